@@ -1,0 +1,56 @@
+# quizapp — two commands: `make run` and `make test`. Both create .venv when missing and are
+# safe to repeat: installs rerun only when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+HOST   ?= 127.0.0.1
+# gunicorn's rule of thumb, 2 × cores + 1, capped for small machines.
+WORKERS ?= $(shell $(PYTHON) -c 'import os; print(min(2 * (os.cpu_count() or 1) + 1, 9))')
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-test serve migrate content clean help
+
+help:
+	@echo "make run   install into .venv, migrate, sync the content, serve on http://$(HOST):$(PORT)"
+	@echo "make test  install with the test extra into .venv and run every test"
+
+$(BIN)/python:
+	@echo ">> creating $(VENV)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	@echo ">> installing quizapp and its dependencies into $(VENV)"
+	$(BIN)/python -m pip install --quiet -e ".[postgres]"
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	@echo ">> installing quizapp with the test extra into $(VENV)"
+	$(BIN)/python -m pip install --quiet -e ".[postgres,test]"
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	@echo ">> applying database migrations"
+	$(BIN)/quizapp db upgrade
+
+content: migrate
+	@echo ">> building, checking and loading the content"
+	$(BIN)/quizapp content sync
+
+serve:
+	@echo ">> serving on http://$(HOST):$(PORT) with $(WORKERS) gunicorn workers (Ctrl-C stops)"
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "quizapp:create_app()"
+
+run: content serve
+
+test: install-test
+	@echo ">> running the test suite"
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

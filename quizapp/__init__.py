@@ -1,0 +1,31 @@
+"""quizapp: grounded flashcards, quizzes and live sessions from one policy document."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from flask import Flask
+
+__all__ = ["create_app", "__version__"]
+__version__ = "0.1.0"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, error handlers, commands."""
+    from quizapp.config import load_settings
+    from quizapp.core.setup import (
+        register_blueprints,
+        register_commands,
+        register_errorhandlers,
+        register_extensions,
+        register_request_hooks,
+    )
+
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(load_settings(app.instance_path, overrides=config))
+    register_extensions(app)
+    register_request_hooks(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app

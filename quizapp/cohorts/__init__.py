@@ -1,0 +1,1 @@
+"""Cohorts, memberships and assignments run by trainers."""

@@ -1,0 +1,141 @@
+"""Loading the generated bank into the database, and reading the document back out."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from quizapp.core.model_base import utcnow
+from quizapp.extensions import db
+from quizapp.models.content import ContentRelease, Item, Passage, Topic
+
+if TYPE_CHECKING:
+    from quizapp.content.bank import Bank
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What a sync changed."""
+
+    added: int
+    updated: int
+    retired: int
+    unchanged: int
+    bank_sha256: str
+
+    @property
+    def changed(self) -> bool:
+        """True when the sync wrote anything."""
+        return bool(self.added or self.updated or self.retired)
+
+
+def bank_fingerprint(bank: "Bank") -> str:
+    """A sha256 over the document and every item's id and content hash."""
+    digest = hashlib.sha256(bank.document.sha256.encode())
+    for spec in sorted(bank.items, key=lambda s: s.id):
+        digest.update(f"\n{spec.id}\t{spec.content_hash}".encode())
+    return digest.hexdigest()
+
+
+def _sync_topics(bank: "Bank") -> dict[str, Topic]:
+    existing = {t.slug: t for t in db.session.scalars(sa.select(Topic))}
+    for topic in bank.topics:
+        row = existing.get(topic.slug)
+        if row is None:
+            row = existing[topic.slug] = Topic(slug=topic.slug)
+            db.session.add(row)
+        for name in ("title", "description", "position", "area"):
+            if getattr(row, name) != getattr(topic, name):
+                setattr(row, name, getattr(topic, name))
+    return existing
+
+
+def _sync_passages(bank: "Bank") -> dict[str, Passage]:
+    existing = {p.anchor: p for p in db.session.scalars(sa.select(Passage))}
+    for passage in bank.document.passages:
+        row = existing.get(passage.anchor)
+        if row is None:
+            row = existing[passage.anchor] = Passage(anchor=passage.anchor)
+            db.session.add(row)
+        for name in ("area", "position", "heading", "text"):
+            if getattr(row, name) != getattr(passage, name):
+                setattr(row, name, getattr(passage, name))
+    return existing
+
+
+def sync_bank(bank: "Bank") -> SyncResult:
+    """Make the database hold exactly the bank: add new items, update changed ones (bumping
+    their version), retire vanished ones (kept, never deleted). Idempotent; the caller commits."""
+    topics = _sync_topics(bank)
+    passages = _sync_passages(bank)
+    db.session.flush()
+    existing = {item.key: item for item in db.session.scalars(sa.select(Item))}
+    added = updated = unchanged = 0
+    now = utcnow()
+    for spec in bank.items:
+        values = {
+            "kind": spec.kind,
+            "topic_id": topics[spec.topic].id,
+            "passage_id": passages[spec.passage].id if spec.passage else None,
+            "origin": spec.origin,
+            "prompt": spec.prompt,
+            "body": spec.body,
+            "explanation": spec.explanation,
+            "difficulty": spec.difficulty,
+            "quote": spec.quote,
+            "instrument": spec.instrument,
+            "provision": spec.provision,
+            "content_hash": spec.content_hash,
+        }
+        row = existing.pop(spec.id, None)
+        if row is None:
+            db.session.add(Item(key=spec.id, **values))
+            added += 1
+        elif row.content_hash != spec.content_hash or row.retired:
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.retired = False
+            row.version += 1
+            row.updated_at = now
+            updated += 1
+        else:
+            unchanged += 1
+    retired = 0
+    for row in existing.values():
+        if not row.retired:
+            row.retired = True
+            row.updated_at = now
+            retired += 1
+    fingerprint = bank_fingerprint(bank)
+    result = SyncResult(added, updated, retired, unchanged, fingerprint)
+    known = db.session.scalar(sa.select(ContentRelease).where(ContentRelease.bank_sha256 == fingerprint))
+    if known is None:
+        db.session.add(
+            ContentRelease(
+                document_sha256=bank.document.sha256,
+                bank_sha256=fingerprint,
+                item_count=len(bank.items),
+                added=added,
+                updated=updated,
+                retired=retired,
+            )
+        )
+    return result
+
+
+def document_passages() -> list[Passage]:
+    """Every passage in reading order."""
+    return list(db.session.scalars(sa.select(Passage).order_by(Passage.area, Passage.position)))
+
+
+def item_counts_by_passage() -> dict[int, int]:
+    """How many live items each passage has (one GROUP BY)."""
+    rows = db.session.execute(
+        sa.select(Item.passage_id, sa.func.count(Item.id))
+        .where(Item.passage_id.is_not(None), Item.retired.is_(False))
+        .group_by(Item.passage_id)
+    )
+    return {passage_id: count for passage_id, count in rows}

@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: database tuning, errors, layout, health, app assembly."""

@@ -1,0 +1,58 @@
+"""Error pages in the app's layout, JSON for ``/api/`` and ``/healthz``; never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, g, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from quizapp.extensions import db
+
+JSON_PREFIXES = ("/api/", "/healthz")
+
+MESSAGES = {
+    400: "The request could not be understood. Please go back and try again.",
+    403: "You do not have access to this page.",
+    404: "There is nothing at this address.",
+    405: "This page does not accept that kind of request.",
+    413: "What you sent is too large.",
+    429: "Too many attempts. Please wait a moment and try again.",
+    500: "Something went wrong on our side. It has been logged; please try again.",
+}
+
+
+def wants_json() -> bool:
+    """True for API paths, where errors are JSON rather than a page."""
+    return request.path.startswith(JSON_PREFIXES)
+
+
+def render_error(code: int, message: str | None = None):  # type: ignore[no-untyped-def]
+    """Answer ``code`` as JSON or as a page, with a friendly message and the request id."""
+    text = message or MESSAGES.get(code, "Something went wrong.")
+    request_id = g.get("request_id", "-")
+    if wants_json():
+        return jsonify(error=code, message=text, request_id=request_id), code
+    return render_template("errors/error.html", code=code, message=text, request_id=request_id), code
+
+
+def register(app: Flask) -> None:
+    """Install the handlers."""
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]
+        return render_error(400, "This form has expired or was sent twice. Please reload the page and try again.")
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+        if error.code is None or error.code >= 500:
+            return _server_error(error)
+        message = MESSAGES.get(error.code) if error.description == type(error).description else error.description
+        return render_error(error.code, message)
+
+    @app.errorhandler(Exception)
+    def _server_error(error: BaseException):  # type: ignore[no-untyped-def]
+        original = getattr(error, "original_exception", None) or error
+        if not isinstance(original, InternalServerError):
+            app.logger.exception("unhandled error on %s %s", request.method, request.path, exc_info=original)
+        db.session.rollback()
+        return render_error(500)

@@ -1,0 +1,100 @@
+"""The steps ``create_app`` runs, one function each."""
+
+from __future__ import annotations
+
+import importlib
+
+from flask import Flask, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from quizapp import extensions
+from quizapp.core import database, errors, logs
+
+#: Feature packages, each exposing ``bp`` in ``routes.py``.
+BLUEPRINT_MODULES = (
+    "quizapp.core.routes",
+    "quizapp.accounts.routes",
+    "quizapp.content.routes",
+    "quizapp.study.routes",
+    "quizapp.quiz.routes",
+    "quizapp.progress.routes",
+    "quizapp.cohorts.routes",
+    "quizapp.live.routes",
+    "quizapp.reports.routes",
+    "quizapp.admin.routes",
+)
+
+#: Packages that add ``quizapp`` CLI commands through ``register_commands(app)``.
+COMMAND_MODULES = (
+    "quizapp.accounts.commands",
+    "quizapp.content.commands",
+    "quizapp.reports.commands",
+)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind database, migrations, login, CSRF and rate limiting to the app."""
+    import quizapp.models  # noqa: F401  (registers every table on the metadata)
+
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        database.engine_options(app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLITE_BUSY_TIMEOUT_MS"]),
+    )
+    extensions.db.init_app(app)
+    with app.app_context():
+        database.configure_engine(app, extensions.db.engine)
+    extensions.migrate.init_app(app, extensions.db, directory=str(_migrations_dir()))
+    extensions.login_manager.init_app(app)
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    if app.config.get("TRUST_PROXY_HEADERS"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+
+
+def _migrations_dir():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent.parent / "migrations"
+
+
+def register_request_hooks(app: Flask) -> None:
+    """Per request: an id for the logs, and write intent for methods that may write."""
+    logs.configure_logging(app)
+
+    @app.before_request
+    def _start_request() -> None:
+        g.request_id = logs.incoming_request_id(request.headers.get("X-Request-ID"))
+        g.write_token = database.set_write_intent(request.method not in SAFE_METHODS)
+
+    @app.after_request
+    def _tag_response(response):  # type: ignore[no-untyped-def]
+        response.headers["X-Request-ID"] = g.get("request_id", "-")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    @app.teardown_request
+    def _end_request(_exc: BaseException | None) -> None:
+        token = g.pop("write_token", None)
+        if token is not None:
+            database.reset_write_intent(token)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount one blueprint per feature package."""
+    for module_name in BLUEPRINT_MODULES:
+        app.register_blueprint(importlib.import_module(module_name).bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """HTML error pages in the layout; JSON for API paths."""
+    errors.register(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add each package's CLI commands."""
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register_commands(app)

@@ -1,0 +1,1 @@
+"""Live classroom quiz sessions paced by a trainer."""

@@ -1,0 +1,29 @@
+"""Typed models, one module per capability; importing this package registers them all."""
+
+from quizapp.models.accounts import Role, User
+from quizapp.models.cohorts import Assignment, Cohort, Membership
+from quizapp.models.content import FLASHCARD_KINDS, QUIZ_KINDS, ContentRelease, Item, Passage, Topic
+from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession
+from quizapp.models.quiz import Attempt, Response
+from quizapp.models.study import CardState, ReviewLog
+
+__all__ = [
+    "Assignment",
+    "Attempt",
+    "CardState",
+    "Cohort",
+    "ContentRelease",
+    "FLASHCARD_KINDS",
+    "Item",
+    "LiveAnswer",
+    "LiveParticipant",
+    "LiveSession",
+    "Membership",
+    "Passage",
+    "QUIZ_KINDS",
+    "Response",
+    "ReviewLog",
+    "Role",
+    "Topic",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""A learner's dashboard, progress page and personal data."""

@@ -1,0 +1,1 @@
+"""Quizzes: building attempts, grading answers, feedback and results."""

@@ -1,0 +1,1 @@
+"""Learner, cohort, item-analysis and live-session reports with exports."""

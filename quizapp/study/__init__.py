@@ -1,0 +1,1 @@
+"""Self-paced flashcards scheduled by FSRS."""

@@ -1,0 +1,88 @@
+"""Browser fixtures: the app served from a thread on a free port, and Debian's chromium driven by
+Playwright (never ``playwright install``). Tests here skip when chromium is absent, unless
+``QUIZAPP_REQUIRE_BROWSER`` is set (CI), where they fail instead."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from quizapp.extensions import db
+from tests.conftest import make_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytestmark_browser() -> pytest.MarkDecorator:
+    """Skip (locally) or fail (CI) when chromium is missing."""
+    return pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless chromium for the session."""
+    if not (os.path.exists(CHROMIUM) and shutil.which("chromium")):
+        if os.environ.get("QUIZAPP_REQUIRE_BROWSER"):
+            pytest.fail("chromium is required (QUIZAPP_REQUIRE_BROWSER) but /usr/bin/chromium is missing")
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class LiveServer:
+    """The app served over HTTP from a background thread."""
+
+    def __init__(self, app, server) -> None:  # type: ignore[no-untyped-def]
+        self.app = app
+        self._server = server
+        self.url = f"http://127.0.0.1:{server.server_port}"
+
+    def run_in_app(self, function: Callable[[], object]) -> object:
+        """Run ``function`` inside the app context (to prepare data) and commit."""
+        with self.app.app_context():
+            result = function()
+            db.session.commit()
+            return result
+
+
+@pytest.fixture
+def live_server(tmp_path) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+    """A served app on a fresh SQLite database with the schema in place."""
+    app = make_app(f"sqlite:///{tmp_path / 'browser.sqlite'}", str(tmp_path / "instance"),
+                   SERVER_NAME=None, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        db.create_all()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app, server)
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    """Where browser tests save screenshots (git-ignored)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

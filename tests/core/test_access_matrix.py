@@ -1,0 +1,35 @@
+"""Every route is either marked public or refuses anonymous visitors — walked from url_map,
+so a route added later cannot be forgotten."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def _sample_url(app: Flask, rule) -> str:  # type: ignore[no-untyped-def]
+    values = {}
+    for name in rule.arguments:
+        converter = rule._converters[name].__class__.__name__
+        values[name] = 1 if converter in {"IntegerConverter"} else "x"
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def test_every_route_is_public_or_requires_login(app: Flask, client):
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        view = app.view_functions[rule.endpoint]
+        if getattr(view, "is_public", False):
+            continue
+        url = _sample_url(app, rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method)
+            assert response.status_code in {302, 401, 403, 404}, (rule.rule, method, response.status_code)
+            if response.status_code == 302:
+                assert "/login" in response.headers["Location"], (rule.rule, method)
+            checked += 1
+    assert checked > 0
