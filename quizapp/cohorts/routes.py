@@ -11,3 +11,10 @@ bp = Blueprint("cohorts", __name__)
 def index():  # type: ignore[no-untyped-def]
     """Placeholder page."""
     return render_template("placeholder.html", title="index")
+
+
+@bp.get("/join")
+@login_required
+def join():  # type: ignore[no-untyped-def]
+    """Placeholder page."""
+    return render_template("placeholder.html", title="join")

@@ -12,9 +12,3 @@ def index():  # type: ignore[no-untyped-def]
     """Placeholder page."""
     return render_template("placeholder.html", title="index")
 
-
-@bp.get("/join")
-@login_required
-def join():  # type: ignore[no-untyped-def]
-    """Placeholder page."""
-    return render_template("placeholder.html", title="join")

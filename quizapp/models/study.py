@@ -25,6 +25,9 @@ class CardState(db.Model):
     difficulty: so.Mapped[float | None]
     due: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     last_review: so.Mapped[datetime | None]
+    # last_review + stability days: until then FSRS retrievability stays >= 0.9 (stability is, by
+    # definition, the interval at which it falls to 0.9). Kept so mastery is a plain SQL comparison.
+    retained_until: so.Mapped[datetime | None] = so.mapped_column(index=True)
     reps: so.Mapped[int] = so.mapped_column(default=0)
     lapses: so.Mapped[int] = so.mapped_column(default=0)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: af42fc8cc050
+Revision ID: 41976ed31d61
 Revises: 
-Create Date: 2026-11-30 08:09:23.327796
+Create Date: 2026-11-30 08:11:50.226363
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'af42fc8cc050'
+revision = '41976ed31d61'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -141,6 +141,7 @@ def upgrade():
     sa.Column('difficulty', sa.Float(), nullable=True),
     sa.Column('due', sa.DateTime(), nullable=False),
     sa.Column('last_review', sa.DateTime(), nullable=True),
+    sa.Column('retained_until', sa.DateTime(), nullable=True),
     sa.Column('reps', sa.Integer(), nullable=False),
     sa.Column('lapses', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
@@ -151,6 +152,7 @@ def upgrade():
     )
     with op.batch_alter_table('card_state', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_card_state_item_id'), ['item_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_card_state_retained_until'), ['retained_until'], unique=False)
         batch_op.create_index('ix_card_state_user_due', ['user_id', 'due'], unique=False)
 
     op.create_table('live_session',
@@ -336,6 +338,7 @@ def downgrade():
     op.drop_table('live_session')
     with op.batch_alter_table('card_state', schema=None) as batch_op:
         batch_op.drop_index('ix_card_state_user_due')
+        batch_op.drop_index(batch_op.f('ix_card_state_retained_until'))
         batch_op.drop_index(batch_op.f('ix_card_state_item_id'))
 
     op.drop_table('card_state')

@@ -1,0 +1,58 @@
+"""WTForms for answering a presented item; used by quizzes and live sessions alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import widgets
+from wtforms.validators import InputRequired, Length, Optional
+
+from quizapp.items.types import PresentedItem
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several options as a list of checkboxes."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class AnswerFormBase(FlaskForm):
+    """Hidden fields every answer form carries: which question, and a one-time token."""
+
+    position = HiddenField()
+    token = HiddenField()
+
+
+def answer_form_class(presented: PresentedItem, base: type[FlaskForm] = AnswerFormBase) -> type[FlaskForm]:
+    """A form class with the fields ``presented`` needs (``answer`` or ``match_<i>``)."""
+    fields: dict[str, Any] = {}
+    if presented.kind == "choice" and presented.multiple:
+        fields["answer"] = CheckboxListField(
+            "Select all that apply", choices=[(o, o) for o in presented.options],
+            validators=[InputRequired("Choose at least one option.")],
+        )
+    elif presented.kind == "choice":
+        fields["answer"] = RadioField(
+            "Choose one", choices=[(o, o) for o in presented.options],
+            validators=[InputRequired("Choose one of the options.")],
+        )
+    elif presented.kind == "matching":
+        choices = [("", "Choose…")] + [(o, o) for o in presented.options]
+        for index, left in enumerate(presented.lefts):
+            fields[f"match_{index}"] = SelectField(left, choices=choices, validators=[Optional()])
+    else:
+        fields["answer"] = StringField(
+            "Your answer", validators=[InputRequired("Type an answer."), Length(max=200)],
+            render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
+        )
+    return type("AnswerForm", (base,), fields)
+
+
+def raw_answer(form: FlaskForm, presented: PresentedItem) -> Any:
+    """The submitted value(s) in the shape ``quizapp.items.grade`` expects."""
+    if presented.kind == "matching":
+        return {left: getattr(form, f"match_{i}").data or "" for i, left in enumerate(presented.lefts)}
+    return form.answer.data
