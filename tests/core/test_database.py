@@ -66,12 +66,14 @@ def test_concurrent_read_then_write_does_not_lock(tmp_path):
 
 def _fresh_postgres_url() -> str:
     """A just-created empty PostgreSQL database beside the test one."""
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    url = sa.make_url(POSTGRES_URL)
+    name = f"{url.database}_migrations"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.exec_driver_sql("DROP DATABASE IF EXISTS quizapp_migration_test WITH (FORCE)")
-        connection.exec_driver_sql("CREATE DATABASE quizapp_migration_test")
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     admin.dispose()
-    return sa.make_url(POSTGRES_URL).set(database="quizapp_migration_test").render_as_string(hide_password=False)
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
