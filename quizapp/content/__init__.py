@@ -1,0 +1,1 @@
+"""Content package: source document -> content pack -> generated item bank."""
