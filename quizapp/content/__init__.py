@@ -1,1 +1,1 @@
-"""Content: the source document, the content pack and the item bank generated from them."""
+"""Content package: source document -> content pack -> generated item bank."""

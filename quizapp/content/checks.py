@@ -1,0 +1,234 @@
+"""Quality gates over a built bank. Pure: returns problems, never raises.
+
+Bank-wide rules (documented here because the thresholds are choices):
+
+* Longest-key cue: among single-key choice items (single_choice, scenario) the
+  key may be the strictly longest option in at most mean(1/k) + 10 % of items.
+* Key positions: per option count k, a chi-square goodness-of-fit test of the key
+  positions against the uniform distribution must stay below the p = 0.01
+  critical value for k - 1 degrees of freedom.
+* Near-duplicates: two quiz items whose prompts have token Jaccard >= 0.8 are
+  reported, unless both come from the same generator over the same fact table
+  (same first two id segments, e.g. ``micic-guidelines.tf``): those differ by
+  their typed target by construction and each is re-checked by the claim gate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+
+from .bank import Bank
+from .generators.cloze import answer_leaks
+from .model import CHOICE_KINDS, ID_PATTERN, KINDS, QUIZ_KINDS, ItemSpec
+from .normalize import normalize_answer, tokens
+
+__all__ = ["CheckReport", "run_checks", "MIN_QUIZ_ITEMS", "MIN_KINDS"]
+
+MIN_QUIZ_ITEMS = 10
+MIN_KINDS = 3
+JACCARD_LIMIT = 0.8
+CHI2_CRITICAL_P01 = {1: 6.635, 2: 9.210, 3: 11.345, 4: 13.277, 5: 15.086}
+_ABOVE = re.compile(r"\b(all|none|both|neither) of the above\b", re.IGNORECASE)
+_NEGATIVE = re.compile(r"\b(NOT|EXCEPT)\b|\b(?i:which|what)\b[^?]*\b(?i:not|never|except)\b[^?]*\?")
+_SINGLE_KEY = ("single_choice", "scenario")
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Problems (``item-id: reason``) and a human-readable summary."""
+
+    problems: tuple[str, ...]
+    summary: str
+    coverage: float
+
+    @property
+    def ok(self) -> bool:
+        """True when no gate failed."""
+        return not self.problems
+
+
+def _item_problems(bank: Bank, item: ItemSpec) -> list[str]:
+    p: list[str] = []
+    if not ID_PATTERN.match(item.id):
+        p.append("id must be <=120 chars of [a-z0-9.-]")
+    if item.kind not in KINDS:
+        p.append(f"unknown kind {item.kind!r}")
+    if item.topic not in bank.pack.topics:
+        p.append(f"unknown topic {item.topic!r}")
+    if not 0.0 <= item.difficulty <= 1.0:
+        p.append("difficulty outside 0..1")
+    if item.origin == "document":
+        if not item.passage or not item.quote:
+            p.append("document item without passage and quote")
+        elif not bank.document.contains(item.quote, item.passage):
+            p.append(f"quote not found verbatim in {item.passage}")
+    elif item.origin == "background":
+        if not (item.instrument and item.provision):
+            p.append("background item without instrument and provision")
+    else:
+        p.append(f"unknown origin {item.origin!r}")
+    if not item.explanation.strip():
+        p.append("missing explanation")
+    if item.kind in CHOICE_KINDS:
+        p.extend(_choice_problems(bank, item))
+    if item.kind in ("cloze", "gap_fill"):
+        stem = item.body.get("text", item.prompt)
+        if answer_leaks(stem.replace("____", " "), [item.body["answer"], *item.body["accepted"]]):
+            p.append("gap answer appears elsewhere in its own stem")
+        if item.kind == "cloze" and stem.count("____") != 1:
+            p.append("cloze must have exactly one gap")
+    if item.kind == "matching":
+        pairs = item.body.get("pairs", [])
+        rights = [normalize_answer(r) for _, r in pairs]
+        if not 3 <= len(pairs) <= 6:
+            p.append("matching needs 3-6 pairs")
+        if len(set(rights)) != len(rights):
+            p.append("matching right-hand sides are not unique")
+    if item.kind == "flashcard" and item.prompt != item.body.get("front"):
+        p.append("flashcard prompt must equal its front")
+    if item.origin == "document" and item.kind in QUIZ_KINDS - {"matching"} \
+            and "2017" not in item.prompt:
+        p.append("U.S. position not attributed (prompt must name the 2017 response)")
+    return p
+
+
+def _choice_problems(bank: Bank, item: ItemSpec) -> list[str]:
+    p: list[str] = []
+    options, keys = item.options, item.keys
+    norm = [normalize_answer(o) for o in options]
+    if item.kind == "true_false":
+        if options != ["True", "False"]:
+            p.append("true_false options must be exactly ['True', 'False']")
+        claim = bank.claims.get(item.id)
+        if claim is None:
+            p.append("true/false statement has no typed claim in a fact table")
+        else:
+            table = bank.pack.tables[claim.table]
+            row = next(r for r in table["rows"] if r["key"] == claim.row)
+            values = row["value"] if isinstance(row["value"], list) else [row["value"]]
+            holds = claim.column in values
+            if holds != claim.asserted:
+                p.append("false statement is true according to the fact table"
+                         if not claim.asserted else "true statement is false in the fact table")
+            if keys != (["True"] if holds else ["False"]):
+                p.append("key disagrees with the fact table")
+        return p
+    if len(options) < 3:
+        p.append("fewer than 3 options")
+    if len(options) > 4:
+        p.append("more than 4 options")
+    if len(set(norm)) != len(norm):
+        p.append("duplicate options after normalising")
+    for key in keys:
+        if key not in options:
+            p.append(f"key {key!r} is not an option")
+        elif norm.count(normalize_answer(key)) > 1:
+            p.append(f"key {key!r} is also a distractor")
+    if not keys:
+        p.append("no key")
+    if item.kind != "multiple_response" and len(keys) != 1:
+        p.append("single-answer item must have exactly one key")
+    if item.kind == "multiple_response" and "Select all that apply" not in item.prompt:
+        p.append("multiple_response prompt must say 'Select all that apply'")
+    if any(_ABOVE.search(o) for o in options):
+        p.append("uses all/none of the above")
+    if _NEGATIVE.search(item.prompt):
+        p.append("negative stem")
+    return p
+
+
+def _bank_problems(bank: Bank) -> list[str]:
+    p: list[str] = []
+    counts = Counter(i.id for i in bank.items)
+    p.extend(f"{i}: duplicate id" for i, n in sorted(counts.items()) if n > 1)
+    single = [i for i in bank.items if i.kind in _SINGLE_KEY and len(i.keys) == 1]
+    if single:
+        longest = sum(1 for i in single if _key_is_longest(i))
+        expected = sum(1 / len(i.options) for i in single) / len(single)
+        if longest / len(single) > expected + 0.10:
+            p.append(f"bank: key is the longest option in {longest}/{len(single)} choice items "
+                     f"(limit {expected + 0.10:.0%})")
+    by_k: dict[int, Counter] = defaultdict(Counter)
+    for i in single:
+        by_k[len(i.options)][i.options.index(i.keys[0])] += 1
+    for k, pos in sorted(by_k.items()):
+        n = sum(pos.values())
+        chi2 = sum((pos[j] - n / k) ** 2 / (n / k) for j in range(k))
+        if chi2 > CHI2_CRITICAL_P01.get(k - 1, 20.0):
+            p.append(f"bank: uneven key positions for {k}-option items {dict(sorted(pos.items()))} "
+                     f"(chi2={chi2:.1f})")
+    quiz = [i for i in bank.items if i.kind in QUIZ_KINDS]
+    toks = {i.id: tokens(i.prompt) for i in quiz}
+    for a, b in combinations(quiz, 2):
+        if a.id.split(".")[:2] == b.id.split(".")[:2] and a.id.split(".")[0] in bank.pack.tables:
+            continue
+        ta, tb = toks[a.id], toks[b.id]
+        if ta and tb and len(ta & tb) / len(ta | tb) >= JACCARD_LIMIT:
+            p.append(f"{b.id}: near-duplicate of {a.id}")
+    per_topic: dict[str, list[ItemSpec]] = defaultdict(list)
+    for i in quiz:
+        per_topic[i.topic].append(i)
+    for slug in bank.pack.topics:
+        items = per_topic.get(slug, [])
+        kinds = {i.kind for i in items}
+        if len(items) < MIN_QUIZ_ITEMS:
+            p.append(f"topic {slug}: only {len(items)} quiz items (need {MIN_QUIZ_ITEMS})")
+        if len(kinds) < MIN_KINDS:
+            p.append(f"topic {slug}: only {len(kinds)} quiz item kinds (need {MIN_KINDS})")
+    return p
+
+
+def _key_is_longest(item: ItemSpec) -> bool:
+    key = item.keys[0]
+    return all(len(key) > len(o) for o in item.options if o != key)
+
+
+def coverage(bank: Bank) -> tuple[int, int, list[str]]:
+    """Teachable passages with at least one item, total teachable, and the uncovered anchors."""
+    teachable = [p.anchor for p in bank.document.passages if p.teachable]
+    used = {i.passage for i in bank.items}
+    missing = [a for a in teachable if a not in used]
+    return len(teachable) - len(missing), len(teachable), missing
+
+
+def summarize(bank: Bank) -> str:
+    """Items per topic x kind, passage coverage and rejected candidates."""
+    table: dict[str, Counter] = defaultdict(Counter)
+    for i in bank.items:
+        table[i.topic][i.kind] += 1
+    short = {"flashcard": "card", "cloze": "cloze", "single_choice": "sc",
+             "multiple_response": "mr", "true_false": "tf", "matching": "match",
+             "scenario": "scen", "gap_fill": "gap"}
+    head = f"{'topic':30}" + "".join(f"{short[k]:>6}" for k in KINDS) + f"{'quiz':>6}"
+    lines = [f"Items: {len(bank.items)} "
+             f"({sum(1 for i in bank.items if i.kind in QUIZ_KINDS)} quiz)", head]
+    for slug in bank.pack.topics:
+        row = table[slug]
+        quiz = sum(n for k, n in row.items() if k in QUIZ_KINDS)
+        lines.append(f"{slug:30}" + "".join(f"{row[k]:>6}" for k in KINDS) + f"{quiz:>6}")
+    covered, total, missing = coverage(bank)
+    lines.append(f"Passage coverage: {covered}/{total} teachable passages "
+                 f"({covered / total:.0%})" + (f"; uncovered: {', '.join(missing)}" if missing else ""))
+    origin = Counter(i.origin for i in bank.items)
+    lines.append(f"Origin: {dict(sorted(origin.items()))}")
+    if bank.rejected:
+        lines.append("Rejected candidates by reason:")
+        lines.extend(f"  {n:4}  {reason}" for reason, n in sorted(bank.rejected.items()))
+    return "\n".join(lines)
+
+
+def run_checks(bank: Bank) -> CheckReport:
+    """Run every gate over *bank*.
+
+    Returns:
+        A CheckReport whose ``problems`` are ``item-id: reason`` or ``bank: reason``
+        strings (empty when all gates pass) and whose ``summary`` is printable.
+    """
+    problems = [f"{item.id}: {reason}" for item in bank.items
+                for reason in _item_problems(bank, item)]
+    problems.extend(_bank_problems(bank))
+    covered, total, _ = coverage(bank)
+    return CheckReport(tuple(problems), summarize(bank), covered / total if total else 0.0)

@@ -1,0 +1,10 @@
+"""Deterministic item generators, one module per family.
+
+Each module exposes ``generate(doc, pack) -> Iterator[ItemSpec | Rejected | Claim]``.
+"""
+
+from . import cloze, glossary, lists, questions, scenarios, tables
+
+FAMILIES = (glossary, questions, lists, cloze, tables, scenarios)
+
+__all__ = ["FAMILIES"]

@@ -1,0 +1,27 @@
+"""Scenario generator: classify a short case as trafficking, smuggling, both or neither."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..facts import LABELS, classify
+from .common import Rejected, difficulty, make, source_fields
+
+PROMPT = "Under the UNTOC protocols' definitions, how should this case be classified? "
+
+
+def generate(doc, pack) -> Iterator:
+    """Yield one scenario item per stem whose declared class matches the fact rules."""
+    for s in pack.scenarios:
+        item_id = f"scn.{s['key']}"
+        derived = classify(set(s["features"]))
+        if derived != s["expected"]:
+            yield Rejected("scenario class contradicts the fact rules", item_id)
+            continue
+        body = {"options": list(LABELS.values()), "answer": [LABELS[derived]]}
+        if s.get("distractor_explanation"):
+            body["distractor_explanation"] = s["distractor_explanation"]
+        yield make(id=item_id, kind="scenario", topic=s["topic"], prompt=PROMPT + s["stem"],
+                   body=body, explanation=s["explanation"],
+                   difficulty=difficulty("scenario", override=s.get("difficulty"), options=4),
+                   **source_fields(s))

@@ -1,0 +1,124 @@
+"""Fact-table generator: true/false pairs by sibling swap, single choice and matching.
+
+A false statement is made by replacing the row's true column with a sibling column
+the table marks as false for that row (never by inserting "not"); every statement
+is also emitted as a :class:`Claim` so the quality gate can re-check it.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .common import Claim, difficulty, make, pick_distractors, rng_for, source_fields
+
+
+def _values(row) -> list[str]:
+    return row["value"] if isinstance(row["value"], list) else [row["value"]]
+
+
+def _source(table, row) -> dict:
+    """A row cites its passage, or the table's instrument with the row's own provision."""
+    if row.get("passage"):
+        return source_fields(row)
+    return source_fields({"instrument": row.get("instrument", table.get("instrument")),
+                          "provision": row.get("provision", table.get("provision"))})
+
+
+def _siblings(table, row) -> list[str]:
+    """Columns that are false for this row and not declared confusable with it."""
+    true = set(_values(row))
+    return [c for c in table["columns"] if c not in true and c not in row.get("exclude", [])]
+
+
+def generate(doc, pack) -> Iterator:
+    """Yield items for every table in the pack."""
+    for table in pack.tables.values():
+        yield from _true_false(table)
+        yield from _single_choice(table)
+        yield from _matching(table)
+
+
+def _true_false(table) -> Iterator:
+    if not table.get("statement"):
+        return
+    cols = table["columns"]
+    for row in table["rows"]:
+        if row.get("tf") is False:
+            continue
+        topic = row.get("topic", table["topic"])
+        src = _source(table, row)
+        base = f"{table['key']}.tf.{row['key']}"
+        true_col = rng_for(base).choice(_values(row))
+        variants = [(true_col, True)]
+        siblings = _siblings(table, row)
+        if siblings:
+            variants.append((rng_for(base + ".false").choice(siblings), False))
+        for col, truth in variants:
+            item_id = f"{base}.{col}"
+            statement = table["statement"].format(row=row["label"], col=cols[col])
+            if truth:
+                why = f"True. {row['explanation']}"
+            else:
+                why = (f"False. {row['label'][:1].upper() + row['label'][1:]} goes with "
+                       f"{' / '.join(cols[v] for v in _values(row))}, not {cols[col]}. "
+                       f"{row['explanation']}")
+            yield make(id=item_id, kind="true_false", topic=topic, prompt=statement,
+                       body={"options": ["True", "False"], "answer": ["True" if truth else "False"]},
+                       explanation=why, difficulty=difficulty("true_false",
+                                                              override=row.get("difficulty")),
+                       **src)
+            yield Claim(item_id, table["key"], row["key"], col, truth)
+
+
+def _single_choice(table) -> Iterator:
+    if not table.get("question") or len(table["columns"]) < 3:
+        return
+    cols = table["columns"]
+    for row in table["rows"]:
+        if len(_values(row)) != 1 or row.get("sc") is False:
+            continue
+        item_id = f"{table['key']}.sc.{row['key']}"
+        key = cols[_values(row)[0]]
+        pool = [cols[c] for c in _siblings(table, row)]
+        distractors = pick_distractors(key, pool, rng_for(item_id), min(3, len(pool)))
+        if len(distractors) < 2:
+            continue
+        body = {"options": [key, *distractors], "answer": [key],
+                "distractor_explanation": f"{distractors[0]} is a different "
+                                          f"{table.get('column_noun', 'category')}. "
+                                          f"{row['explanation']}"}
+        yield make(id=item_id, kind="single_choice", topic=row.get("topic", table["topic"]),
+                   prompt=table["question"].format(row=row["label"]), body=body,
+                   explanation=f"{key}. {row['explanation']}",
+                   difficulty=difficulty("single_choice", override=row.get("difficulty"),
+                                         options=len(body["options"])),
+                   **_source(table, row))
+
+
+def _matching(table) -> Iterator:
+    """Greedy groups of 3-5 rows whose answers are unique and not mutually confusable."""
+    if not table.get("match_prompt"):
+        return
+    cols = table["columns"]
+    rows = [r for r in table["rows"] if len(_values(r)) == 1 and r.get("match", True)]
+    size = table.get("match_size", 5)
+    groups: list[list] = []
+    for row in rows:
+        for group in groups:
+            used = {_values(r)[0] for r in group}
+            blocked = {c for r in group for c in r.get("exclude", [])}
+            if (len(group) < size and _values(row)[0] not in used
+                    and _values(row)[0] not in blocked
+                    and not used & set(row.get("exclude", []))):
+                group.append(row)
+                break
+        else:
+            groups.append([row])
+    for group in (g for g in groups if len(g) >= 3):
+        pairs = [[r["label"], cols[_values(r)[0]]] for r in group]
+        item_id = f"{table['key']}.match.{'-'.join(r['key'] for r in group)}"[:120].rstrip("-.")
+        yield make(id=item_id, kind="matching", topic=table["topic"], prompt=table["match_prompt"],
+                   body={"pairs": pairs},
+                   explanation=" ".join(f"{a} \u2192 {b}." for a, b in pairs),
+                   difficulty=difficulty("matching", options=len(pairs)),
+                   **_source(table, group[0]))

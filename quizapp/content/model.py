@@ -1,0 +1,55 @@
+"""The in-memory item (re-exported by :mod:`quizapp.content.bank`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass
+
+__all__ = ["ItemSpec", "KINDS", "QUIZ_KINDS", "CHOICE_KINDS", "ID_PATTERN"]
+
+KINDS = ("flashcard", "cloze", "single_choice", "multiple_response", "true_false",
+         "matching", "scenario", "gap_fill")
+QUIZ_KINDS = frozenset(KINDS) - {"flashcard", "cloze"}
+CHOICE_KINDS = frozenset({"single_choice", "multiple_response", "true_false", "scenario"})
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,119}$")
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    """One generated study or quiz item; ``body`` follows the per-kind schema."""
+
+    id: str
+    kind: str
+    topic: str
+    origin: str
+    prompt: str
+    body: dict
+    explanation: str
+    difficulty: float
+    passage: str | None = None
+    quote: str | None = None
+    instrument: str | None = None
+    provision: str | None = None
+
+    def to_dict(self) -> dict:
+        """Plain JSON-able dict of all fields."""
+        return asdict(self)
+
+    @property
+    def content_hash(self) -> str:
+        """sha256 of the canonical JSON of the item, for change detection in sync."""
+        canon = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False,
+                           separators=(",", ":"))
+        return hashlib.sha256(canon.encode("utf-8")).hexdigest()
+
+    @property
+    def options(self) -> list[str]:
+        """Option texts of a choice item (empty for other kinds)."""
+        return list(self.body.get("options", []))
+
+    @property
+    def keys(self) -> list[str]:
+        """Correct option texts of a choice item (empty for other kinds)."""
+        return list(self.body.get("answer", [])) if self.kind in CHOICE_KINDS else []
