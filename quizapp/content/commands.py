@@ -18,12 +18,14 @@ content_cli = AppGroup("content", help="Build, check, load and export the item b
 def _build():  # type: ignore[no-untyped-def]
     """Build the bank from the configured content root, or stop with file:line: reason."""
     from quizapp.content.bank import build_bank
-    from quizapp.content.pack import ContentError
+    from quizapp.content.pack import PackError
 
     try:
         return build_bank(Path(current_app.config["CONTENT_ROOT"]))
-    except ContentError as error:
-        click.echo(str(error), err=True)
+    except PackError as error:
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        click.echo(f"content build failed: {len(error.problems)} problem(s)", err=True)
         sys.exit(1)
 
 

@@ -99,5 +99,7 @@ def test_pure_modules_do_not_import_flask(root):
     assert "flask" not in sys.modules or all(
         not name.startswith("quizapp.content") or "flask" not in repr(getattr(mod, "__dict__", {}).get("flask"))
         for name, mod in sys.modules.items())
-    src = "".join(p.read_text() for p in (root / "quizapp/content").rglob("*.py"))
+    # routes, commands and services are the Flask/database side of the package; the rest is pure.
+    app_side = {"routes.py", "commands.py", "services.py"}
+    src = "".join(p.read_text() for p in (root / "quizapp/content").rglob("*.py") if p.name not in app_side)
     assert "import flask" not in src.lower() and "from flask" not in src.lower()
