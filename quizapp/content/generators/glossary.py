@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..normalize import normalize_ws
 from .common import Rejected, difficulty, make, pick_distractors, rng_for, source_fields
 
 
@@ -17,7 +18,7 @@ def generate(doc, pack) -> Iterator:
         cite = _cite(term)
         yield make(id=f"gl.card.{key}", kind="flashcard", topic=term["topic"],
                    prompt=f"Define: {term['term']}",
-                   body={"front": f"Define: {term['term']}", "back": term["definition"]},
+                   body={"front": f"Define: {term['term']}", "back": normalize_ws(term["definition"])},
                    explanation=term.get("note") or cite,
                    difficulty=difficulty("flashcard"), **src)
         if term.get("quiz") is False:
@@ -34,11 +35,11 @@ def generate(doc, pack) -> Iterator:
         tempting = distractors[0]
         tempting_def = pack.glossary[_key_of(pack, tempting)]["definition"]
         yield make(id=item_id, kind="single_choice", topic=term["topic"],
-                   prompt=_lead(term) + f"which term matches this description? {term['definition']}",
+                   prompt=_lead(term) + f"which term matches this description? {normalize_ws(term['definition'])}",
                    body={"options": options, "answer": [term["term"]],
                          "distractor_explanation":
                              f"'{tempting}' is a different {term['class'].replace('_', ' ')}: "
-                             f"{_lower_first(tempting_def)}"},
+                             f"{_lower_first(normalize_ws(tempting_def))}"},
                    explanation=f"The description defines {term['term']}. {cite}",
                    difficulty=difficulty("single_choice", options=len(options)), **src)
 

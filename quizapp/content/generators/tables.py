@@ -89,7 +89,7 @@ def _single_choice(table) -> Iterator:
                                           f"{row['explanation']}"}
         yield make(id=item_id, kind="single_choice", topic=row.get("topic", table["topic"]),
                    prompt=table["question"].format(row=row["label"]), body=body,
-                   explanation=f"{key}. {row['explanation']}",
+                   explanation=f"{key[:1].upper() + key[1:]}. {row['explanation']}",
                    difficulty=difficulty("single_choice", override=row.get("difficulty"),
                                          options=len(body["options"])),
                    **_source(table, row))
