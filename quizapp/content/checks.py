@@ -11,6 +11,10 @@ Bank-wide rules (documented here because the thresholds are choices):
   reported, unless both come from the same generator over the same fact table
   (same first two id segments, e.g. ``micic-guidelines.tf``): those differ by
   their typed target by construction and each is re-checked by the claim gate.
+* Dated ILO facts: a prompt that speaks of "the four" categories or principles of
+  rights at work must say which list it means ("2017" response or "1998"
+  Declaration), because a fifth category exists since June 2022; and the bank must
+  hold at least one quiz item that teaches that 2022 addition.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ CHI2_CRITICAL_P01 = {1: 6.635, 2: 9.210, 3: 11.345, 4: 13.277, 5: 15.086}
 _ABOVE = re.compile(r"\b(all|none|both|neither) of the above\b", re.IGNORECASE)
 _NEGATIVE = re.compile(r"\b(NOT|EXCEPT)\b|\b(?i:which|what)\b[^?]*\b(?i:not|never|except)\b[^?]*\?")
 _SINGLE_KEY = ("single_choice", "scenario")
+_FOUR_ILO = re.compile(r"\bfour\b[^.?!]*\b(categor|principles|rights at work)", re.IGNORECASE)
+_FIFTH_ILO = re.compile(r"safe and healthy working environment", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,9 @@ def _item_problems(bank: Bank, item: ItemSpec) -> list[str]:
             p.append("matching right-hand sides are not unique")
     if item.kind == "flashcard" and item.prompt != item.body.get("front"):
         p.append("flashcard prompt must equal its front")
+    if _FOUR_ILO.search(item.prompt) and not ("2017" in item.prompt or "1998" in item.prompt):
+        p.append("'four' ILO categories without a date (say 'as listed in the 2017 response' "
+                 "or 'in the 1998 Declaration'; a fifth was added in 2022)")
     if item.origin == "document" and item.kind in QUIZ_KINDS - {"matching"} \
             and "2017" not in item.prompt:
         p.append("U.S. position not attributed (prompt must name the 2017 response)")
@@ -168,6 +177,9 @@ def _bank_problems(bank: Bank) -> list[str]:
         ta, tb = toks[a.id], toks[b.id]
         if ta and tb and len(ta & tb) / len(ta | tb) >= JACCARD_LIMIT:
             p.append(f"{b.id}: near-duplicate of {a.id}")
+    if not any(_teaches_fifth_category(i) for i in quiz):
+        p.append("bank: no quiz item teaches that a safe and healthy working environment "
+                 "became a fundamental principle and right at work in 2022")
     per_topic: dict[str, list[ItemSpec]] = defaultdict(list)
     for i in quiz:
         per_topic[i.topic].append(i)
@@ -179,6 +191,13 @@ def _bank_problems(bank: Bank) -> list[str]:
         if len(kinds) < MIN_KINDS:
             p.append(f"topic {slug}: only {len(kinds)} quiz item kinds (need {MIN_KINDS})")
     return p
+
+
+def _teaches_fifth_category(item: ItemSpec) -> bool:
+    """A quiz item whose key or prompt is the 2022 category and that dates it to 2022."""
+    answer = " ".join(item.keys) + " " + str(item.body.get("answer", ""))
+    named = _FIFTH_ILO.search(answer) or _FIFTH_ILO.search(item.prompt)
+    return bool(named) and "2022" in f"{item.prompt} {item.explanation}"
 
 
 def _key_is_longest(item: ItemSpec) -> bool:

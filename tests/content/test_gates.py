@@ -137,3 +137,32 @@ def test_unattributed_us_position(bank):
     item = _first(bank, "single_choice", "document")
     broken = _swap(bank, item.id, prompt="What should states do?")
     assert any("not attributed" in p for p in _problems(broken))
+
+
+def test_undated_four_ilo_categories(bank):
+    item = next(i for i in bank.items if i.id == "list.mr.ilo-four-2017")
+    prompt = "Which of these belong to the four categories of fundamental principles and rights at work? Select all that apply."
+    problems = _problems(_swap(bank, item.id, prompt=prompt))
+    assert any(p.startswith(item.id) and "without a date" in p for p in problems)
+
+
+def test_dated_four_ilo_categories_pass(bank):
+    item = next(i for i in bank.items if i.id == "list.mr.ilo-four-2017")
+    prompt = ("Which belong to the four categories listed in the 2017 U.S. response (those of "
+              "the 1998 Declaration)? Select all that apply.")
+    problems = _problems(_swap(bank, item.id, prompt=prompt))
+    assert not any(p.startswith(item.id) for p in problems)
+
+
+def test_bank_must_teach_the_2022_category(bank):
+    kept = tuple(i for i in bank.items
+                 if not ("safe and healthy working environment" in " ".join(i.keys).lower()
+                         or "safe and healthy working environment" in i.prompt.lower()))
+    assert len(kept) < len(bank.items)
+    assert any("2022" in p and p.startswith("bank:") for p in _problems(replace(bank, items=kept)))
+    assert not any("2022" in p for p in _problems(bank))
+
+
+def test_micic_guidelines_cover_all_fifteen(bank):
+    guidelines = bank.pack.tables["micic-guidelines"]["rows"]
+    assert [r["label"] for r in guidelines] == [f"Guideline {n}" for n in range(1, 16)]

@@ -35,7 +35,7 @@ def generate(doc, pack) -> Iterator:
         tempting = distractors[0]
         tempting_def = pack.glossary[_key_of(pack, tempting)]["definition"]
         yield make(id=item_id, kind="single_choice", topic=term["topic"],
-                   prompt=_lead(term) + f"which term matches this description? {normalize_ws(term['definition'])}",
+                   prompt=_lead(term) + f"this description? {normalize_ws(term['definition'])}",
                    body={"options": options, "answer": [term["term"]],
                          "distractor_explanation":
                              f"'{tempting}' is a different {term['class'].replace('_', ' ')}: "
@@ -46,7 +46,9 @@ def generate(doc, pack) -> Iterator:
 
 def _lead(term: dict) -> str:
     """Attribute document usage to the 2017 response; background terms need no lead."""
-    return "In the vocabulary of the 2017 U.S. response, " if term.get("passage") else "In brief, "
+    if term.get("passage"):
+        return "In the vocabulary of the 2017 U.S. response, which term matches "
+    return "Which term matches "
 
 
 def _key_of(pack, term_text: str) -> str:

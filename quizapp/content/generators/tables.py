@@ -59,7 +59,7 @@ def _true_false(table) -> Iterator:
             if truth:
                 why = f"True. {row['explanation']}"
             else:
-                why = (f"False. {row['label'][:1].upper() + row['label'][1:]} goes with "
+                why = (f"False. {_cap(row['label'])} goes with "
                        f"{' / '.join(cols[v] for v in _values(row))}, not {cols[col]}. "
                        f"{row['explanation']}")
             yield make(id=item_id, kind="true_false", topic=topic, prompt=statement,
@@ -84,15 +84,32 @@ def _single_choice(table) -> Iterator:
         if len(distractors) < 2:
             continue
         body = {"options": [key, *distractors], "answer": [key],
-                "distractor_explanation": f"{distractors[0]} is a different "
-                                          f"{table.get('column_noun', 'category')}. "
-                                          f"{row['explanation']}"}
+                "distractor_explanation": _distractor_note(table, row, distractors[0])}
         yield make(id=item_id, kind="single_choice", topic=row.get("topic", table["topic"]),
                    prompt=table["question"].format(row=row["label"]), body=body,
                    explanation=f"{key[:1].upper() + key[1:]}. {row['explanation']}",
                    difficulty=difficulty("single_choice", override=row.get("difficulty"),
                                          options=len(body["options"])),
                    **_source(table, row))
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _distractor_note(table, row, distractor: str) -> str:
+    """Say where the most tempting distractor belongs instead, then why the key is right.
+
+    Uses the table's ``distractor_note`` template (``{col}``, ``{rows}``) when given.
+    """
+    col = next(c for c, label in table["columns"].items() if label == distractor)
+    owners = [r["label"] for r in table["rows"] if col in _values(r)]
+    noun = table.get("column_noun", "category")
+    if not owners:
+        return f"{_cap(distractor)} is a different {noun}. {row['explanation']}"
+    rows = owners[0] if len(owners) == 1 else ", ".join(owners[:-1]) + " and " + owners[-1]
+    template = table.get("distractor_note", "\u2018{col}\u2019 is the {noun} of {rows}.")
+    return f"{_cap(template.format(col=distractor, rows=rows, noun=noun))} {row['explanation']}"
 
 
 def _matching(table) -> Iterator:
