@@ -7,7 +7,7 @@ from datetime import date
 from flask_wtf import FlaskForm
 from wtforms import (DateField, EmailField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField,
                      SubmitField, TextAreaField)
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from quizapp.cohorts.assignments import QUIZ_MODES
@@ -54,8 +54,8 @@ class JoinForm(FlaskForm):
 class CoTrainerForm(FlaskForm):
     """Add a co-trainer by email."""
 
-    email = EmailField("Co-trainer's email", validators=[DataRequired(), Email(check_deliverability=False),
-                                                        Length(max=254)])
+    email = EmailField("Co-trainer's email", filters=[lambda value: value.strip() if value else value], validators=[DataRequired(), Length(max=254),
+                                                        Regexp(r"^[^@\s]+@[^@\s]+$", message="Enter an email address.")])
     submit = SubmitField("Add co-trainer")
 
 
