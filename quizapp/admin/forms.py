@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from quizapp.models.accounts import Role
 
-ROLE_CHOICES = [(Role.LEARNER.value, "Learner"), (Role.TRAINER.value, "Trainer"), (Role.ADMIN.value, "Admin")]
+ROLE_CHOICES = [SelectChoice(Role.LEARNER.value, "Learner"), SelectChoice(Role.TRAINER.value, "Trainer"),
+                SelectChoice(Role.ADMIN.value, "Admin")]
 
 
 class UserSearchForm(FlaskForm):

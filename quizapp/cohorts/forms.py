@@ -7,6 +7,7 @@ from datetime import date
 from flask_wtf import FlaskForm
 from wtforms import (DateField, EmailField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField,
                      SubmitField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -18,8 +19,8 @@ KIND_LABELS = {
     "matching": "Matching", "scenario": "Scenario", "gap_fill": "Gap fill",
 }
 MODE_LABELS = {"practice": "Practice — feedback after each question", "test": "Test — results at the end"}
-ORIGIN_LABELS = [("all", "Document and background items"), ("document", "Only items from the document"),
-                 ("background", "Only background items (other instruments)")]
+ORIGIN_LABELS = {"all": "Document and background items", "document": "Only items from the document",
+                 "background": "Only background items (other instruments)"}
 
 
 class CheckboxesField(SelectMultipleField):
@@ -70,12 +71,12 @@ class _AssignmentForm(FlaskForm):
 class QuizAssignmentForm(_AssignmentForm):
     """Set a quiz for a cohort."""
 
-    kinds = CheckboxesField("Question types", choices=[(k, KIND_LABELS[k]) for k in QUIZ_KINDS],
+    kinds = CheckboxesField("Question types", choices=[SelectChoice(k, KIND_LABELS[k]) for k in QUIZ_KINDS],
                             default=list(QUIZ_KINDS), validators=[DataRequired("Choose at least one question type.")])
     length = IntegerField("Number of questions", default=10, validators=[
         DataRequired("Enter how many questions (5 to 50)."), NumberRange(min=5, max=50)])
-    mode = RadioField("Mode", choices=[(m, MODE_LABELS[m]) for m in QUIZ_MODES], default="practice")
-    origin = SelectField("Items", choices=ORIGIN_LABELS, default="all")
+    mode = RadioField("Mode", choices=[SelectChoice(m, MODE_LABELS[m]) for m in QUIZ_MODES], default="practice")
+    origin = SelectField("Items", choices=[SelectChoice(k, v) for k, v in ORIGIN_LABELS.items()], default="all")
     submit = SubmitField("Assign quiz")
 
 
