@@ -98,3 +98,35 @@ def make_cohort(owner: User, name: str = "Cohort", *, learners: tuple[User, ...]
         db.session.add(Membership(cohort_id=cohort.id, user_id=learner.id, role="learner"))
     db.session.flush()
     return cohort
+
+
+def make_assignment(cohort: Cohort, *, kind: str = "quiz", topics: tuple[Topic, ...] = (), title: str = "Assignment",
+                    created_by: User | None = None, **settings: Any) -> "Assignment":
+    """A quiz (default) or flashcard-goal assignment for ``cohort`` on ``topics``."""
+    from quizapp.models import Assignment
+
+    base: dict[str, Any] = {"topic_ids": [t.id for t in topics]}
+    if kind == "quiz":
+        base.update(kinds=["single_choice"], length=5, mode="practice", origin="all")
+    else:
+        base.update(threshold=0.8)
+    base.update(settings)
+    assignment = Assignment(cohort_id=cohort.id, kind=kind, title=title, settings=base,
+                            created_by_id=(created_by.id if created_by else cohort.owner_id))
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+def make_attempt(user: User, *, assignment: Any = None, score: float | None = None, max_score: float | None = None,
+                 finished: bool = True, item_ids: list[int] | None = None, mode: str = "practice") -> "Attempt":
+    """A quiz attempt (finished with ``score``/``max_score`` unless ``finished=False``)."""
+    from quizapp.core.model_base import utcnow
+    from quizapp.models import Attempt
+
+    attempt = Attempt(user_id=user.id, assignment_id=assignment.id if assignment else None, mode=mode, seed=1,
+                      item_ids=item_ids or [], finished_at=utcnow() if finished else None,
+                      score=score, max_score=max_score)
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt

@@ -1,0 +1,30 @@
+"""Admin forms: finding users and changing a role."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SearchField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional
+
+from quizapp.models.accounts import Role
+
+ROLE_CHOICES = [SelectChoice(Role.LEARNER.value, "Learner"), SelectChoice(Role.TRAINER.value, "Trainer"),
+                SelectChoice(Role.ADMIN.value, "Admin")]
+
+
+class UserSearchForm(FlaskForm):
+    """Filter the user list by name or email (a GET form: no CSRF needed, nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField("Search by name or email", validators=[Optional(), Length(max=120)])
+    submit = SubmitField("Search")
+
+
+class RoleForm(FlaskForm):
+    """Set one user's role."""
+
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    submit = SubmitField("Change role")

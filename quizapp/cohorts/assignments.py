@@ -1,0 +1,328 @@
+"""Assignments: a quiz or a flashcard goal set for a cohort, who finished it and how well.
+
+Completion:
+- a quiz assignment is complete for a learner who has a finished attempt started from it (the
+  best score counts);
+- a flashcard goal is complete while the learner's mastery of every topic in it is at least
+  :data:`GOAL_MASTERY` (mastery as defined once in :mod:`quizapp.progress.mastery`).
+
+Every figure for a roster comes from one grouped query, never a query per learner. The caller commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+
+import sqlalchemy as sa
+from werkzeug.exceptions import NotFound
+
+from quizapp.cohorts.services import can_manage
+from quizapp.core.model_base import utcnow
+from quizapp.extensions import db
+from quizapp.models.accounts import User
+from quizapp.models.cohorts import Assignment, Cohort, Membership
+from quizapp.models.content import FLASHCARD_KINDS, QUIZ_KINDS, Item, Topic
+from quizapp.models.quiz import Attempt
+from quizapp.models.study import CardState
+from quizapp.progress.mastery import (combine_mastery, flashcards_per_topic, quiz_accuracy_by_topic,
+                                      retained_cards_by_topic)
+
+GOAL_MASTERY = 0.8
+QUIZ_MODES = ("practice", "test")
+QUIZ_ORIGINS = ("all", "document", "background")
+
+
+class AssignmentError(ValueError):
+    """An assignment request that cannot be granted; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class LearnerStatus:
+    """One learner's standing on one assignment."""
+
+    complete: bool = False
+    best: float | None = None          # quiz: best finished score, 0..1
+    finished: int = 0                  # quiz: finished attempts
+    open_attempt_id: int | None = None  # quiz: an attempt to continue
+    mastery: dict[int, float | None] = field(default_factory=dict)  # goal: topic id → mastery
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """A roster line of an assignment's results page."""
+
+    user_id: int
+    name: str
+    email: str
+    status: LearnerStatus
+
+
+# --- creating ---------------------------------------------------------------------------------
+
+def topics() -> list[Topic]:
+    """Every topic in document order (for the assignment forms)."""
+    return list(db.session.scalars(sa.select(Topic).order_by(Topic.position, Topic.id)))
+
+
+def due_at_end_of(day: date | None) -> datetime | None:
+    """A due date means "by the end of that day" (UTC)."""
+    return None if day is None else datetime.combine(day, time(23, 59, 59), tzinfo=timezone.utc)
+
+
+def _topic_titles(topic_ids: Sequence[int]) -> list[str]:
+    titles = dict(db.session.execute(sa.select(Topic.id, Topic.title).where(Topic.id.in_(topic_ids))).all())
+    if not topic_ids or set(topic_ids) - set(titles):
+        raise AssignmentError("Choose at least one topic from the list.")
+    return [titles[t] for t in topic_ids]
+
+
+def create_quiz_assignment(cohort: Cohort, creator: User, *, title: str, topic_ids: Sequence[int],
+                           kinds: Sequence[str], length: int, mode: str, origin: str,
+                           due_on: date | None) -> Assignment:
+    """Set a quiz for the cohort; its settings are exactly what ``start_attempt`` is given."""
+    names = _topic_titles(topic_ids)
+    if not kinds or set(kinds) - set(QUIZ_KINDS):
+        raise AssignmentError("Choose at least one question type.")
+    if mode not in QUIZ_MODES or origin not in QUIZ_ORIGINS:
+        raise AssignmentError("Choose a mode and a source from the list.")
+    assignment = Assignment(
+        cohort_id=cohort.id, kind="quiz", created_by_id=creator.id, due_at=due_at_end_of(due_on),
+        title=title.strip() or f"Quiz: {', '.join(names)}"[:200],
+        settings={"topic_ids": list(topic_ids), "kinds": list(kinds), "length": int(length), "mode": mode,
+                  "origin": origin},
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+def create_goal_assignment(cohort: Cohort, creator: User, *, title: str, topic_ids: Sequence[int],
+                           due_on: date | None) -> Assignment:
+    """Set a flashcard goal: master every chosen topic (mastery ≥ GOAL_MASTERY)."""
+    names = _topic_titles(topic_ids)
+    assignment = Assignment(
+        cohort_id=cohort.id, kind="flashcards", created_by_id=creator.id, due_at=due_at_end_of(due_on),
+        title=title.strip() or f"Master: {', '.join(names)}"[:200],
+        settings={"topic_ids": list(topic_ids), "threshold": GOAL_MASTERY},
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+def delete_assignment(assignment: Assignment) -> None:
+    """Withdraw an assignment; attempts made for it stay with the learners (assignment_id set NULL)."""
+    db.session.delete(assignment)
+
+
+# --- loading with access checks ---------------------------------------------------------------
+
+def assignment_for(user: User, assignment_id: int) -> tuple[Assignment, Cohort, str]:
+    """The assignment, its cohort and how ``user`` sees it: "trainer" or "learner". 404 otherwise.
+
+    Learners see assignments of active cohorts they are in now; removal ends access at once.
+    """
+    found = db.session.execute(
+        sa.select(Assignment, Cohort).join(Cohort, Cohort.id == Assignment.cohort_id)
+        .where(Assignment.id == assignment_id)
+    ).first()
+    if found is None:
+        raise NotFound()
+    assignment, cohort = found
+    if can_manage(user, cohort.id):
+        return assignment, cohort, "trainer"
+    is_member = db.session.scalar(
+        sa.select(Membership.id).where(Membership.cohort_id == cohort.id, Membership.user_id == user.id,
+                                       Membership.role == "learner")
+    )
+    if is_member is None or cohort.archived:
+        raise NotFound()
+    return assignment, cohort, "learner"
+
+
+def cohort_assignments(cohort_ids: Iterable[int]) -> list[Assignment]:
+    """Assignments of these cohorts: dated ones by due date first, then the newest undated."""
+    return list(db.session.scalars(
+        sa.select(Assignment).where(Assignment.cohort_id.in_(list(cohort_ids)))
+        .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.created_at.desc(), Assignment.id)
+    ))
+
+
+def topic_titles(assignments: Iterable[Assignment]) -> dict[int, str]:
+    """Titles of every topic these assignments mention, in one query."""
+    wanted = {t for a in assignments for t in a.settings.get("topic_ids", [])}
+    if not wanted:
+        return {}
+    return dict(db.session.execute(sa.select(Topic.id, Topic.title).where(Topic.id.in_(wanted))).all())
+
+
+# --- measuring --------------------------------------------------------------------------------
+
+def _learner_ids(cohort_id: int) -> sa.Select:
+    return sa.select(Membership.user_id).where(Membership.cohort_id == cohort_id, Membership.role == "learner")
+
+
+def topic_mastery(user_ids: sa.Select, topic_ids: Iterable[int], now: datetime) -> dict[tuple[int, int], float | None]:
+    """Mastery per (user, topic) for many users and topics in one query (see progress.mastery).
+
+    Retention is retained cards / the topic's live flashcards (absent when the topic has none);
+    accuracy is absent without quiz answers in the window; mastery combines what is present.
+    """
+    topic_ids = list(topic_ids)
+    if not topic_ids:
+        return {}
+    pairs = (sa.select(User.id.label("user_id"), Topic.id.label("topic_id"))
+             .join(Topic, sa.true()).where(User.id.in_(user_ids), Topic.id.in_(topic_ids)).subquery())
+    cards = flashcards_per_topic().subquery()
+    retained = retained_cards_by_topic(user_ids, now).subquery()
+    accuracy = quiz_accuracy_by_topic(user_ids, now).subquery()
+    rows = db.session.execute(
+        sa.select(pairs.c.user_id, pairs.c.topic_id, cards.c.cards, retained.c.retained, accuracy.c.accuracy,
+                  accuracy.c.answers)
+        .outerjoin(cards, cards.c.topic_id == pairs.c.topic_id)
+        .outerjoin(retained, sa.and_(retained.c.user_id == pairs.c.user_id, retained.c.topic_id == pairs.c.topic_id))
+        .outerjoin(accuracy, sa.and_(accuracy.c.user_id == pairs.c.user_id, accuracy.c.topic_id == pairs.c.topic_id))
+    )
+    result: dict[tuple[int, int], float | None] = {}
+    for user_id, topic_id, n_cards, n_retained, mean_score, answers in rows:
+        retention = (n_retained or 0) / n_cards if n_cards else None
+        quiz = float(mean_score) if answers else None
+        result[(user_id, topic_id)] = combine_mastery(retention, quiz)
+    return result
+
+
+def goal_met(assignment: Assignment, mastery: dict[tuple[int, int], float | None], user_id: int) -> bool:
+    """True when every topic of the goal is mastered by the learner."""
+    threshold = assignment.settings.get("threshold", GOAL_MASTERY)
+    return all((mastery.get((user_id, t)) or 0.0) >= threshold for t in assignment.settings["topic_ids"])
+
+
+def _quiz_standing(user_ids: sa.Select, assignment_ids: list[int]) -> dict[tuple[int, int], tuple[float | None, int, int | None]]:
+    """(assignment, user) → (best score 0..1, finished attempts, newest unfinished attempt id)."""
+    if not assignment_ids:
+        return {}
+    ratio = Attempt.score / sa.func.nullif(Attempt.max_score, 0)
+    finished = Attempt.finished_at.is_not(None)
+    rows = db.session.execute(
+        sa.select(Attempt.assignment_id, Attempt.user_id,
+                  sa.func.max(sa.case((finished, ratio))),
+                  sa.func.count(sa.case((finished, Attempt.id))),
+                  sa.func.max(sa.case((Attempt.finished_at.is_(None), Attempt.id))))
+        .where(Attempt.assignment_id.in_(assignment_ids), Attempt.user_id.in_(user_ids))
+        .group_by(Attempt.assignment_id, Attempt.user_id)
+    )
+    return {(a, u): (None if best is None else float(best), done, open_id) for a, u, best, done, open_id in rows}
+
+
+def completion_counts(cohort_id: int, assignments: Sequence[Assignment], now: datetime | None = None) -> dict[int, int]:
+    """How many current learners completed each assignment: two grouped queries in all."""
+    now = now or utcnow()
+    learners = _learner_ids(cohort_id)
+    counts = {a.id: 0 for a in assignments}
+    quiz_ids = [a.id for a in assignments if a.kind == "quiz"]
+    if quiz_ids:
+        rows = db.session.execute(
+            sa.select(Attempt.assignment_id, sa.func.count(sa.distinct(Attempt.user_id)))
+            .where(Attempt.assignment_id.in_(quiz_ids), Attempt.finished_at.is_not(None),
+                   Attempt.user_id.in_(learners))
+            .group_by(Attempt.assignment_id)
+        )
+        counts.update(dict(rows.all()))
+    goals = [a for a in assignments if a.kind == "flashcards"]
+    if goals:
+        mastery = topic_mastery(learners, {t for g in goals for t in g.settings["topic_ids"]}, now)
+        users = {u for u, _ in mastery}
+        for goal in goals:
+            counts[goal.id] = sum(goal_met(goal, mastery, u) for u in users)
+    return counts
+
+
+def statuses_for(user: User, assignments: Sequence[Assignment], now: datetime | None = None) -> dict[int, LearnerStatus]:
+    """The learner's own standing on each assignment (two queries whatever the count)."""
+    now = now or utcnow()
+    me = sa.select(sa.literal(user.id))
+    quiz = _quiz_standing(me, [a.id for a in assignments if a.kind == "quiz"])
+    goals = [a for a in assignments if a.kind == "flashcards"]
+    mastery = topic_mastery(me, {t for g in goals for t in g.settings["topic_ids"]}, now)
+    result = {}
+    for a in assignments:
+        if a.kind == "quiz":
+            best, done, open_id = quiz.get((a.id, user.id), (None, 0, None))
+            result[a.id] = LearnerStatus(complete=done > 0, best=best, finished=done, open_attempt_id=open_id)
+        else:
+            per_topic = {t: mastery.get((user.id, t)) for t in a.settings["topic_ids"]}
+            result[a.id] = LearnerStatus(complete=goal_met(a, mastery, user.id), mastery=per_topic)
+    return result
+
+
+def results(assignment: Assignment, now: datetime | None = None) -> list[ResultRow]:
+    """Every current learner of the cohort with their standing on this assignment (two queries)."""
+    now = now or utcnow()
+    learners = _learner_ids(assignment.cohort_id)
+    people = db.session.execute(
+        sa.select(User.id, User.display_name, User.email).where(User.id.in_(learners))
+        .order_by(sa.func.lower(User.display_name), User.id)
+    ).all()
+    rows = []
+    if assignment.kind == "quiz":
+        standing = _quiz_standing(learners, [assignment.id])
+        for uid, name, email in people:
+            best, done, open_id = standing.get((assignment.id, uid), (None, 0, None))
+            rows.append(ResultRow(uid, name, email, LearnerStatus(done > 0, best, done, open_id)))
+        return rows
+    topic_ids = assignment.settings["topic_ids"]
+    mastery = topic_mastery(learners, topic_ids, now)
+    for uid, name, email in people:
+        per_topic = {t: mastery.get((uid, t)) for t in topic_ids}
+        rows.append(ResultRow(uid, name, email, LearnerStatus(goal_met(assignment, mastery, uid), mastery=per_topic)))
+    return rows
+
+
+# --- starting ---------------------------------------------------------------------------------
+
+def start_quiz(user: User, assignment: Assignment) -> int:
+    """The attempt to take: an unfinished one for this assignment, or a new one from the quiz service.
+
+    Raises:
+        AssignmentError: the quiz service is not installed or cannot build the quiz.
+    """
+    open_id = db.session.scalar(
+        sa.select(Attempt.id).where(Attempt.user_id == user.id, Attempt.assignment_id == assignment.id,
+                                    Attempt.finished_at.is_(None)).order_by(Attempt.id.desc()).limit(1)
+    )
+    if open_id is not None:
+        return open_id
+    try:
+        from quizapp.quiz import services as quiz_services
+    except ImportError:
+        quiz_services = None
+    start_attempt = getattr(quiz_services, "start_attempt", None)
+    if start_attempt is None:
+        raise AssignmentError("Quizzes are not available yet. Please try again later.")
+    s = assignment.settings
+    try:
+        attempt = start_attempt(user, topic_ids=s["topic_ids"], kinds=s["kinds"], length=s["length"],
+                                origin=s["origin"], mode=s["mode"], assignment_id=assignment.id)
+    except (ValueError, LookupError) as error:
+        raise AssignmentError(f"This quiz cannot start: {error}") from error
+    # The quiz service may hand back the Attempt or its id.
+    return int(getattr(attempt, "id", attempt))
+
+
+def start_goal(user: User, assignment: Assignment, now: datetime | None = None) -> int:
+    """Put the goal's flashcards that are not yet retained into the learner's deck, due now.
+
+    Returns how many cards were queued (0 when everything is already retained).
+    """
+    from quizapp.study.services import make_due_now
+
+    now = now or utcnow()
+    retained = sa.select(CardState.item_id).where(CardState.user_id == user.id, CardState.retained_until >= now)
+    item_ids = list(db.session.scalars(
+        sa.select(Item.id).where(Item.topic_id.in_(assignment.settings["topic_ids"]), Item.retired.is_(False),
+                                 Item.kind.in_(FLASHCARD_KINDS), Item.id.not_in(retained))
+    ))
+    return make_due_now(user.id, item_ids, now)
+

@@ -1,0 +1,86 @@
+"""Cohort, joining, co-trainer and assignment forms."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import (DateField, EmailField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField,
+                     SubmitField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from quizapp.cohorts.assignments import QUIZ_MODES
+from quizapp.models.content import QUIZ_KINDS
+
+KIND_LABELS = {
+    "single_choice": "Single choice", "multiple_response": "Multiple response", "true_false": "True or false",
+    "matching": "Matching", "scenario": "Scenario", "gap_fill": "Gap fill",
+}
+MODE_LABELS = {"practice": "Practice — feedback after each question", "test": "Test — results at the end"}
+ORIGIN_LABELS = {"all": "Document and background items", "document": "Only items from the document",
+                 "background": "Only background items (other instruments)"}
+
+
+class CheckboxesField(SelectMultipleField):
+    """A list of checkboxes (a fieldset in the template) that coerces values to int or str."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _not_in_past(form: FlaskForm, field: DateField) -> None:
+    if field.data is not None and field.data < date.today():
+        raise ValidationError("Choose today or a later date.")
+
+
+class CohortForm(FlaskForm):
+    """Create a cohort."""
+
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField("Description (optional)", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Create cohort")
+
+
+class JoinForm(FlaskForm):
+    """The one box for a cohort code or a live-session PIN."""
+
+    code = StringField("Code or PIN", validators=[DataRequired("Enter the code or PIN you were given."),
+                                                  Length(max=40)],
+                       render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
+    submit = SubmitField("Join")
+
+
+class CoTrainerForm(FlaskForm):
+    """Add a co-trainer by email."""
+
+    email = EmailField("Co-trainer's email", filters=[lambda value: value.strip() if value else value], validators=[DataRequired(), Length(max=254),
+                                                        Regexp(r"^[^@\s]+@[^@\s]+$", message="Enter an email address.")])
+    submit = SubmitField("Add co-trainer")
+
+
+class _AssignmentForm(FlaskForm):
+    """Fields both kinds of assignment share; ``topics`` choices are set by the view."""
+
+    title = StringField("Title (optional)", validators=[Optional(), Length(max=200)])
+    topics = CheckboxesField("Topics", coerce=int, validators=[DataRequired("Choose at least one topic.")])
+    due_on = DateField("Due date (optional)", validators=[Optional(), _not_in_past])
+
+
+class QuizAssignmentForm(_AssignmentForm):
+    """Set a quiz for a cohort."""
+
+    kinds = CheckboxesField("Question types", choices=[SelectChoice(k, KIND_LABELS[k]) for k in QUIZ_KINDS],
+                            default=list(QUIZ_KINDS), validators=[DataRequired("Choose at least one question type.")])
+    length = IntegerField("Number of questions", default=10, validators=[
+        DataRequired("Enter how many questions (5 to 50)."), NumberRange(min=5, max=50)])
+    mode = RadioField("Mode", choices=[SelectChoice(m, MODE_LABELS[m]) for m in QUIZ_MODES], default="practice")
+    origin = SelectField("Items", choices=[SelectChoice(k, v) for k, v in ORIGIN_LABELS.items()], default="all")
+    submit = SubmitField("Assign quiz")
+
+
+class GoalAssignmentForm(_AssignmentForm):
+    """Set a flashcard goal: master the chosen topics."""
+
+    submit = SubmitField("Assign goal")

@@ -1,0 +1,95 @@
+"""Joining with a code or PIN at /join and through the join link."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from quizapp.extensions import db
+from quizapp.models import Membership
+from tests import factories
+
+
+def _members(cohort_id: int) -> list[int]:
+    return list(db.session.scalars(sa.select(Membership.user_id).where(Membership.cohort_id == cohort_id,
+                                                                        Membership.role == "learner")))
+
+
+def test_join_page_is_public(client):
+    response = client.get("/join")
+    assert response.status_code == 200
+    assert 'name="code"' in response.get_data(as_text=True) and "Code or PIN" in response.get_data(as_text=True)
+
+
+def test_valid_code_joins_and_twice_is_harmless(client, auth, world):
+    auth.login("outsider@example.org")
+    response = client.post("/join", data={"code": "abcd-efgh"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/cohorts/{world.cohort.id}")
+    assert world.outsider.id in _members(world.cohort.id)
+    response = client.post("/join", data={"code": "ABCDEFGH"}, follow_redirects=True)
+    assert "You are already in Inspectors." in response.get_data(as_text=True)
+    assert _members(world.cohort.id).count(world.outsider.id) == 1
+
+
+def test_unknown_code_gets_a_clear_message(client, auth, world):
+    auth.login("outsider@example.org")
+    response = client.post("/join", data={"code": "ZZZZZZZZ"})
+    assert response.status_code == 200
+    assert "No cohort has that code." in response.get_data(as_text=True)
+    response = client.post("/join", data={"code": "?!"})
+    assert "That is not a code or a PIN." in response.get_data(as_text=True)
+    response = client.post("/join", data={"code": ""})
+    assert "Enter the code or PIN you were given." in response.get_data(as_text=True)
+
+
+def test_archived_cohort_refuses_joins(client, auth, world):
+    world.cohort.archived = True
+    db.session.commit()
+    auth.login("outsider@example.org")
+    response = client.post("/join", data={"code": "ABCDEFGH"})
+    assert "has been archived" in response.get_data(as_text=True)
+    assert world.outsider.id not in _members(world.cohort.id)
+
+
+def test_owner_and_co_trainer_cannot_join_as_learners(client, auth, world):
+    auth.login("trainer@example.org")
+    assert "You run this cohort" in client.post("/join", data={"code": "ABCDEFGH"}).get_data(as_text=True)
+
+
+def test_anonymous_with_a_code_logs_in_and_comes_back(client, auth, world):
+    response = client.post("/join", data={"code": "abcdefgh"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login?next=/join/ABCDEFGH"
+    response = client.post("/login?next=/join/ABCDEFGH",
+                           data={"email": "outsider@example.org", "password": factories.PASSWORD})
+    assert response.headers["Location"] == "/join/ABCDEFGH"
+    page = client.get("/join/ABCDEFGH").get_data(as_text=True)
+    assert "You are about to join <strong>Inspectors</strong>" in page and 'value="ABCD-EFGH"' in page
+    assert world.outsider.id not in _members(world.cohort.id)  # a GET never writes
+    client.post("/join", data={"code": "ABCD-EFGH"})
+    assert world.outsider.id in _members(world.cohort.id)
+
+
+def test_join_link_sends_visitors_to_login(client, world):
+    response = client.get("/join/ABCDEFGH")
+    assert response.status_code == 302 and response.headers["Location"] == "/login?next=/join/ABCDEFGH"
+
+
+def test_join_link_with_unknown_code_shows_the_form(client, auth, world):
+    auth.login("outsider@example.org")
+    page = client.get("/join/NOPENOPE").get_data(as_text=True)
+    assert "You are about to join" not in page and 'value="NOPENOPE"' in page
+
+
+def test_pin_without_live_sessions_says_so(client, world):
+    response = client.post("/join", data={"code": "123 456"})
+    assert response.status_code == 200
+    assert "Live sessions are not available" in response.get_data(as_text=True)
+
+
+def test_pin_redirects_to_live_join_when_it_exists(app):
+    # Stand in for the live engineer's endpoint, under the name /join looks for.
+    app.add_url_rule("/live/join/<pin>", endpoint="live.join_pin", view_func=lambda pin: f"pin {pin}")
+    client = app.test_client()
+    response = client.post("/join", data={"code": "123456"})
+    assert response.status_code == 302 and response.headers["Location"] == "/live/join/123456"
+    assert client.get("/join/654321").headers["Location"] == "/live/join/654321"
