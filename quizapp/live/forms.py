@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, SelectChoice, HiddenField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from quizapp.items.forms import CheckboxListField
@@ -15,8 +15,7 @@ KIND_LABELS = {
     "scenario": "Scenario",
     "multiple_response": "Multiple response",
 }
-TIMER_CHOICES = [(0, "No timer"), (10, "10 seconds"), (20, "20 seconds"), (30, "30 seconds"),
-                 (45, "45 seconds"), (60, "60 seconds"), (90, "90 seconds")]
+TIMER_CHOICES = [SelectChoice("0", "No timer")] + [SelectChoice(str(s), f"{s} seconds") for s in (10, 20, 30, 45, 60, 90)]
 
 
 def _int_or_none(value: object) -> int | None:
@@ -30,7 +29,7 @@ class NewSessionForm(FlaskForm):
                         render_kw={"placeholder": "Live quiz"})
     cohort_id = SelectField("Cohort", coerce=_int_or_none, validate_choice=True)
     topic_id = SelectField("Topic", coerce=_int_or_none)
-    kinds = CheckboxListField("Kinds of question", choices=list(KIND_LABELS.items()),
+    kinds = CheckboxListField("Kinds of question", choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()],
                               default=list(rules.LIVE_KINDS))
     count = IntegerField("Number of questions", default=10,
                          validators=[InputRequired(), NumberRange(min=1, max=50, message="Choose 1 to 50 questions.")])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import (Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request,
                    url_for)
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from quizapp.core.access import public, role_required
 from quizapp.extensions import db
@@ -42,10 +43,10 @@ def new():  # type: ignore[no-untyped-def]
     """Choose the questions and settings; creating the session gives it a PIN."""
     search = request.args.get("q", "")[:100]
     form = NewSessionForm()
-    form.cohort_id.choices = [(None, "No cohort (ad hoc)")] + services.cohort_choices(current_user)
-    form.topic_id.choices = [(None, "Any topic")] + services.topic_choices()
+    form.cohort_id.choices = _choices("No cohort (ad hoc)", services.cohort_choices(current_user))
+    form.topic_id.choices = _choices("Any topic", services.topic_choices())
     bank = services.bank_items(search)
-    form.item_ids.choices = [(i.id, i.prompt) for i in bank]
+    form.item_ids.choices = [SelectChoice(str(i.id), i.prompt) for i in bank]
     if form.validate_on_submit():
         try:
             session = services.create_session(current_user, _new_session(form))
@@ -55,6 +56,10 @@ def new():  # type: ignore[no-untyped-def]
             db.session.commit()
             return redirect(url_for("live.presenter", session_id=session.id))
     return render_template("live/new.html", form=form, bank=bank, search=search)
+
+
+def _choices(blank: str, pairs: list[tuple[int, str]]) -> list[SelectChoice]:
+    return [SelectChoice("", blank)] + [SelectChoice(str(value), label) for value, label in pairs]
 
 
 def _new_session(form: NewSessionForm) -> services.NewSession:
