@@ -1,10 +1,14 @@
-"""Several test clients share the test's app context (and so ``g``); forget the signed-in user
-between requests so each client is seen as itself, as separate browsers would be."""
+"""Several test clients share the test's app context (and so ``g`` and the database session).
+Make each request behave as on a real server: the signed-in user is looked up afresh, and the
+request's transaction ends with the request (else an SQLite write lock would outlive it and block
+a second app on the same file)."""
 
 from __future__ import annotations
 
 import pytest
 from flask import Flask, g
+
+from quizapp.extensions import db
 
 
 def forget_user_between_requests(app: Flask) -> None:
@@ -13,6 +17,11 @@ def forget_user_between_requests(app: Flask) -> None:
     @app.before_request
     def _forget_cached_user() -> None:
         g.pop("_login_user", None)
+        db.session.rollback()  # start from a fresh snapshot, as a new request on a server would
+
+    @app.teardown_request
+    def _end_transaction(_exc: BaseException | None) -> None:
+        db.session.rollback()  # a no-op after the view's commit; ends a read-only transaction
 
 
 @pytest.fixture(autouse=True)
