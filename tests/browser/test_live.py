@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, browser, live_server, screenshot_dir  # noqa: F401  (fixtures)
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.live.helpers import build_world
 
 pytestmark = pytest.mark.browser
 
 
-def test_presenter_and_two_phones(browser, live_server, screenshot_dir):  # noqa: F811
+def test_presenter_and_two_phones(browser, live_server, screenshot_dir):
     live_server.run_in_app(build_world)
     base = live_server.url
     presenter = browser.new_context(viewport=DESKTOP).new_page()
