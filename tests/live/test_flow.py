@@ -240,3 +240,34 @@ def test_new_session_draws_by_topic_and_kind(app, world, clients):
     assert "No questions match" in response.get_data(as_text=True)
     page = clients["trainer"].get("/live/new?q=alpha").get_data(as_text=True)
     assert "Pick Alpha and Gamma?" in page and "Pick Beta?" not in page
+
+
+
+def test_phone_state_poll_is_one_query(app, world, clients, database_url, tmp_path):
+    """Measured on a second app instance, where each request has its own database session (as in production)."""
+    from tests.conftest import make_app
+
+    session = _start(clients, world)
+    pin = session.pin
+    join_guest(clients["guest"], pin, "Gil")
+    cookie = clients["guest"].get_cookie("live_" + pin, path="/live/").value
+    db.session.rollback()
+    server = make_app(database_url, str(tmp_path / "instance-b"))
+    phone = server.test_client()
+    phone.set_cookie("live_" + pin, cookie, path="/live/")
+    statements: list[str] = []
+    with server.app_context():
+        engine = db.engine
+
+    def _count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", _count)
+    try:
+        response = phone.get(f"/live/play/{pin}/state")
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", _count)
+        engine.dispose()
+    assert response.status_code == 200 and response.get_json()["participant"]["nickname"] == "Gil"
+    assert len(statements) == 1, [s[:60] for s in statements]
