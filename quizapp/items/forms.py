@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField
-from wtforms import widgets
+from wtforms import SelectChoice, widgets
 from wtforms.validators import InputRequired, Length, Optional
 
 from quizapp.items.types import PresentedItem
@@ -31,16 +31,16 @@ def answer_form_class(presented: PresentedItem, base: type[FlaskForm] = AnswerFo
     fields: dict[str, Any] = {}
     if presented.kind == "choice" and presented.multiple:
         fields["answer"] = CheckboxListField(
-            "Select all that apply", choices=[(o, o) for o in presented.options],
+            "Select all that apply", choices=[SelectChoice(o, o) for o in presented.options],
             validators=[InputRequired("Choose at least one option.")],
         )
     elif presented.kind == "choice":
         fields["answer"] = RadioField(
-            "Choose one", choices=[(o, o) for o in presented.options],
+            "Choose one", choices=[SelectChoice(o, o) for o in presented.options],
             validators=[InputRequired("Choose one of the options.")],
         )
     elif presented.kind == "matching":
-        choices = [("", "Choose…")] + [(o, o) for o in presented.options]
+        choices = [SelectChoice("", "Choose…")] + [SelectChoice(o, o) for o in presented.options]
         for index, left in enumerate(presented.lefts):
             fields[f"match_{index}"] = SelectField(left, choices=choices, validators=[Optional()])
     else:

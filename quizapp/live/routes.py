@@ -1,14 +1,250 @@
-"""Routes of the live package (placeholder until the feature lands)."""
+"""Live sessions: the trainer's pages (by session id) and the participants' pages (by PIN)."""
 
-from flask import Blueprint, render_template
-from flask_login import login_required
+from __future__ import annotations
+
+from flask import (Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request,
+                   url_for)
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from quizapp.core.access import public, role_required
+from quizapp.extensions import db
+from quizapp.items.forms import AnswerFormBase, answer_form_class, raw_answer
+from quizapp.live import play, report, screens, services
+from quizapp.live.forms import JoinForm, NewSessionForm, PinForm, RemoveForm, StepForm
+from quizapp.live.rules import Step
+from quizapp.live.services import LiveError
 
 bp = Blueprint("live", __name__)
 
+COOKIE_MAX_AGE = 12 * 3600
+
+
+def _polling_json(payload: dict, etag: str) -> Response:
+    """JSON with a weak ETag; ``If-None-Match`` that matches gets 304 with no body."""
+    response = jsonify(payload)
+    response.set_etag(etag, weak=True)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response.make_conditional(request)
+
+
+# --- trainer ----------------------------------------------------------------------------------
 
 @bp.get("/live")
-@login_required
+@role_required("trainer")
 def index():  # type: ignore[no-untyped-def]
-    """Placeholder page."""
-    return render_template("placeholder.html", title="index")
+    """The trainer's sessions, running and past."""
+    return render_template("live/index.html", sessions=services.trainer_sessions(current_user))
+
+
+@bp.route("/live/new", methods=["GET", "POST"])
+@role_required("trainer")
+def new():  # type: ignore[no-untyped-def]
+    """Choose the questions and settings; creating the session gives it a PIN."""
+    search = request.args.get("q", "")[:100]
+    form = NewSessionForm()
+    form.cohort_id.choices = _choices("No cohort (ad hoc)", services.cohort_choices(current_user))
+    form.topic_id.choices = _choices("Any topic", services.topic_choices())
+    bank = services.bank_items(search)
+    form.item_ids.choices = [SelectChoice(str(i.id), i.prompt) for i in bank]
+    if form.validate_on_submit():
+        try:
+            session = services.create_session(current_user, _new_session(form))
+        except LiveError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            return redirect(url_for("live.presenter", session_id=session.id))
+    return render_template("live/new.html", form=form, bank=bank, search=search)
+
+
+def _choices(blank: str, pairs: list[tuple[int, str]]) -> list[SelectChoice]:
+    return [SelectChoice("", blank)] + [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def _new_session(form: NewSessionForm) -> services.NewSession:
+    return services.NewSession(
+        title=form.title.data or "", cohort_id=form.cohort_id.data, topic_id=form.topic_id.data,
+        kinds=tuple(form.kinds.data or ()), count=form.count.data, picked_item_ids=tuple(form.item_ids.data or ()),
+        seconds_per_question=form.seconds_per_question.data or None, allow_guests=form.allow_guests.data,
+        speed_bonus=form.speed_bonus.data, show_leaderboard=form.show_leaderboard.data,
+    )
+
+
+@bp.get("/live/<int:session_id>")
+@role_required("trainer")
+def presenter(session_id: int):  # type: ignore[no-untyped-def]
+    """The big-screen view with the trainer's controls."""
+    session = services.owned_session(current_user, session_id)
+    return render_template("live/presenter.html", step_form=StepForm(), remove_form=RemoveForm(),
+                           **screens.presenter_context(session))
+
+
+@bp.get("/live/<int:session_id>/state")
+@role_required("trainer")
+def presenter_state(session_id: int):  # type: ignore[no-untyped-def]
+    """Polled by the presenter view: state plus who joined and how many answered."""
+    session = services.owned_session(current_user, session_id)
+    state = services.presenter_state(session)
+    etag = f"t{session.id}-r{session.revision}-n{state['participant_count']}-a{state['answers']}"
+    return _polling_json(state, etag)
+
+
+def _step_action(session_id: int, action) -> Response:  # type: ignore[no-untyped-def]
+    session = services.owned_session(current_user, session_id)
+    form = StepForm()
+    if form.validate_on_submit():
+        try:
+            action(session, Step(form.phase.data, form.question_index.data))
+        except LiveError as error:
+            flash(str(error), "warning")
+        else:
+            db.session.commit()
+    else:
+        flash("That button was out of date; here is the current state.", "warning")
+    return redirect(url_for("live.presenter", session_id=session_id))
+
+
+@bp.post("/live/<int:session_id>/next")
+@role_required("trainer")
+def advance(session_id: int):  # type: ignore[no-untyped-def]
+    """Lobby → question → reveal → leaderboard → next question … → end."""
+    return _step_action(session_id, services.advance)
+
+
+@bp.post("/live/<int:session_id>/end")
+@role_required("trainer")
+def end(session_id: int):  # type: ignore[no-untyped-def]
+    """End the session now."""
+    return _step_action(session_id, services.end_session)
+
+
+@bp.post("/live/<int:session_id>/add-time")
+@role_required("trainer")
+def add_time(session_id: int):  # type: ignore[no-untyped-def]
+    """Fifteen more seconds for the current question."""
+    return _step_action(session_id, services.add_time)
+
+
+@bp.post("/live/<int:session_id>/participants/<int:participant_id>/remove")
+@role_required("trainer")
+def remove(session_id: int, participant_id: int):  # type: ignore[no-untyped-def]
+    """Remove a participant (an unsuitable nickname, someone who should not be there)."""
+    session = services.owned_session(current_user, session_id)
+    if RemoveForm().validate_on_submit():
+        participant = services.remove_participant(session, participant_id)
+        db.session.commit()
+        flash(f"{participant.nickname} was removed.", "success")
+    return redirect(url_for("live.presenter", session_id=session_id))
+
+
+@bp.get("/live/<int:session_id>/report")
+@role_required("trainer")
+def report_page(session_id: int):  # type: ignore[no-untyped-def]
+    """Per question and per participant, for the session's trainer (and admins)."""
+    session = services.owned_session(current_user, session_id)
+    return render_template("live/report.html", report=report.session_report(session))
+
+
+@bp.get("/live/<int:session_id>/report.csv")
+@role_required("trainer")
+def report_csv(session_id: int):  # type: ignore[no-untyped-def]
+    """The report as CSV: one row per participant and question."""
+    session = services.owned_session(current_user, session_id)
+    body = report.report_csv(report.session_report(session))
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="live-{session.pin}-{session.id}.csv"'})
+
+
+# --- participants -----------------------------------------------------------------------------
+
+@bp.route("/live/join", methods=["GET", "POST"])
+@public
+def join():  # type: ignore[no-untyped-def]
+    """Type the PIN."""
+    form = PinForm()
+    if form.validate_on_submit():
+        return redirect(url_for("live.join_pin", pin=form.pin.data.strip()))
+    return render_template("live/join.html", form=form)
+
+
+@bp.route("/live/join/<pin>", methods=["GET", "POST"])
+@public
+def join_pin(pin: str):  # type: ignore[no-untyped-def]
+    """Join as yourself (signed in) or as a guest with a nickname; a returning phone goes straight in."""
+    session, participant = play.lookup(pin, request.cookies.get(play.cookie_name(pin)))
+    if participant is not None:
+        return redirect(url_for("live.play_page", pin=pin))
+    user = current_user if current_user.is_authenticated else None
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            participant = play.join(session, user=user, nickname=form.nickname.data)
+        except LiveError as error:
+            form.nickname.errors.append(str(error))
+        else:
+            db.session.commit()
+            response = redirect(url_for("live.play_page", pin=pin))
+            response.set_cookie(play.cookie_name(pin), participant.token, max_age=COOKIE_MAX_AGE, path="/live/",
+                                httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+            return response
+    return render_template("live/join_pin.html", session=session, form=form, user=user)
+
+
+def _participant(pin: str):  # type: ignore[no-untyped-def]
+    return play.lookup(pin, request.cookies.get(play.cookie_name(pin)))
+
+
+@bp.get("/live/play/<pin>")
+@public
+def play_page(pin: str):  # type: ignore[no-untyped-def]
+    """The participant's phone: waiting, the question, the reveal, their rank."""
+    session, participant = _participant(pin)
+    if participant is None:
+        return redirect(url_for("live.join_pin", pin=pin))
+    context = screens.participant_context(session, participant)
+    form = answer_form_class(context["shown"])(position=session.question_index) if "shown" in context else None
+    return render_template("live/play.html", form=form, **context)
+
+
+@bp.post("/live/play/<pin>/answer")
+@public
+def answer(pin: str):  # type: ignore[no-untyped-def]
+    """Store this participant's answer once, while the question is open."""
+    session, participant = _participant(pin)
+    if participant is None:
+        return redirect(url_for("live.join_pin", pin=pin))
+    item = services.current_item(session)
+    if session.phase != "question" or item is None:
+        flash("That question is closed, so your answer was not counted.", "warning")
+        return redirect(url_for("live.play_page", pin=pin))
+    shown = services.presented(session, item)
+    form = answer_form_class(shown, base=AnswerFormBase)()
+    if not form.validate_on_submit():
+        return render_template("live/play.html", form=form,
+                               **screens.participant_context(session, participant)), 422
+    try:
+        play.submit_answer(session, participant, question_index=_int(form.position.data), raw=raw_answer(form, shown))
+    except LiveError as error:
+        flash(str(error), "warning")
+    else:
+        db.session.commit()
+        flash("Answer received.", "success")
+    return redirect(url_for("live.play_page", pin=pin))
+
+
+def _int(value: object) -> int:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return -1
+
+
+@bp.get("/live/play/<pin>/state")
+@public
+def play_state(pin: str):  # type: ignore[no-untyped-def]
+    """Polled by phones about once a second: one indexed query, 304 when nothing changed."""
+    session, participant = _participant(pin)
+    state = play.participant_state(session, participant)
+    return _polling_json(state.payload, state.etag)
 

@@ -80,10 +80,10 @@ def test_join_link_with_unknown_code_shows_the_form(client, auth, world):
     assert "You are about to join" not in page and 'value="NOPENOPE"' in page
 
 
-def test_pin_without_live_sessions_says_so(client, world):
+def test_six_digits_go_to_the_live_session_join(client, world):
     response = client.post("/join", data={"code": "123 456"})
-    assert response.status_code == 200
-    assert "Live sessions are not available" in response.get_data(as_text=True)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/live/join/123456")
 
 
 def test_pin_redirects_to_live_join_when_it_exists(app):

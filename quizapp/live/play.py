@@ -1,0 +1,185 @@
+"""The participant's side: join with a PIN, answer once per question, follow the state.
+
+A participant is known by a random token kept in a cookie (``LiveParticipant.token``), so any
+worker can recognise them and a reload finds them again with their score.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort
+
+from quizapp.core.model_base import utcnow
+from quizapp.extensions import db
+from quizapp.items.types import grade
+from quizapp.live import rules
+from quizapp.live.services import LiveError, current_item, public_state
+from quizapp.models.accounts import User
+from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession
+
+PIN_PATTERN = re.compile(r"^\d{6}$")
+
+
+def cookie_name(pin: str) -> str:
+    """The cookie that holds a participant's token for one session."""
+    return f"live_{pin}"
+
+
+def session_by_pin(pin: str) -> LiveSession:
+    """The session with this PIN, or 404 (also for anything that is not six digits)."""
+    if not PIN_PATTERN.match(pin or ""):
+        abort(404)
+    session = db.session.scalar(sa.select(LiveSession).where(LiveSession.pin == pin))
+    if session is None:
+        abort(404)
+    return session
+
+
+def lookup(pin: str, token: str | None) -> tuple[LiveSession, LiveParticipant | None]:
+    """The session and (if the token belongs to it) the participant, in one indexed query."""
+    if not PIN_PATTERN.match(pin or ""):
+        abort(404)
+    row = db.session.execute(
+        sa.select(LiveSession, LiveParticipant)
+        .outerjoin(LiveParticipant, sa.and_(LiveParticipant.session_id == LiveSession.id,
+                                            LiveParticipant.token == (token or "")))
+        .where(LiveSession.pin == pin)
+    ).first()
+    if row is None:
+        abort(404)
+    return row[0], row[1]
+
+
+def join(session: LiveSession, *, user: User | None, nickname: str | None) -> LiveParticipant:
+    """Add a participant: a signed-in user as themselves (rejoining finds them), or a guest.
+
+    Raises:
+        LiveError: session ended, guests not allowed, nickname taken or unsuitable, removed.
+    """
+    if session.phase == "ended":
+        raise LiveError("This session has ended.")
+    if user is not None:
+        existing = db.session.scalar(sa.select(LiveParticipant).where(
+            LiveParticipant.session_id == session.id, LiveParticipant.user_id == user.id))
+        if existing is not None:
+            if existing.removed:
+                raise LiveError("You were removed from this session.")
+            return existing
+        name = _free_nickname(session, rules.clean_nickname(user.display_name[: rules.NICKNAME_MAX]))
+    else:
+        if not session.allow_guests:
+            raise LiveError("This session is for signed-in participants only. Please log in to join.")
+        try:
+            name = rules.clean_nickname(nickname or "")
+        except ValueError as error:
+            raise LiveError(str(error)) from None
+        if _nickname_taken(session, name):
+            raise LiveError(f"The nickname “{name}” is already taken in this session. Please choose another.")
+    participant = LiveParticipant(session_id=session.id, user_id=user.id if user else None, nickname=name,
+                                  token=secrets.token_urlsafe(32), score=0, removed=False)
+    try:
+        with db.session.begin_nested():
+            db.session.add(participant)
+    except sa.exc.IntegrityError:  # someone took the nickname (or joined twice) at the same moment
+        raise LiveError("That nickname was just taken. Please choose another.") from None
+    session.revision = LiveSession.revision + 1
+    db.session.flush()
+    return participant
+
+
+def _nickname_taken(session: LiveSession, name: str) -> bool:
+    return db.session.scalar(sa.select(LiveParticipant.id).where(
+        LiveParticipant.session_id == session.id, sa.func.lower(LiveParticipant.nickname) == name.lower())) is not None
+
+
+def _free_nickname(session: LiveSession, name: str) -> str:
+    taken = {n.lower() for n in db.session.scalars(sa.select(LiveParticipant.nickname).where(
+        LiveParticipant.session_id == session.id, LiveParticipant.nickname.ilike(f"{name}%")))}
+    candidate, n = name, 1
+    while candidate.lower() in taken:
+        n += 1
+        candidate = f"{name[: rules.NICKNAME_MAX - 4]} {n}"
+    return candidate
+
+
+def own_answer(session: LiveSession, participant: LiveParticipant) -> LiveAnswer | None:
+    """The participant's answer to the current question, if any."""
+    return db.session.scalar(sa.select(LiveAnswer).where(
+        LiveAnswer.session_id == session.id, LiveAnswer.participant_id == participant.id,
+        LiveAnswer.question_index == session.question_index))
+
+
+def submit_answer(session: LiveSession, participant: LiveParticipant, *, question_index: int, raw: Any,
+                  now: datetime | None = None) -> LiveAnswer:
+    """Grade and store one answer, at most once per question, only while the question is open.
+
+    Raises:
+        LiveError: removed, question closed or time up, already answered, unusable answer.
+    """
+    now = now or utcnow()
+    if participant.removed:
+        raise LiveError("You were removed from this session, so your answer was not counted.")
+    if session.phase != "question" or session.question_index != question_index:
+        raise LiveError("That question is closed, so your answer was not counted.")
+    if not rules.answer_window_open(session.question_deadline, now):
+        raise LiveError("Time is up, so your answer was not counted.")
+    if own_answer(session, participant) is not None:
+        raise LiveError("You have already answered this question; your first answer counts.")
+    item = current_item(session)
+    if item is None:
+        abort(404)
+    try:
+        answer, result = grade(item.kind, item.body, raw)
+    except ValueError as error:
+        raise LiveError(str(error)) from None
+    points = rules.points_for(result.score, speed_bonus=session.speed_bonus, opened_at=session.question_opened_at or now,
+                              deadline=session.question_deadline, answered_at=now)
+    row = LiveAnswer(session_id=session.id, participant_id=participant.id, question_index=question_index,
+                     item_id=item.id, answer=answer, correct=result.correct, points=points, answered_at=now)
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except sa.exc.IntegrityError:  # the same answer arrived twice at once (double tap, two workers)
+        raise LiveError("You have already answered this question; your first answer counts.") from None
+    db.session.execute(
+        sa.update(LiveParticipant).where(LiveParticipant.id == participant.id)
+        .values(score=LiveParticipant.score + points).execution_options(synchronize_session=False)
+    )
+    db.session.expire(participant)
+    return row
+
+
+def rank_of(participant: LiveParticipant) -> int:
+    """1 + how many participants of the same session scored more."""
+    better = db.session.scalar(sa.select(sa.func.count(LiveParticipant.id)).where(
+        LiveParticipant.session_id == participant.session_id, LiveParticipant.removed.is_(False),
+        LiveParticipant.score > participant.score)) or 0
+    return better + 1
+
+
+@dataclass(frozen=True)
+class ParticipantState:
+    """The polling payload for one phone and the validator that goes with it."""
+
+    payload: dict[str, Any]
+    etag: str
+
+
+def participant_state(session: LiveSession, participant: LiveParticipant | None, *,
+                      now: datetime | None = None) -> ParticipantState:
+    """The shared state plus this participant's bits; the ETag changes when either does."""
+    now = now or utcnow()
+    payload = public_state(session, now=now)
+    if participant is None:
+        payload["participant"] = None
+        etag = f"s{session.id}-r{session.revision}-anon"
+    else:
+        payload["participant"] = {"nickname": participant.nickname, "removed": participant.removed}
+        etag = f"s{session.id}-r{session.revision}-p{participant.id}-{int(participant.removed)}-{participant.score}"
+    return ParticipantState(payload, etag)

@@ -1,0 +1,274 @@
+"""The trainer's side of a live session: create, load (with ownership), pace, and read its state.
+
+Every change is a conditional UPDATE on the session row (``WHERE phase = :expected``) that also
+bumps ``revision``, so two workers, or a double click, can never move a session twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort
+
+from quizapp.cohorts.access import can_manage_cohort, managed_cohort_ids
+from quizapp.core.model_base import utcnow
+from quizapp.extensions import db
+from quizapp.items.types import PresentedItem, present
+from quizapp.live import rules
+from quizapp.live.rules import Step
+from quizapp.models.accounts import Role, User
+from quizapp.models.cohorts import Cohort
+from quizapp.models.content import Item, Topic
+from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession
+
+ADD_TIME = timedelta(seconds=15)
+PIN_ATTEMPTS = 25
+MAX_QUESTIONS = 50
+
+
+class LiveError(Exception):
+    """A request we refuse politely; the message is shown to the person."""
+
+
+@dataclass(frozen=True)
+class NewSession:
+    """What the trainer chose on the "new session" form."""
+
+    title: str
+    cohort_id: int | None
+    topic_id: int | None
+    kinds: tuple[str, ...]
+    count: int
+    picked_item_ids: tuple[int, ...]
+    seconds_per_question: int | None
+    allow_guests: bool
+    speed_bonus: bool
+    show_leaderboard: bool
+
+
+# --- choosing ---------------------------------------------------------------------------------
+
+def cohort_choices(user: User) -> list[tuple[int, str]]:
+    """(id, name) of the active cohorts ``user`` manages, for the cohort select."""
+    rows = db.session.execute(
+        sa.select(Cohort.id, Cohort.name).where(Cohort.id.in_(managed_cohort_ids(user)), Cohort.archived.is_(False))
+        .order_by(Cohort.name)
+    )
+    return [(row.id, row.name) for row in rows]
+
+
+def topic_choices() -> list[tuple[int, str]]:
+    """(id, title) of every topic, in the document's order."""
+    return [(t.id, t.title) for t in db.session.scalars(sa.select(Topic).order_by(Topic.position, Topic.id))]
+
+
+def bank_items(search: str = "") -> list[Item]:
+    """Items a live session can ask (phone-friendly kinds, not retired), optionally filtered."""
+    query = sa.select(Item).where(Item.kind.in_(rules.LIVE_KINDS), Item.retired.is_(False))
+    if search.strip():
+        query = query.where(Item.prompt.ilike(f"%{search.strip()}%"))
+    return list(db.session.scalars(query.order_by(Item.topic_id, Item.id).limit(500)))
+
+
+def _choose_items(choice: NewSession) -> list[int]:
+    live_items = sa.select(Item.id).where(Item.kind.in_(rules.LIVE_KINDS), Item.retired.is_(False))
+    if choice.picked_item_ids:
+        found = set(db.session.scalars(live_items.where(Item.id.in_(choice.picked_item_ids))))
+        if len(found) != len(set(choice.picked_item_ids)):
+            raise LiveError("Some chosen questions are no longer available; please choose again.")
+        return list(dict.fromkeys(choice.picked_item_ids))[:MAX_QUESTIONS]
+    query = live_items.where(Item.kind.in_(choice.kinds or rules.LIVE_KINDS))
+    if choice.topic_id:
+        query = query.where(Item.topic_id == choice.topic_id)
+    ids = list(db.session.scalars(query.order_by(sa.func.random()).limit(min(choice.count, MAX_QUESTIONS))))
+    if not ids:
+        raise LiveError("No questions match that topic and kind. Choose another topic or more kinds.")
+    return ids
+
+
+def create_session(trainer: User, choice: NewSession) -> LiveSession:
+    """A new session in the lobby with a fresh six-digit PIN (retrying on the rare collision)."""
+    if choice.cohort_id is not None and not can_manage_cohort(trainer, choice.cohort_id):
+        raise LiveError("You do not manage that cohort.")
+    item_ids = _choose_items(choice)
+    for _ in range(PIN_ATTEMPTS):
+        pin = rules.new_pin()
+        if db.session.scalar(sa.select(LiveSession.id).where(LiveSession.pin == pin)) is not None:
+            continue
+        session = LiveSession(
+            pin=pin, trainer_id=trainer.id, cohort_id=choice.cohort_id, title=choice.title.strip() or "Live quiz",
+            item_ids=item_ids, allow_guests=choice.allow_guests, speed_bonus=choice.speed_bonus,
+            show_leaderboard=choice.show_leaderboard, seconds_per_question=choice.seconds_per_question,
+            phase="lobby", question_index=-1, revision=1, settings={},
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(session)
+        except sa.exc.IntegrityError:  # another worker took the PIN between our check and insert
+            continue
+        return session
+    raise LiveError("Could not find a free PIN; please try again.")
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+def trainer_sessions(user: User) -> list[LiveSession]:
+    """The sessions ``user`` runs, newest first (admins see their own here too)."""
+    return list(db.session.scalars(
+        sa.select(LiveSession).where(LiveSession.trainer_id == user.id).order_by(LiveSession.created_at.desc()).limit(200)
+    ))
+
+
+def owned_session(user: User, session_id: int) -> LiveSession:
+    """The session if ``user`` runs it (or is an admin); otherwise 404, never a hint it exists."""
+    session = db.session.get(LiveSession, session_id)
+    if session is None or not (session.trainer_id == user.id or user.has_role(Role.ADMIN)):
+        abort(404)
+    return session
+
+
+def current_item(session: LiveSession) -> Item | None:
+    """The item of the current question, if the session is on one."""
+    if not 0 <= session.question_index < len(session.item_ids):
+        return None
+    return db.session.get(Item, session.item_ids[session.question_index])
+
+
+def presented(session: LiveSession, item: Item) -> PresentedItem:
+    """The item as everyone in this session sees it: the same option order on every screen."""
+    return present(item.kind, item.prompt, item.body, seed=f"live-{session.pin}", item_key=item.key)
+
+
+# --- pacing -----------------------------------------------------------------------------------
+
+def _move(session: LiveSession, expected: Step, values: dict[str, Any]) -> None:
+    result = db.session.execute(
+        sa.update(LiveSession)
+        .where(LiveSession.id == session.id, LiveSession.phase == expected.phase,
+               LiveSession.question_index == expected.question_index)
+        .values(revision=LiveSession.revision + 1, **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise LiveError("The session had already moved on; nothing was skipped.")
+    db.session.expire(session)
+
+
+def advance(session: LiveSession, expected: Step, *, now: datetime | None = None) -> Step:
+    """Take the next step if the session is still at ``expected`` (so a double click is harmless)."""
+    now = now or utcnow()
+    if Step(session.phase, session.question_index) != expected or session.phase == "ended":
+        raise LiveError("The session had already moved on; nothing was skipped.")
+    target = rules.next_step(expected, question_count=len(session.item_ids), show_leaderboard=session.show_leaderboard)
+    values: dict[str, Any] = {"phase": target.phase, "question_index": target.question_index}
+    if target.phase == "question":
+        seconds = session.seconds_per_question
+        values |= {"question_opened_at": now,
+                   "question_deadline": now + timedelta(seconds=seconds) if seconds else None}
+    if target.phase == "ended":
+        values["ended_at"] = now
+    _move(session, expected, values)
+    return target
+
+
+def end_session(session: LiveSession, expected: Step, *, now: datetime | None = None) -> None:
+    """End the session early (or at the end); its PIN is never reused."""
+    if session.phase == "ended":
+        raise LiveError("The session has already ended.")
+    _move(session, expected, {"phase": "ended", "ended_at": now or utcnow()})
+
+
+def add_time(session: LiveSession, expected: Step, *, now: datetime | None = None) -> None:
+    """Give the current question 15 more seconds (from now, if time was already up)."""
+    now = now or utcnow()
+    if session.phase != "question" or session.question_deadline is None:
+        raise LiveError("Time can only be added to a timed question that is open.")
+    deadline = max(session.question_deadline, now) + ADD_TIME
+    _move(session, expected, {"question_deadline": deadline})
+
+
+def remove_participant(session: LiveSession, participant_id: int) -> LiveParticipant:
+    """Remove a participant: they see "you were removed" and can no longer answer."""
+    participant = db.session.scalar(sa.select(LiveParticipant).where(
+        LiveParticipant.id == participant_id, LiveParticipant.session_id == session.id))
+    if participant is None:
+        abort(404)
+    participant.removed = True
+    session.revision = LiveSession.revision + 1
+    db.session.flush()
+    return participant
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def participants(session: LiveSession) -> list[LiveParticipant]:
+    """Everyone still in the session, in the order they joined."""
+    return list(db.session.scalars(
+        sa.select(LiveParticipant).where(LiveParticipant.session_id == session.id, LiveParticipant.removed.is_(False))
+        .order_by(LiveParticipant.joined_at, LiveParticipant.id)
+    ))
+
+
+def leaderboard(session: LiveSession, limit: int = 10) -> list[LiveParticipant]:
+    """The best scores, ties broken by who joined first."""
+    return list(db.session.scalars(
+        sa.select(LiveParticipant).where(LiveParticipant.session_id == session.id, LiveParticipant.removed.is_(False))
+        .order_by(LiveParticipant.score.desc(), LiveParticipant.joined_at, LiveParticipant.id).limit(limit)
+    ))
+
+
+def answer_count(session: LiveSession) -> int:
+    """How many answers the current question has received."""
+    return db.session.scalar(sa.select(sa.func.count(LiveAnswer.id)).where(
+        LiveAnswer.session_id == session.id, LiveAnswer.question_index == session.question_index)) or 0
+
+
+@dataclass(frozen=True)
+class Reveal:
+    """What the reveal shows: each option with its count, the key, and how many got it right."""
+
+    options: list[tuple[str, int]]
+    key: list[str]
+    answered: int
+    correct: int
+
+
+def reveal(session: LiveSession, item: Item, shown: PresentedItem) -> Reveal:
+    """The distribution of answers to the current question, counted in SQL."""
+    rows = db.session.execute(
+        sa.select(sa.cast(LiveAnswer.answer, sa.Text).label("answer"), sa.func.count().label("n"),
+                  sa.func.sum(sa.case((LiveAnswer.correct, 1), else_=0)).label("right"))
+        .where(LiveAnswer.session_id == session.id, LiveAnswer.question_index == session.question_index)
+        .group_by(sa.cast(LiveAnswer.answer, sa.Text))
+    ).all()
+    counts = {row.answer: row.n for row in rows}
+    return Reveal(options=rules.distribution(shown.options, counts), key=list(item.body.get("answer", [])),
+                  answered=sum(row.n for row in rows), correct=sum(int(row.right or 0) for row in rows))
+
+
+def presenter_state(session: LiveSession, *, now: datetime | None = None) -> dict[str, Any]:
+    """The presenter's polling payload: the shared state plus who joined and how many answered."""
+    now = now or utcnow()
+    people = participants(session)
+    return {
+        **public_state(session, now=now),
+        "participants": [{"id": p.id, "nickname": p.nickname} for p in people],
+        "participant_count": len(people),
+        "answers": answer_count(session) if session.phase == "question" else None,
+    }
+
+
+def public_state(session: LiveSession, *, now: datetime) -> dict[str, Any]:
+    """What every screen may know about the session (nothing about answers)."""
+    return {
+        "pin": session.pin,
+        "phase": session.phase,
+        "question_index": session.question_index,
+        "question_count": len(session.item_ids),
+        "step": f"{session.phase}:{session.question_index}",
+        "revision": session.revision,
+        "seconds_left": rules.seconds_left(session.question_deadline, now) if session.phase == "question" else None,
+    }

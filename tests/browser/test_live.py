@@ -1,0 +1,69 @@
+"""Presenter (desktop) and two phones (separate contexts) through a whole session with JS polling."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, PHONE
+from tests.live.helpers import build_world
+
+pytestmark = pytest.mark.browser
+
+
+def test_presenter_and_two_phones(browser, live_server, screenshot_dir):
+    live_server.run_in_app(build_world)
+    base = live_server.url
+    presenter = browser.new_context(viewport=DESKTOP).new_page()
+    presenter.goto(base + "/login")
+    presenter.fill("#email", "trainer@example.org")
+    presenter.fill("#password", "correct horse battery staple")
+    presenter.click("button[type=submit], input[type=submit]")
+    presenter.goto(base + "/live/new")
+    presenter.fill("#title", "Browser session")
+    presenter.check("input[name=item_ids] >> nth=0")
+    presenter.select_option("#seconds_per_question", "60")
+    presenter.click("#submit")
+    pin = presenter.locator(".live-pin").inner_text().strip()
+    assert len(pin) == 6
+
+    phones = []
+    for name in ("Ana", "Bo"):
+        phone = browser.new_context(viewport=PHONE).new_page()
+        phone.goto(base + "/live/join")
+        phone.fill("#pin", pin)
+        phone.click("#submit")
+        phone.fill("#nickname", name)
+        phone.click("#submit")
+        phone.wait_for_selector("text=You’re in")
+        phones.append(phone)
+    presenter.wait_for_selector("text=Bo", timeout=4000)  # the lobby updates by polling
+    presenter.screenshot(path=str(screenshot_dir / "live-presenter-lobby.png"), full_page=True)
+
+    presenter.click("text=Start the first question")
+    for phone in phones:
+        phone.wait_for_selector("#live-answer-form", timeout=4000)  # phones follow within ~2 s
+    phones[0].screenshot(path=str(screenshot_dir / "live-phone-question.png"), full_page=True)
+    assert phones[0].evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert phones[0].locator("#live-countdown").get_attribute("aria-live") is None
+    phones[0].check("input[value=Beta]")
+    phones[0].click("text=Send answer")
+    phones[0].wait_for_selector("text=Answer received")
+    phones[1].check("input[value=Alpha]")
+    phones[1].click("text=Send answer")
+    presenter.wait_for_function("document.getElementById('live-answers').textContent === '2'", timeout=4000)
+    presenter.screenshot(path=str(screenshot_dir / "live-presenter-question.png"), full_page=True)
+
+    presenter.click("text=Close and reveal the answer")
+    phones[0].wait_for_selector("text=+", timeout=4000)
+    phones[1].wait_for_selector("text=Not correct", timeout=4000)
+    phones[0].screenshot(path=str(screenshot_dir / "live-phone-reveal.png"), full_page=True)
+    presenter.screenshot(path=str(screenshot_dir / "live-presenter-reveal.png"), full_page=True)
+
+    presenter.click("text=Show the leaderboard")
+    phones[0].wait_for_selector("text=You are number", timeout=4000)
+    presenter.click("text=Finish and show the podium")
+    presenter.wait_for_selector("text=Final results")
+    phones[0].wait_for_selector("text=You finished number 1", timeout=4000)
+    phones[1].wait_for_selector("text=You finished number 2", timeout=4000)
+    presenter.screenshot(path=str(screenshot_dir / "live-presenter-end.png"), full_page=True)
+    phones[0].screenshot(path=str(screenshot_dir / "live-phone-end.png"), full_page=True)
