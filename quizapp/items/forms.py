@@ -11,6 +11,13 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from quizapp.items.types import PresentedItem
 
+try:  # WTForms 3.3 deprecates (value, label) tuples as choices in favour of SelectChoice
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - WTForms 3.1/3.2
+    def SelectChoice(value: str, label: str) -> tuple[str, str]:  # type: ignore[misc,no-redef]  # noqa: N802
+        """The (value, label) pair older WTForms expects."""
+        return (value, label)
+
 
 class CheckboxListField(SelectMultipleField):
     """Several options as a list of checkboxes."""
@@ -31,16 +38,16 @@ def answer_form_class(presented: PresentedItem, base: type[FlaskForm] = AnswerFo
     fields: dict[str, Any] = {}
     if presented.kind == "choice" and presented.multiple:
         fields["answer"] = CheckboxListField(
-            "Select all that apply", choices=[(o, o) for o in presented.options],
+            "Select all that apply", choices=[SelectChoice(o, o) for o in presented.options],
             validators=[InputRequired("Choose at least one option.")],
         )
     elif presented.kind == "choice":
         fields["answer"] = RadioField(
-            "Choose one", choices=[(o, o) for o in presented.options],
+            "Choose one", choices=[SelectChoice(o, o) for o in presented.options],
             validators=[InputRequired("Choose one of the options.")],
         )
     elif presented.kind == "matching":
-        choices = [("", "Choose…")] + [(o, o) for o in presented.options]
+        choices = [SelectChoice("", "Choose…")] + [SelectChoice(o, o) for o in presented.options]
         for index, left in enumerate(presented.lefts):
             fields[f"match_{index}"] = SelectField(left, choices=choices, validators=[Optional()])
     else:
