@@ -9,7 +9,7 @@ from quizapp.extensions import db
 from quizapp.models import CardState, Item, Response
 from quizapp.quiz import services
 from tests import factories
-from tests.quiz.conftest import answer_data, item_at
+from tests.quiz.conftest import answer_data
 
 
 def _start(user, **overrides):  # type: ignore[no-untyped-def]
