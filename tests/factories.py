@@ -130,3 +130,70 @@ def make_attempt(user: User, *, assignment: Any = None, score: float | None = No
     db.session.add(attempt)
     db.session.flush()
     return attempt
+# --- quiz: a small, real-looking bank of every kind -------------------------------------------
+
+QUIZ_BANK_SPECS: tuple[dict[str, Any], ...] = (
+    {"kind": "single_choice", "topic": 0, "origin": "document",
+     "prompt": "Which U.S. agency enforces minimum wage and overtime rules for workers regardless of immigration status?",
+     "body": {"options": ["The Wage and Hour Division of the Department of Labor", "U.S. Citizenship and Immigration Services",
+                          "Customs and Border Protection", "The Department of State"],
+              "answer": ["The Wage and Hour Division of the Department of Labor"]},
+     "explanation": "The response says federal labour standards protect all workers, and the Wage and Hour Division enforces them."},
+    {"kind": "true_false", "topic": 0, "origin": "document",
+     "prompt": "True or false: workers without lawful status are excluded from federal wage protections.",
+     "body": {"options": ["True", "False"], "answer": ["False"]},
+     "explanation": "Wage protections apply to all workers, whatever their immigration status."},
+    {"kind": "multiple_response", "topic": 0, "origin": "document",
+     "prompt": "Which of these does the response list as protections that apply to migrant workers?",
+     "body": {"options": ["Minimum wage", "Safe and healthy workplaces", "A guaranteed path to citizenship",
+                          "Exemption from all taxes"],
+              "answer": ["Minimum wage", "Safe and healthy workplaces"]},
+     "explanation": "Wage and workplace-safety laws cover migrant workers; citizenship and tax exemptions are not protections."},
+    {"kind": "matching", "topic": 0, "origin": "background",
+     "prompt": "Match each instrument with what it is about.",
+     "body": {"pairs": [["Palermo Protocol", "Trafficking in persons"], ["Smuggling Protocol", "Smuggling of migrants"],
+                        ["ILO Convention 29", "Forced labour"]]},
+     "explanation": "Each instrument addresses one of these harms."},
+    {"kind": "scenario", "topic": 1, "origin": "background",
+     "prompt": "A woman is recruited abroad with a false job offer, and on arrival her passport is taken and she is forced to work to repay a debt. How is this best classified?",
+     "body": {"options": ["Trafficking in persons", "Smuggling of migrants", "Irregular entry only", "Lawful labour migration"],
+              "answer": ["Trafficking in persons"]},
+     "explanation": "Deception and coercion for the purpose of exploitation make this trafficking."},
+    {"kind": "gap_fill", "topic": 1, "origin": "document",
+     "prompt": "Fill the gap: trafficking does not require crossing an international ____.",
+     "body": {"answer": "border", "accepted": ["border", "frontier"]},
+     "explanation": "Trafficking can happen entirely within one country."},
+    {"kind": "single_choice", "topic": 1, "origin": "document",
+     "prompt": "Which visa category does the response describe for victims of trafficking?",
+     "body": {"options": ["T visa", "H-1B visa", "F-1 visa", "B-2 visa"], "answer": ["T visa"]},
+     "explanation": "The T visa protects victims of a severe form of trafficking."},
+    {"kind": "true_false", "topic": 1, "origin": "background",
+     "prompt": "True or false: smuggling of migrants always involves the consent of the person smuggled.",
+     "body": {"options": ["True", "False"], "answer": ["True"]},
+     "explanation": "Smuggling is procuring illegal entry for a benefit; the migrant consents, unlike trafficking victims."},
+)
+
+
+def make_quiz_bank(*, retired_and_flashcards: bool = True) -> dict[str, Any]:
+    """Two topics with two passages and eight quiz items of every quiz kind (see QUIZ_BANK_SPECS),
+    plus a flashcard, a cloze card and a retired question that quizzes must never ask.
+    Returns {"topics": [...], "items": [...quiz items in spec order], "excluded": [...]}."""
+    topics = [make_topic("labour-rights", title="Labour rights of migrant workers"),
+              make_topic("trafficking", title="Trafficking and smuggling")]
+    passages = [make_passage("area-2-p4", area=2, text="All workers, regardless of immigration status, are protected by federal wage and hour laws."),
+                make_passage("area-3-p7", area=3, text="Trafficking in persons does not require movement across an international border.")]
+    items = []
+    for spec in QUIZ_BANK_SPECS:
+        topic_index = spec["topic"]
+        passage = passages[topic_index] if spec["origin"] == "document" else None
+        extra = {} if passage else {"instrument": "UN Protocol on Trafficking in Persons (2000)", "provision": "art. 3"}
+        items.append(make_item(spec["kind"], topic=topics[topic_index], passage=passage, prompt=spec["prompt"],
+                               body=dict(spec["body"]), explanation=spec["explanation"], **extra))
+    excluded = []
+    if retired_and_flashcards:
+        excluded.append(make_item("flashcard", topic=topics[0], prompt="What is smuggling of migrants?"))
+        excluded.append(make_item("cloze", topic=topics[1], passage=passages[1],
+                                  prompt="Trafficking does not require crossing an international ____."))
+        excluded.append(make_item("single_choice", topic=topics[0], retired=True,
+                                  prompt="A retired question that no quiz may ask?"))
+    return {"topics": topics, "passages": passages, "items": items, "excluded": excluded}

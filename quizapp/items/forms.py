@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField
-from wtforms import SelectChoice, widgets
+from wtforms import SelectChoice, widgets  # WTForms 3.3 deprecates (value, label) tuples
 from wtforms.validators import InputRequired, Length, Optional
 
 from quizapp.items.types import PresentedItem

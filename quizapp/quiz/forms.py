@@ -1,0 +1,53 @@
+"""Quiz forms: the builder, and the POST-only button to practise missed questions."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SubmitField
+from wtforms.validators import InputRequired, NumberRange
+
+from quizapp.accounts.forms import EmptyForm
+from quizapp.items.forms import CheckboxListField, SelectChoice
+from quizapp.quiz.services import MAX_LENGTH, MIN_LENGTH, QUIZ_ITEM_KINDS
+
+__all__ = ["KIND_LABELS", "BuildQuizForm", "PractiseMissedForm"]
+
+KIND_LABELS = {
+    "single_choice": "Single choice",
+    "multiple_response": "Multiple response (select all that apply)",
+    "true_false": "True or false",
+    "matching": "Matching",
+    "scenario": "Scenarios (classify a case)",
+    "gap_fill": "Fill the gap (typed answer)",
+}
+
+
+class BuildQuizForm(FlaskForm):
+    """Choose topics, kinds, length, origin and mode. Topic choices are set by the view."""
+
+    topics = CheckboxListField("Topics", coerce=int, choices=[])
+    kinds = CheckboxListField("Kinds of question", choices=[SelectChoice(k, KIND_LABELS.get(k, k)) for k in QUIZ_ITEM_KINDS])
+    length = IntegerField(
+        "Number of questions", default=10,
+        validators=[InputRequired("Give a number of questions."),
+                    NumberRange(MIN_LENGTH, MAX_LENGTH, f"Choose between {MIN_LENGTH} and {MAX_LENGTH} questions.")],
+        render_kw={"min": MIN_LENGTH, "max": MAX_LENGTH, "inputmode": "numeric"},
+    )
+    origin = RadioField(
+        "Questions from", default="both",
+        choices=[SelectChoice("both", "The document and background law"),
+                 SelectChoice("document", "The 2017 U.S. response only"),
+                 SelectChoice("background", "Background law only (treaties and statutes)")],
+        validators=[InputRequired("Choose where the questions come from.")],
+    )
+    mode = RadioField(
+        "Mode", default="practice",
+        choices=[SelectChoice("practice", "Practice: see if you were right, and why, after each question"),
+                 SelectChoice("test", "Test: all feedback at the end")],
+        validators=[InputRequired("Choose a mode.")],
+    )
+    submit = SubmitField("Start the quiz")
+
+
+class PractiseMissedForm(EmptyForm):
+    """Send the missed questions to the flashcard deck."""

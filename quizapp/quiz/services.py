@@ -1,0 +1,389 @@
+"""Quiz attempts: building them, answering one question at a time, scoring, review.
+
+Every answer is stored when given (one ``Response`` per attempt and item, and per attempt and
+position), so a refresh, the back button or a lost connection never loses or duplicates one. The
+first stored answer wins: later submissions for the same question are recognised and answered
+politely instead of overwriting it.
+"""
+
+from __future__ import annotations
+
+import enum
+import secrets
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, current_app
+from sqlalchemy import orm as so
+
+from quizapp.core.model_base import utcnow
+from quizapp.extensions import db
+from quizapp.items import GRADABLE_KINDS, PresentedItem, get_type, grade, present
+from quizapp.models import QUIZ_KINDS, Assignment, Attempt, Item, Response, Topic, User
+from quizapp.quiz.selection import pick_items
+from quizapp.quiz.timing import duration_ms, shown_token
+from quizapp.study.services import make_due_now
+
+__all__ = [
+    "MAX_LENGTH", "MIN_LENGTH", "MODES", "ORIGINS", "QUIZ_ITEM_KINDS", "AnswerResult", "AttemptSummary",
+    "InvalidAnswer", "NoMatchingItems", "Outcome", "Question", "QuizError", "ReviewEntry", "Score",
+    "get_attempt", "learner_attempts", "load_question", "missed_item_ids", "practise_missed", "present_item",
+    "question_token", "record_answer", "resume_position", "review", "score_of", "start_attempt", "topic_counts",
+]
+
+MIN_LENGTH, MAX_LENGTH = 5, 50
+MODES = ("practice", "test")
+ORIGINS = ("document", "background", "both")
+#: Quizzes ask the auto-graded question kinds. Cloze cards stay in the flashcard deck: every cloze
+#: card the content generator makes from a sentence has a gap-fill twin asking the same gap, so
+#: adding cloze cards would ask the same question twice in one quiz.
+QUIZ_ITEM_KINDS: tuple[str, ...] = tuple(kind for kind in QUIZ_KINDS if kind in GRADABLE_KINDS)
+RECENT_FINISHED = 10
+
+
+class QuizError(ValueError):
+    """Settings that cannot make a quiz; the message is written for the learner."""
+
+
+class NoMatchingItems(QuizError):
+    """No live item matches the chosen topics, kinds and origin."""
+
+
+class InvalidAnswer(ValueError):
+    """A submitted answer that cannot be graded (nothing chosen, unknown option...)."""
+
+
+def _quiz_item_filter(topic_ids: Sequence[int], kinds: Sequence[str], origin: str) -> list[sa.ColumnElement[bool]]:
+    conditions = [Item.retired.is_(False), Item.kind.in_(kinds or QUIZ_ITEM_KINDS)]
+    if topic_ids:
+        conditions.append(Item.topic_id.in_(topic_ids))
+    if origin != "both":
+        conditions.append(Item.origin == origin)
+    return conditions
+
+
+def topic_counts() -> list[tuple[Topic, int]]:
+    """Topics that have quiz items, in document order, with how many live quiz items each has."""
+    count = sa.func.count(Item.id)
+    query = (
+        sa.select(Topic, count)
+        .join(Item, Item.topic_id == Topic.id)
+        .where(*_quiz_item_filter((), (), "both"))
+        .group_by(Topic.id)
+        .order_by(Topic.position, Topic.id)
+    )
+    return [(topic, n) for topic, n in db.session.execute(query)]
+
+
+def start_attempt(user: User, *, topic_ids: Sequence[int], kinds: Sequence[str], length: int, origin: str,
+                  mode: str, assignment_id: int | None = None, seed: int | None = None) -> Attempt:
+    """Choose the questions and create an attempt (the caller commits).
+
+    Args:
+        user: the learner.
+        topic_ids: topics to draw from; empty means every topic.
+        kinds: item kinds among ``QUIZ_ITEM_KINDS``; empty means all of them.
+        length: questions wanted, 5 to 50. When fewer items match, the quiz has as many as match
+            and ``attempt.settings["requested"]`` keeps the number asked for.
+        origin: "document", "background" or "both".
+        mode: "practice" (feedback after each answer) or "test" (feedback at the end).
+        assignment_id: the cohort assignment this attempt answers, if any.
+        seed: shuffles questions and options; random when not given.
+
+    Raises:
+        QuizError: settings out of range; NoMatchingItems when nothing matches.
+    """
+    if mode not in MODES:
+        raise QuizError("Choose practice or test mode.")
+    if origin not in ORIGINS:
+        raise QuizError("Choose where the questions come from: the document, background law, or both.")
+    if not MIN_LENGTH <= length <= MAX_LENGTH:
+        raise QuizError(f"A quiz has {MIN_LENGTH} to {MAX_LENGTH} questions.")
+    unknown = set(kinds) - set(QUIZ_ITEM_KINDS)
+    if unknown:
+        raise QuizError(f"These kinds cannot be asked in a quiz: {', '.join(sorted(unknown))}.")
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    candidates = db.session.execute(
+        sa.select(Item.id, Item.topic_id).where(*_quiz_item_filter(topic_ids, kinds, origin))
+    ).tuples()
+    item_ids = pick_items(candidates, length=length, seed=seed)
+    if not item_ids:
+        raise NoMatchingItems("No questions match those choices yet. Try more topics, more kinds, or both origins.")
+    attempt = Attempt(
+        user_id=user.id, assignment_id=assignment_id, mode=mode, seed=seed, item_ids=item_ids,
+        settings={"topic_ids": sorted(topic_ids), "kinds": sorted(kinds), "origin": origin, "requested": length},
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def get_attempt(user_id: int, attempt_id: int) -> Attempt:
+    """The user's own attempt; 404 for anyone else's, so its existence never leaks."""
+    return db.first_or_404(sa.select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id))
+
+
+def _responses(attempt_id: int) -> dict[int, Response]:
+    query = sa.select(Response).where(Response.attempt_id == attempt_id)
+    return {response.position: response for response in db.session.scalars(query)}
+
+
+def present_item(attempt: Attempt, item: Item) -> PresentedItem:
+    """The item as this attempt shows it: same seed, same option order, every time."""
+    return present(item.kind, item.prompt, item.body, seed=attempt.seed, item_key=item.key)
+
+
+@dataclass
+class Question:
+    """One position of an attempt, with what has been answered so far."""
+
+    attempt: Attempt
+    position: int  # 1-based
+    item: Item
+    presented: PresentedItem
+    responses: dict[int, Response]
+
+    @property
+    def total(self) -> int:
+        """Number of questions in the attempt."""
+        return len(self.attempt.item_ids)
+
+    @property
+    def response(self) -> Response | None:
+        """The stored answer to this question, if any."""
+        return self.responses.get(self.position)
+
+    @property
+    def next_position(self) -> int | None:
+        """The first unanswered position, or None when every question is answered."""
+        return _first_unanswered(self.attempt, self.responses)
+
+    @property
+    def expected(self) -> Any:
+        """The key, in the shape of an answer."""
+        return _key(self.item)
+
+
+def _first_unanswered(attempt: Attempt, responses: dict[int, Response]) -> int | None:
+    return next((p for p in range(1, len(attempt.item_ids) + 1) if p not in responses), None)
+
+
+def _key(item: Item) -> Any:
+    if item.kind == "matching":
+        return {left: right for left, right in item.body["pairs"]}
+    return item.body["answer"]
+
+
+def resume_position(attempt: Attempt) -> int | None:
+    """Where a learner returning to the attempt should be: the first unanswered question, or
+    None when all are answered (results)."""
+    return _first_unanswered(attempt, _responses(attempt.id))
+
+
+def load_question(user_id: int, attempt_id: int, position: int) -> Question:
+    """Question ``position`` of the user's attempt; 404 when the attempt is not theirs or the
+    position does not exist."""
+    attempt = get_attempt(user_id, attempt_id)
+    if not 1 <= position <= len(attempt.item_ids):
+        abort(404)
+    item = db.session.get(Item, attempt.item_ids[position - 1], options=[so.joinedload(Item.passage)])
+    if item is None:  # an item deleted from the bank (content sync retires, never deletes)
+        abort(404)
+    return Question(attempt, position, item, present_item(attempt, item), _responses(attempt.id))
+
+
+def question_token(question: Question) -> str:
+    """The signed "shown at" stamp carried by the answer form, for the response's duration."""
+    return shown_token(current_app.config["SECRET_KEY"], attempt_id=question.attempt.id,
+                       position=question.position, shown_ms=_now_ms())
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class Outcome(enum.Enum):
+    """What happened to a submitted answer."""
+
+    SAVED = "saved"
+    REPEATED = "repeated"  # the same answer again (double click, resent form): the stored one stands
+    ALREADY_ANSWERED = "already_answered"  # a different answer to an answered question: first wins
+    FINISHED = "finished"  # a different answer to a question of a finished attempt
+    NOT_YET = "not_yet"  # a question beyond the current one
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """The outcome, and the position it concerns (for NOT_YET: the one to answer first)."""
+
+    outcome: Outcome
+    position: int
+    attempt_finished: bool
+
+
+def record_answer(question: Question, raw: Any, *, token: str | None) -> AnswerResult:
+    """Grade and store an answer to ``question`` once; recognise stale and repeated submissions.
+
+    The check-then-insert runs inside the request's write transaction; if another request stored
+    the same answer in between (two identical POSTs at once), the UNIQUE constraints fire inside a
+    SAVEPOINT and the stored answer is reported instead. The caller commits.
+
+    Raises:
+        InvalidAnswer: nothing usable was submitted (only for the current question).
+    """
+    attempt = question.attempt
+    if question.response is not None:
+        return _stale(question, raw, question.response)
+    current = question.next_position
+    if current is None or question.position != current:
+        return AnswerResult(Outcome.NOT_YET, current or question.position, attempt.finished_at is not None)
+    try:
+        answer, result = grade(question.item.kind, question.item.body, raw)
+    except ValueError as error:
+        raise InvalidAnswer(str(error)) from error
+    response = Response(
+        attempt_id=attempt.id, item_id=question.item.id, position=question.position, answer=answer,
+        score=result.score, correct=result.correct,
+        duration_ms=duration_ms(current_app.config["SECRET_KEY"], token, attempt_id=attempt.id,
+                                position=question.position, now_ms=_now_ms()),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(response)
+    except sa.exc.IntegrityError:
+        stored = db.session.scalar(
+            sa.select(Response).where(Response.attempt_id == attempt.id, Response.position == question.position)
+        )
+        if stored is None:  # the collision was on the item, which cannot happen for a valid attempt
+            raise
+        return _stale(question, raw, stored)
+    question.responses[question.position] = response
+    _finish_if_complete(attempt, question.responses)
+    return AnswerResult(Outcome.SAVED, question.position, attempt.finished_at is not None)
+
+
+def _stale(question: Question, raw: Any, stored: Response) -> AnswerResult:
+    """Classify a submission for a question that already has a stored answer."""
+    try:
+        same = get_type(question.item.kind).clean(question.item.body, raw) == stored.answer
+    except ValueError:
+        same = False
+    finished = question.attempt.finished_at is not None
+    if same:
+        outcome = Outcome.REPEATED
+    else:
+        outcome = Outcome.FINISHED if finished else Outcome.ALREADY_ANSWERED
+    return AnswerResult(outcome, question.position, finished)
+
+
+def _finish_if_complete(attempt: Attempt, responses: dict[int, Response]) -> None:
+    if attempt.finished_at is not None or len(responses) < len(attempt.item_ids):
+        return
+    db.session.flush()
+    total = db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(Response.score), 0.0)).where(Response.attempt_id == attempt.id)
+    )
+    attempt.score = round(float(total), 6)
+    attempt.max_score = float(len(attempt.item_ids))
+    attempt.finished_at = utcnow()
+
+
+@dataclass
+class ReviewEntry:
+    """One question as seen, with the learner's answer and the key."""
+
+    position: int
+    item: Item
+    presented: PresentedItem
+    response: Response | None
+    expected: Any
+
+
+def review(attempt: Attempt) -> list[ReviewEntry]:
+    """Every question of the attempt in the order asked, options in the order shown (three queries)."""
+    items = {
+        item.id: item
+        for item in db.session.scalars(
+            sa.select(Item).where(Item.id.in_(attempt.item_ids)).options(so.selectinload(Item.passage))
+        )
+    }
+    responses = _responses(attempt.id)
+    entries = []
+    for position, item_id in enumerate(attempt.item_ids, start=1):
+        item = items.get(item_id)
+        if item is not None:
+            entries.append(ReviewEntry(position, item, present_item(attempt, item), responses.get(position), _key(item)))
+    return entries
+
+
+@dataclass(frozen=True)
+class Score:
+    """An attempt's score: points (sum of response scores) out of the number of questions."""
+
+    points: float
+    out_of: int
+    correct: int
+
+    @property
+    def percent(self) -> int:
+        """The score as a whole percentage."""
+        return round(100 * self.points / self.out_of) if self.out_of else 0
+
+
+def score_of(entries: Sequence[ReviewEntry]) -> Score:
+    """Points, questions and fully correct answers of a reviewed attempt."""
+    answered = [e.response for e in entries if e.response is not None]
+    return Score(round(sum(r.score for r in answered), 2), len(entries), sum(1 for r in answered if r.correct))
+
+
+def missed_item_ids(attempt: Attempt) -> list[int]:
+    """Items of the attempt answered with less than full marks."""
+    query = sa.select(Response.item_id).where(Response.attempt_id == attempt.id, Response.correct.is_(False))
+    return sorted(db.session.scalars(query))
+
+
+def practise_missed(user_id: int, attempt_id: int) -> int:
+    """Put the items the learner missed in this finished attempt in their flashcard deck, due now.
+    Returns how many; the caller commits. QuizError for an unfinished attempt."""
+    attempt = get_attempt(user_id, attempt_id)
+    if attempt.finished_at is None:
+        raise QuizError("Finish the quiz first; then you can practise the questions you missed.")
+    return make_due_now(user_id, missed_item_ids(attempt))
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    """An attempt for the quiz index: how far it got and what it was for."""
+
+    attempt: Attempt
+    answered: int
+    assignment_title: str | None
+
+    @property
+    def total(self) -> int:
+        """Number of questions."""
+        return len(self.attempt.item_ids)
+
+
+def learner_attempts(user_id: int) -> tuple[list[AttemptSummary], list[AttemptSummary]]:
+    """(in progress, newest first; the last few finished, newest first) — one query each."""
+    answered = (
+        sa.select(sa.func.count(Response.id)).where(Response.attempt_id == Attempt.id).scalar_subquery()
+    )
+    base = (
+        sa.select(Attempt, answered, Assignment.title)
+        .outerjoin(Assignment, Assignment.id == Attempt.assignment_id)
+        .where(Attempt.user_id == user_id)
+    )
+    open_rows = db.session.execute(
+        base.where(Attempt.finished_at.is_(None)).order_by(Attempt.started_at.desc(), Attempt.id.desc())
+    )
+    done_rows = db.session.execute(
+        base.where(Attempt.finished_at.is_not(None))
+        .order_by(Attempt.finished_at.desc(), Attempt.id.desc()).limit(RECENT_FINISHED)
+    )
+    return ([AttemptSummary(a, n, t) for a, n, t in open_rows], [AttemptSummary(a, n, t) for a, n, t in done_rows])
+

@@ -1,0 +1,47 @@
+"""Quiz pages make a fixed number of queries, however many questions an attempt has (no N+1)."""
+
+from __future__ import annotations
+
+import contextlib
+
+import sqlalchemy as sa
+
+from quizapp.extensions import db
+from quizapp.quiz import services
+from tests.quiz.conftest import answer_data, item_at
+
+
+@contextlib.contextmanager
+def count_queries():  # type: ignore[no-untyped-def]
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE", "DELETE")):
+            statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+
+
+def _finished(client, user, length):  # type: ignore[no-untyped-def]
+    attempt = services.start_attempt(user, topic_ids=[], kinds=[], length=length, origin="both", mode="practice", seed=1)
+    db.session.commit()
+    for position in range(1, len(attempt.item_ids) + 1):
+        client.post(f"/quiz/{attempt.id}/q/{position}", data=answer_data(attempt, item_at(attempt, position), "wrong"))
+    return attempt
+
+
+def test_results_index_and_question_pages_do_not_grow_with_the_attempt(client, learner, bank):
+    small, large = _finished(client, learner, 5), _finished(client, learner, 8)
+    counts = []
+    for attempt in (small, large):
+        db.session.expire_all()
+        with count_queries() as statements:
+            assert client.get(f"/quiz/{attempt.id}/results").status_code == 200
+            assert client.get(f"/quiz/{attempt.id}/q/3").status_code == 200
+            assert client.get("/quiz").status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1] <= 14, counts
