@@ -107,7 +107,7 @@ def make_assignment(cohort: Cohort, *, kind: str = "quiz", topics: tuple[Topic, 
 
     base: dict[str, Any] = {"topic_ids": [t.id for t in topics]}
     if kind == "quiz":
-        base.update(kinds=["single_choice"], length=5, mode="practice", origin="all")
+        base.update(kinds=["single_choice"], length=5, mode="practice", origin="both")
     else:
         base.update(threshold=0.8)
     base.update(settings)

@@ -26,12 +26,13 @@ from quizapp.models.cohorts import Assignment, Cohort, Membership
 from quizapp.models.content import FLASHCARD_KINDS, QUIZ_KINDS, Item, Topic
 from quizapp.models.quiz import Attempt
 from quizapp.models.study import CardState
+from quizapp.quiz import services as quiz_services
 from quizapp.progress.mastery import (combine_mastery, flashcards_per_topic, quiz_accuracy_by_topic,
                                       retained_cards_by_topic)
 
 GOAL_MASTERY = 0.8
 QUIZ_MODES = ("practice", "test")
-QUIZ_ORIGINS = ("all", "document", "background")
+QUIZ_ORIGINS = quiz_services.ORIGINS
 
 
 class AssignmentError(ValueError):
@@ -294,21 +295,14 @@ def start_quiz(user: User, assignment: Assignment) -> int:
     )
     if open_id is not None:
         return open_id
-    try:
-        from quizapp.quiz import services as quiz_services
-    except ImportError:
-        quiz_services = None
-    start_attempt = getattr(quiz_services, "start_attempt", None)
-    if start_attempt is None:
-        raise AssignmentError("Quizzes are not available yet. Please try again later.")
     s = assignment.settings
     try:
-        attempt = start_attempt(user, topic_ids=s["topic_ids"], kinds=s["kinds"], length=s["length"],
-                                origin=s["origin"], mode=s["mode"], assignment_id=assignment.id)
-    except (ValueError, LookupError) as error:
+        attempt = quiz_services.start_attempt(
+            user, topic_ids=s["topic_ids"], kinds=s["kinds"], length=s["length"], origin=s["origin"],
+            mode=s["mode"], assignment_id=assignment.id)
+    except quiz_services.QuizError as error:
         raise AssignmentError(f"This quiz cannot start: {error}") from error
-    # The quiz service may hand back the Attempt or its id.
-    return int(getattr(attempt, "id", attempt))
+    return attempt.id
 
 
 def start_goal(user: User, assignment: Assignment, now: datetime | None = None) -> int:

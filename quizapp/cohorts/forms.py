@@ -19,7 +19,7 @@ KIND_LABELS = {
     "matching": "Matching", "scenario": "Scenario", "gap_fill": "Gap fill",
 }
 MODE_LABELS = {"practice": "Practice — feedback after each question", "test": "Test — results at the end"}
-ORIGIN_LABELS = {"all": "Document and background items", "document": "Only items from the document",
+ORIGIN_LABELS = {"both": "Document and background items", "document": "Only items from the document",
                  "background": "Only background items (other instruments)"}
 
 
@@ -76,7 +76,7 @@ class QuizAssignmentForm(_AssignmentForm):
     length = IntegerField("Number of questions", default=10, validators=[
         DataRequired("Enter how many questions (5 to 50)."), NumberRange(min=5, max=50)])
     mode = RadioField("Mode", choices=[SelectChoice(m, MODE_LABELS[m]) for m in QUIZ_MODES], default="practice")
-    origin = SelectField("Items", choices=[SelectChoice(k, v) for k, v in ORIGIN_LABELS.items()], default="all")
+    origin = SelectField("Items", choices=[SelectChoice(k, v) for k, v in ORIGIN_LABELS.items()], default="both")
     submit = SubmitField("Assign quiz")
 
 
