@@ -34,6 +34,18 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             engine.dispose()
 
 
+_postgres_schema_rebuilt = False
+
+
+def _fresh_postgres_schema_once() -> None:
+    """Drop and recreate the tables at the first PostgreSQL test of a run, so a schema left
+    over from an older checkout (create_all never alters a table) cannot mislead the suite."""
+    global _postgres_schema_rebuilt
+    if not _postgres_schema_rebuilt:
+        db.drop_all()
+        _postgres_schema_rebuilt = True
+
+
 def _truncate_all(engine: sa.Engine) -> None:
     names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
     with engine.begin() as connection:
@@ -75,6 +87,8 @@ def app(database_url: str, tmp_path, app_config) -> Iterator[Flask]:  # type: ig
     """An app whose database holds the current schema and nothing else."""
     application = make_app(database_url, str(tmp_path / "instance"), **app_config)
     with application.app_context():
+        if db.engine.dialect.name == "postgresql":
+            _fresh_postgres_schema_once()
         db.create_all()
         if db.engine.dialect.name == "postgresql":
             _truncate_all(db.engine)
