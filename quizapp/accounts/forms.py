@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, EmailField, IntegerField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Regexp, ValidationError
 
 from quizapp.accounts.passwords import PASSWORD_MAX, PASSWORD_MIN, is_common_password
 
@@ -18,6 +18,15 @@ def not_common(_form: FlaskForm, field: PasswordField) -> None:
         raise ValidationError("This password is on a list of commonly used passwords. Please choose another.")
 
 
+#: One @, something on each side, a dot in the domain, no spaces. Deliverability is not our business;
+#: this catches typing slips without the email_validator dependency.
+_EMAIL_SHAPE = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address such as name@example.org.")
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
 def _new_password_field(label: str) -> PasswordField:
     return PasswordField(label, validators=[
         DataRequired(), Length(min=PASSWORD_MIN, max=PASSWORD_MAX, message=f"Use {PASSWORD_MIN} to {PASSWORD_MAX} characters."),
@@ -28,7 +37,7 @@ class RegisterForm(FlaskForm):
     """Create a learner account."""
 
     display_name = StringField("Display name", validators=[DataRequired(), Length(max=80)])
-    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField("Email", filters=[_strip], validators=[DataRequired(), Length(max=254), _EMAIL_SHAPE])
     password = _new_password_field("Password")
     confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
     submit = SubmitField("Create account")
@@ -43,7 +52,7 @@ class SetupForm(RegisterForm):
 class LoginForm(FlaskForm):
     """Sign in."""
 
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    email = EmailField("Email", filters=[_strip], validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
     remember = BooleanField("Keep me signed in on this device (30 days)")
     submit = SubmitField("Log in")

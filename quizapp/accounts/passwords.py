@@ -102,7 +102,7 @@ def generate_common_passwords() -> list[str]:
 @functools.cache
 def _common_passwords() -> frozenset[str]:
     text = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("# "))
 
 
 def is_common_password(password: str) -> bool:
