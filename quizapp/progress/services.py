@@ -125,9 +125,9 @@ def weakest_quiz_items(user_id: int, limit: int = 5) -> list[WeakItem]:
     rows = db.session.execute(
         sa.select(Item, score.label("accuracy"), sa.func.count(Response.id).label("answers"))
         .join(Response, Response.item_id == Item.id).join(Attempt, Attempt.id == Response.attempt_id)
-        .where(Attempt.user_id == user_id).group_by(Item.id).having(score < 1)
+        .where(Attempt.user_id == user_id).group_by(Item.id).having(score < 1.0)
         .order_by(score, sa.func.count(Response.id).desc(), Item.id).limit(limit)
-        .options(so.joinedload(Item.topic)))
+        .options(so.selectinload(Item.topic)))
     return [WeakItem(item=row.Item, accuracy=float(row.accuracy), answers=row.answers) for row in rows]
 
 
@@ -137,7 +137,7 @@ def most_lapsed_cards(user_id: int, limit: int = 5) -> list[WeakItem]:
         sa.select(Item, CardState.lapses).join(CardState, CardState.item_id == Item.id)
         .where(CardState.user_id == user_id, CardState.lapses > 0)
         .order_by(CardState.lapses.desc(), Item.id).limit(limit)
-        .options(so.joinedload(Item.topic)))
+        .options(so.selectinload(Item.topic)))
     return [WeakItem(item=row.Item, lapses=row.lapses) for row in rows]
 
 
