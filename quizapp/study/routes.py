@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from quizapp.accounts.forms import EmptyForm
+from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.study import services
 from quizapp.study.forms import ReviewForm, StudyFilterForm
@@ -36,19 +37,22 @@ def _filter_from_args() -> tuple[StudyFilterForm, services.StudyFilter, dict]:
 def index():  # type: ignore[no-untyped-def]
     """The session: the next card's front, or (``reveal``) a card's back with the rating buttons."""
     filter_form, study_filter, args = _filter_from_args()
+    now = utcnow()
     reveal_id = request.args.get("item", type=int) if request.args.get("reveal") else None
     try:
         card = services.card_for(current_user, reveal_id) if reveal_id else services.next_card(current_user, study_filter)
     except services.StudyError as error:
         abort(404, str(error))
     context = {"filter_form": filter_form, "args": args, "card": card, "revealed": bool(reveal_id),
-               "counts": services.deck_counts(current_user, study_filter), "labels": RATING_LABELS}
+               "counts": services.deck_counts(current_user, study_filter, now), "labels": RATING_LABELS}
     if card is not None and reveal_id:
         shown = request.args.get("shown", "")
-        context.update(previews=services.interval_previews(current_user, card),
+        context.update(previews=services.interval_previews(current_user, card, now),
                        review_form=ReviewForm(formdata=None, item_id=card.item.id, seq=card.seq, shown=shown))
     elif card is not None:
         context["shown"] = services.shown_token(current_user.id, card.item.id, card.seq)
+    if card is not None and card.state is not None and card.state.due > now:
+        context["early_by"] = describe_interval(card.state.due - now)  # learning card shown ahead of time
     return render_template("study/session.html", **context)
 
 

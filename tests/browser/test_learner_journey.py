@@ -40,6 +40,10 @@ def test_register_study_five_cards_by_keyboard_then_progress(browser, live_serve
 
     page.click("text=Continue studying")
     page.wait_for_url("**/study")
+    page.click("summary")
+    page.screenshot(path=str(screenshot_dir / f"learner-study-front-{name}.png"), full_page=True)
+    page.click("summary")
+    page.evaluate("document.activeElement.blur()")  # Space on a focused summary toggles it, as it should
     for n in range(5):
         assert page.locator("#reveal").is_visible()
         with page.expect_navigation():
