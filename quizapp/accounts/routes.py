@@ -96,8 +96,8 @@ def login():  # type: ignore[no-untyped-def]
 def logout():  # type: ignore[no-untyped-def]
     """Sign out (POST with CSRF, so a link elsewhere cannot sign you out)."""
     if EmptyForm().validate_on_submit():
-        logout_user()
         session.clear()
+        logout_user()  # after clear(): it leaves the note that deletes the remember-me cookie
         flash("You are logged out.", "success")
     return redirect(url_for("core.index"))
 
@@ -220,8 +220,8 @@ def delete_account():  # type: ignore[no-untyped-def]
             form.password.errors.append(str(error))
         else:
             db.session.commit()
-            logout_user()
             session.clear()
+            logout_user()
             flash("Your account and your personal data have been deleted.", "success")
             return redirect(url_for("core.index"))
     return _render_settings(400, delete_form=form)

@@ -179,3 +179,13 @@ def test_preferences_are_validated_and_saved(client, auth):
     assert (user.desired_retention, user.new_cards_per_day, user.include_background) == (0.85, 7, False)
     page = client.get("/account").get_data(as_text=True)
     assert 'value="0.85"' in page and 'value="7"' in page
+
+
+def test_logout_also_ends_the_remember_me_cookie(client):
+    factories.make_user()
+    db.session.commit()
+    client.post("/login", data={"email": "learner@example.org", "password": factories.PASSWORD, "remember": "y"})
+    assert client.get_cookie("remember_token") is not None
+    client.post("/logout")
+    assert client.get_cookie("remember_token") is None
+    assert as_fresh_request(client).get("/dashboard").status_code == 302
