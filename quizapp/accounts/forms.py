@@ -72,7 +72,7 @@ class PreferencesForm(FlaskForm):
     """How flashcards are scheduled and chosen."""
 
     desired_retention = DecimalField(
-        "Desired retention", places=2,
+        "Desired retention", places=2, render_kw={"inputmode": "decimal"},
         validators=[InputRequired(), NumberRange(min=0.80, max=0.97, message="Choose a value from 0.80 to 0.97.")])
     new_cards_per_day = IntegerField(
         "New cards per day",

@@ -63,6 +63,9 @@ def test_register_study_five_cards_by_keyboard_then_progress(browser, live_serve
     assert "5 flashcard reviews" in page.locator("svg desc").text_content()
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     page.screenshot(path=str(screenshot_dir / f"learner-progress-{name}.png"), full_page=True)
+    page.goto(live_server.url + "/account")
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    page.screenshot(path=str(screenshot_dir / f"learner-account-{name}.png"), full_page=True)
     page.close()
 
     def _check():
