@@ -1,12 +1,16 @@
-"""Account rules: creating users and checking passwords."""
+"""Account rules: creating users, checking and changing passwords, preferences, first-admin setup."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from quizapp.accounts.passwords import password_problem
 from quizapp.extensions import db
 from quizapp.models.accounts import Role, User
+
+#: Key of the PostgreSQL advisory lock that serialises first-admin creation (any constant will do).
+SETUP_LOCK_KEY = 7_310_001
 
 
 class AccountError(ValueError):
@@ -24,7 +28,11 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def create_user(*, email: str, display_name: str, password: str, role: Role = Role.LEARNER) -> User:
-    """Add a user (not yet committed). Raises AccountError if the email is taken."""
+    """Add a user (not yet committed). Raises AccountError if the email is taken or the password
+    is refused (length, common-password list)."""
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
     if find_user_by_email(email) is not None:
         raise AccountError("An account with this email already exists.")
     user = User(
@@ -46,6 +54,47 @@ def authenticate(email: str, password: str) -> User | None:
         check_password_hash(_DUMMY_HASH, password)
         return None
     return user if check_password_hash(user.password_hash, password) else None
+
+
+def change_password(user: User, *, current: str, new: str) -> None:
+    """Replace the password after checking the current one. The new hash changes the session
+    fingerprint (``User.get_id``), so every other session and remember-me cookie stops working."""
+    if not check_password_hash(user.password_hash, current):
+        raise AccountError("Your current password is not correct.")
+    problem = password_problem(new)
+    if problem:
+        raise AccountError(problem)
+    if check_password_hash(user.password_hash, new):
+        raise AccountError("Choose a password different from the current one.")
+    user.password_hash = generate_password_hash(new)
+
+
+def update_preferences(user: User, *, desired_retention: float, new_cards_per_day: int,
+                       include_background: bool) -> None:
+    """Store the learner's study preferences (the form has checked the ranges)."""
+    user.desired_retention = round(float(desired_retention), 2)
+    user.new_cards_per_day = int(new_cards_per_day)
+    user.include_background = bool(include_background)
+
+
+def admin_exists() -> bool:
+    """True once any admin account exists (the setup page then disappears)."""
+    return db.session.scalar(sa.select(sa.exists().where(User.role == Role.ADMIN.value))) or False
+
+
+def create_first_admin(*, email: str, display_name: str, password: str) -> User:
+    """Create the first admin, or raise AccountError if one exists already.
+
+    Two people may submit the setup form at once; the database decides who wins. On SQLite the
+    request's transaction began with ``BEGIN IMMEDIATE``, so the check below and the insert run
+    under the single write lock. On PostgreSQL a transaction-scoped advisory lock serialises the
+    two transactions, and READ COMMITTED lets the second one see the first one's admin.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(SETUP_LOCK_KEY)))
+    if admin_exists():
+        raise AccountError("An administrator already exists; setup is closed.")
+    return create_user(email=email, display_name=display_name, password=password, role=Role.ADMIN)
 
 
 _DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing")

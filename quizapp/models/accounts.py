@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -45,6 +46,15 @@ class User(UserMixin, db.Model):
         sa.CheckConstraint("role IN ('learner', 'trainer', 'admin')", name="role_known"),
         sa.CheckConstraint("desired_retention >= 0.80 AND desired_retention <= 0.97", name="retention_range"),
     )
+
+    def get_id(self) -> str:
+        """Flask-Login's session key: the id plus a fingerprint of the password hash, so changing the
+        password ends every other session and remember-me cookie (see accounts.routes.load_user)."""
+        return f"{self.id}.{self.password_fingerprint()}"
+
+    def password_fingerprint(self) -> str:
+        """A short digest of the stored hash; it changes whenever the password does."""
+        return hashlib.sha256(self.password_hash.encode("utf-8")).hexdigest()[:16]
 
     def has_role(self, role: Role | str) -> bool:
         """True when this user's role is ``role`` or ranks above it."""

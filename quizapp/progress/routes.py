@@ -1,20 +1,62 @@
-"""Routes of the progress package (placeholder until the feature lands)."""
+"""A learner's dashboard and progress page."""
 
-from flask import Blueprint, render_template
-from flask_login import login_required
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from quizapp.accounts.forms import EmptyForm
+from quizapp.core.model_base import utcnow
+from quizapp.extensions import db
+from quizapp.progress import services
+from quizapp.progress.activity import activity_chart
+from quizapp.progress.mastery import MASTERY_HELP
+from quizapp.study import services as study
+from quizapp.study.services import StudyFilter
 
 bp = Blueprint("progress", __name__)
+
+ASSIGNMENT_ENDPOINT = "cohorts.assignment"
 
 
 @bp.get("/dashboard")
 @login_required
 def dashboard():  # type: ignore[no-untyped-def]
-    """Placeholder page."""
-    return render_template("placeholder.html", title="dashboard")
+    """What to do next: cards due, topics, recent quiz results, assignments."""
+    now = utcnow()
+    counts = study.deck_counts(current_user, StudyFilter(include_background=current_user.include_background), now)
+    return render_template(
+        "progress/dashboard.html", counts=counts, topics=services.topic_mastery(current_user.id, now),
+        results=services.recent_results(current_user.id), assignments=services.assignments_for(current_user.id),
+        assignment_endpoint=ASSIGNMENT_ENDPOINT if ASSIGNMENT_ENDPOINT in current_app.view_functions else None,
+        now=now, mastery_help=MASTERY_HELP)
 
 
 @bp.get("/progress")
 @login_required
 def index():  # type: ignore[no-untyped-def]
-    """Placeholder page."""
-    return render_template("placeholder.html", title="index")
+    """Mastery per topic, 30 days of activity, weakest items and the streak."""
+    now = utcnow()
+    days = services.daily_activity(current_user.id, now.date())
+    bars, peak = activity_chart(days)
+    return render_template(
+        "progress/progress.html", topics=services.topic_mastery(current_user.id, now), days=days, bars=bars,
+        peak=peak, streak=services.streak(current_user.id, now.date()),
+        weak_quiz=services.weakest_quiz_items(current_user.id), lapsed=services.most_lapsed_cards(current_user.id),
+        missed=len(services.missed_quiz_item_ids(current_user.id, now)), mastery_help=MASTERY_HELP,
+        practise_form=EmptyForm())
+
+
+@bp.post("/progress/practise-missed")
+@login_required
+def practise_missed():  # type: ignore[no-untyped-def]
+    """Put the quiz questions missed in the last 30 days in the flashcard deck, due now."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    count = study.make_due_now(current_user.id, services.missed_quiz_item_ids(current_user.id, utcnow()))
+    db.session.commit()
+    if count:
+        flash(f"{count} missed question{'s are' if count != 1 else ' is'} now in your flashcards.", "success")
+    else:
+        flash("You have no missed quiz questions from the last 30 days.", "warning")
+    return redirect(url_for("study.index"))

@@ -1,13 +1,98 @@
-"""Routes of the study package (placeholder until the feature lands)."""
+"""Flashcard sessions: show the front, reveal the back, rate; practise a passage."""
 
-from flask import Blueprint, render_template
-from flask_login import login_required
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from quizapp.accounts.forms import EmptyForm
+from quizapp.core.model_base import utcnow
+from quizapp.extensions import db
+from quizapp.study import services
+from quizapp.study.forms import ReviewForm, StudyFilterForm
+from quizapp.study.scheduling import RATING_LABELS, describe_interval
 
 bp = Blueprint("study", __name__)
+
+
+def _filter_from_args() -> tuple[StudyFilterForm, services.StudyFilter, dict]:
+    """The session filter from the query string; the user's preference fills what is not given."""
+    topics = services.topics()
+    form = StudyFilterForm(formdata=request.args)
+    form.topic.choices = [SelectChoice(topic.id, topic.title) for topic in topics]
+    form.validate()  # a bad value in one field falls back to its default below, never an error page
+    chosen = tuple(form.topic.data) if form.topic.data and not form.topic.errors else None
+    if form.background.data in ("1", "0") and not form.background.errors:
+        background = form.background.data == "1"
+    else:
+        background = current_user.include_background
+    form.background.data = "1" if background else "0"
+    args = {"topic": list(chosen or ()), "background": form.background.data}
+    return form, services.StudyFilter(topic_ids=chosen, include_background=background), args
 
 
 @bp.get("/study")
 @login_required
 def index():  # type: ignore[no-untyped-def]
-    """Placeholder page."""
-    return render_template("placeholder.html", title="index")
+    """The session: the next card's front, or (``reveal``) a card's back with the rating buttons."""
+    filter_form, study_filter, args = _filter_from_args()
+    now = utcnow()
+    reveal_id = request.args.get("item", type=int) if request.args.get("reveal") else None
+    try:
+        card = services.card_for(current_user, reveal_id) if reveal_id else services.next_card(current_user, study_filter)
+    except services.StudyError as error:
+        abort(404, str(error))
+    context = {"filter_form": filter_form, "args": args, "card": card, "revealed": bool(reveal_id),
+               "counts": services.deck_counts(current_user, study_filter, now), "labels": RATING_LABELS}
+    if card is not None and reveal_id:
+        shown = request.args.get("shown", "")
+        context.update(previews=services.interval_previews(current_user, card, now),
+                       review_form=ReviewForm(formdata=None, item_id=card.item.id, seq=card.seq, shown=shown))
+    elif card is not None:
+        context["shown"] = services.shown_token(current_user.id, card.item.id, card.seq)
+    if card is not None and card.state is not None and card.state.due > now:
+        context["early_by"] = describe_interval(card.state.due - now)  # learning card shown ahead of time
+    return render_template("study/session.html", **context)
+
+
+@bp.post("/study/review")
+@login_required
+def review():  # type: ignore[no-untyped-def]
+    """Record a rating (once, however often the form is sent) and go on to the next card."""
+    _, _, args = _filter_from_args()
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        flash("That rating could not be read. Please rate the card again.", "error")
+        return redirect(url_for("study.index", **args))
+    duration = services.review_duration_ms(form.shown.data, user_id=current_user.id, item_id=form.item_id.data,
+                                           seq=form.seq.data)
+    try:
+        outcome = services.record_review(current_user, form.item_id.data, seq=form.seq.data,
+                                         rating=form.rating.data, duration_ms=duration)
+    except services.StudyError as error:
+        abort(404, str(error))
+    db.session.commit()
+    if outcome.recorded:
+        flash(f"Saved — next review in {describe_interval(outcome.interval)}.", "success")
+    else:
+        flash("That card's rating was already recorded; here is the next one.", "warning")
+    return redirect(url_for("study.index", **args))
+
+
+@bp.post("/study/passage/<int:passage_id>")
+@login_required
+def practise_passage(passage_id: int):  # type: ignore[no-untyped-def]
+    """Put the flashcards from one passage of the document in the deck, due now."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        count = services.practise_passage(current_user.id, passage_id)
+    except services.StudyError as error:
+        abort(404, str(error))
+    db.session.commit()
+    if count:
+        flash(f"{count} card{'s' if count != 1 else ''} from this passage {'are' if count != 1 else 'is'} ready to study.", "success")
+    else:
+        flash("No flashcards are drawn from that passage yet.", "warning")
+    return redirect(url_for("study.index"))

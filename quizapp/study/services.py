@@ -3,13 +3,227 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.exc import IntegrityError
 
 from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
-from quizapp.models.study import CardState
+from quizapp.models import FLASHCARD_KINDS, CardState, Item, Passage, ReviewLog, Topic, User
+from quizapp.study import scheduling
+from quizapp.study.cards import CardFaces, card_faces
+
+#: With nothing due and no new card left, learning cards due this soon are shown early (as Anki does).
+LEARN_AHEAD = timedelta(minutes=20)
+
+
+class StudyError(LookupError):
+    """The card asked for does not exist or cannot be studied; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class StudyFilter:
+    """Which items a session draws from: some topics (None for all) and whether background items count."""
+
+    topic_ids: tuple[int, ...] | None = None
+    include_background: bool = True
+
+    def clauses(self) -> list[sa.ColumnElement[bool]]:
+        """WHERE clauses on Item for this filter."""
+        clauses = [Item.retired.is_(False)]
+        if self.topic_ids:
+            clauses.append(Item.topic_id.in_(self.topic_ids))
+        if not self.include_background:
+            clauses.append(Item.origin == "document")
+        return clauses
+
+
+@dataclass(frozen=True)
+class StudyCard:
+    """One card as the study page needs it."""
+
+    item: Item
+    state: CardState | None
+    faces: CardFaces
+
+    @property
+    def seq(self) -> int:
+        """Reviews so far: the form sends it back so a repeated submission is recognised."""
+        return self.state.reps if self.state else 0
+
+    @property
+    def is_new(self) -> bool:
+        """Never reviewed by this learner."""
+        return self.seq == 0
+
+
+@dataclass(frozen=True)
+class DeckCounts:
+    """How much there is to do."""
+
+    due_now: int
+    due_later_today: int
+    new_available: int
+    new_today: int
+    next_due: datetime | None
+
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    """What happened to a submitted rating."""
+
+    recorded: bool
+    interval: timedelta | None = None
+
+
+def start_of_day(now: datetime) -> datetime:
+    """Midnight UTC of ``now``'s day (the daily new-card limit resets then)."""
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def new_cards_today(user_id: int, now: datetime) -> int:
+    """Cards this learner reviewed for the first time today (first reviews have seq 1)."""
+    return db.session.scalar(
+        sa.select(sa.func.count(ReviewLog.id)).where(
+            ReviewLog.user_id == user_id, ReviewLog.seq == 1, ReviewLog.reviewed_at >= start_of_day(now))
+    ) or 0
+
+
+def _unseen_items(user_id: int, study_filter: StudyFilter) -> sa.Select:
+    """Flashcard items this learner has no card for, in a stable order (topic position, item id)."""
+    has_card = sa.exists().where(CardState.user_id == user_id, CardState.item_id == Item.id)
+    return (sa.select(Item).join(Topic, Topic.id == Item.topic_id)
+            .where(Item.kind.in_(FLASHCARD_KINDS), ~has_card, *study_filter.clauses())
+            .order_by(Topic.position, Item.id))
+
+
+def _cards(user_id: int, study_filter: StudyFilter) -> sa.Select:
+    return (sa.select(CardState, Item).join(Item, Item.id == CardState.item_id)
+            .where(CardState.user_id == user_id, *study_filter.clauses()))
+
+
+def next_card(user: User, study_filter: StudyFilter, now: datetime | None = None) -> StudyCard | None:
+    """The card to show now: the most overdue card, else a new card within the daily limit, else a
+    learning card due within LEARN_AHEAD; None when there is nothing to study."""
+    now = now or utcnow()
+    row = db.session.execute(
+        _cards(user.id, study_filter).where(CardState.due <= now).order_by(CardState.due, CardState.id).limit(1)
+    ).first()
+    if row is not None:
+        return _study_card(row.Item, row.CardState)
+    if new_cards_today(user.id, now) < user.new_cards_per_day:
+        item = db.session.scalar(_unseen_items(user.id, study_filter).limit(1))
+        if item is not None:
+            return _study_card(item, None)
+    row = db.session.execute(
+        _cards(user.id, study_filter).where(CardState.due <= now + LEARN_AHEAD, CardState.state != 2)
+        .order_by(CardState.due, CardState.id).limit(1)
+    ).first()
+    return _study_card(row.Item, row.CardState) if row is not None else None
+
+
+def card_for(user: User, item_id: int) -> StudyCard:
+    """A specific card (to reveal its back). StudyError for a missing or retired item."""
+    item = db.session.get(Item, item_id)
+    if item is None or item.retired:
+        raise StudyError("That card no longer exists.")
+    state = db.session.scalar(sa.select(CardState).where(CardState.user_id == user.id, CardState.item_id == item_id))
+    return _study_card(item, state)
+
+
+def _study_card(item: Item, state: CardState | None) -> StudyCard:
+    return StudyCard(item=item, state=state, faces=card_faces(item.kind, item.prompt, item.body))
+
+
+def interval_previews(user: User, card: StudyCard, now: datetime | None = None) -> dict[int, str]:
+    """For each rating (1–4), the readable interval it would give this card now."""
+    scheduler = scheduling.make_scheduler(user.desired_retention)
+    previews = scheduling.preview_intervals(scheduler, card.state, now=now or utcnow())
+    return {int(rating): scheduling.describe_interval(interval) for rating, interval in previews.items()}
+
+
+def deck_counts(user: User, study_filter: StudyFilter, now: datetime | None = None) -> DeckCounts:
+    """Due now, due later today, new cards still available today, and the next due time."""
+    now = now or utcnow()
+    end_of_day = start_of_day(now) + timedelta(days=1)
+    base = (sa.select(sa.func.count(CardState.id)).join(Item, Item.id == CardState.item_id)
+            .where(CardState.user_id == user.id, *study_filter.clauses()))
+    due_now = db.session.scalar(base.where(CardState.due <= now)) or 0
+    later = db.session.scalar(base.where(CardState.due > now, CardState.due < end_of_day)) or 0
+    next_due = db.session.scalar(
+        sa.select(sa.func.min(CardState.due)).join(Item, Item.id == CardState.item_id)
+        .where(CardState.user_id == user.id, CardState.due > now, *study_filter.clauses()))
+    new_today = new_cards_today(user.id, now)
+    remaining = max(0, user.new_cards_per_day - new_today)
+    unseen = db.session.scalar(sa.select(sa.func.count()).select_from(_unseen_items(user.id, study_filter)
+                                                                         .order_by(None).subquery())) or 0
+    return DeckCounts(due_now=due_now, due_later_today=later, new_available=min(remaining, unseen),
+                      new_today=new_today, next_due=next_due)
+
+
+def record_review(user: User, item_id: int, *, seq: int, rating: int, duration_ms: int | None,
+                  now: datetime | None = None) -> ReviewOutcome:
+    """Store one rating exactly once and reschedule the card. The caller commits.
+
+    ``seq`` is the card's review count when it was shown. If the card has moved on since (the same
+    form sent twice, or the card rated in another tab), nothing changes and ``recorded`` is False.
+    Two simultaneous first reviews collide on ReviewLog UNIQUE(user_id, item_id, seq).
+    """
+    now = now or utcnow()
+    item = db.session.get(Item, item_id)
+    if item is None or item.retired:
+        raise StudyError("That card no longer exists.")
+    state = db.session.scalar(
+        sa.select(CardState).where(CardState.user_id == user.id, CardState.item_id == item_id).with_for_update())
+    if seq != (state.reps if state else 0):
+        return ReviewOutcome(recorded=False)
+    scheduler = scheduling.make_scheduler(user.desired_retention)
+    outcome = scheduling.review(scheduler, state, rating, now=now, duration_ms=duration_ms)
+    log = ReviewLog(user_id=user.id, item_id=item_id, seq=seq + 1, rating=int(rating), reviewed_at=now,
+                    duration_ms=duration_ms, state_before=state.state if state else 1,
+                    due_after=outcome.fields["due"])
+    try:
+        with db.session.begin_nested():
+            db.session.add(log)
+    except IntegrityError:
+        return ReviewOutcome(recorded=False)
+    if state is None:
+        state = CardState(user_id=user.id, item_id=item_id)
+        db.session.add(state)
+    for name, value in outcome.fields.items():
+        setattr(state, name, value)
+    db.session.flush()
+    return ReviewOutcome(recorded=True, interval=outcome.interval)
+
+
+def _shown_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="quizapp.study.shown")
+
+
+def shown_token(user_id: int, item_id: int, seq: int, now: datetime | None = None) -> str:
+    """A signed note of when this card was shown, carried to the rating form to time the review."""
+    moment = now or utcnow()
+    return _shown_serializer().dumps([user_id, item_id, seq, int(moment.timestamp() * 1000)])
+
+
+def review_duration_ms(token: str | None, *, user_id: int, item_id: int, seq: int,
+                       now: datetime | None = None) -> int | None:
+    """Milliseconds since the card was shown, clamped; None if the token is missing, forged or foreign."""
+    if not token:
+        return None
+    try:
+        token_user, token_item, token_seq, shown_ms = _shown_serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if (token_user, token_item, token_seq) != (user_id, item_id, seq) or not isinstance(shown_ms, int):
+        return None
+    now = now or utcnow()
+    shown_at = datetime.fromtimestamp(shown_ms / 1000, tz=now.tzinfo)
+    return scheduling.clamp_duration_ms(shown_at, now)
 
 
 def make_due_now(user_id: int, item_ids: Iterable[int], now: datetime | None = None) -> int:
@@ -32,3 +246,18 @@ def make_due_now(user_id: int, item_ids: Iterable[int], now: datetime | None = N
         elif card.due > now:
             card.due = now
     return len(wanted)
+
+
+def practise_passage(user_id: int, passage_id: int) -> int:
+    """Make the flashcards drawn from one passage due now; StudyError if the passage does not exist."""
+    if db.session.get(Passage, passage_id) is None:
+        raise StudyError("That passage does not exist.")
+    item_ids = db.session.scalars(
+        sa.select(Item.id).where(Item.passage_id == passage_id, Item.retired.is_(False),
+                                 Item.kind.in_(FLASHCARD_KINDS)))
+    return make_due_now(user_id, item_ids)
+
+
+def topics() -> list[Topic]:
+    """Every topic in teaching order (for the session's topic choice)."""
+    return list(db.session.scalars(sa.select(Topic).order_by(Topic.position, Topic.id)))

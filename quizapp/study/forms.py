@@ -1,0 +1,36 @@
+"""Study forms: the session's choice of topics (GET) and a rating (POST)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectChoice, IntegerField, RadioField, SelectMultipleField, SubmitField, widgets
+from wtforms.validators import InputRequired, NumberRange, Optional
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as checkboxes."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class StudyFilterForm(FlaskForm):
+    """Which cards a session draws from; read from the query string, so no CSRF."""
+
+    class Meta:
+        csrf = False
+
+    topic = MultiCheckboxField("Topics", coerce=int, validators=[Optional()])
+    background = RadioField("Background items", choices=[SelectChoice("1", "Include"), SelectChoice("0", "Leave out")],
+                            validators=[Optional()])
+    submit = SubmitField("Start studying")
+
+
+class ReviewForm(FlaskForm):
+    """One rating of one card. ``seq`` is the review count when the card was shown."""
+
+    item_id = IntegerField(validators=[InputRequired()])
+    seq = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
+    shown = HiddenField()
+    rating = IntegerField(validators=[InputRequired(message="Choose Again, Hard, Good or Easy."),
+                                      NumberRange(min=1, max=4, message="Choose Again, Hard, Good or Easy.")])

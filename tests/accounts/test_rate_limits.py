@@ -1,0 +1,97 @@
+"""Failed logins are limited per account (tight) and per address (generous); successes never count."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from limits import parse
+
+from quizapp.accounts import throttle
+from quizapp.extensions import db, limiter
+from tests import factories
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+
+
+@pytest.fixture
+def app_config():
+    """Rate limiting on, in memory (a fresh store per app)."""
+    return {"RATELIMIT_ENABLED": True}
+
+
+def _login(client, email="learner@example.org", password=factories.PASSWORD, address="10.0.0.1"):
+    return client.post("/login", data={"email": email, "password": password},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(client):
+    factories.make_user()
+    db.session.commit()
+    for _ in range(5):
+        assert _login(client, password="wrong password!!").status_code == 200
+    blocked = _login(client)
+    assert blocked.status_code == 429
+    text = blocked.get_data(as_text=True)
+    assert "Too many failed attempts to log in to this account" in text and "minute" in text
+
+
+def test_the_account_lock_holds_from_another_address(client):
+    factories.make_user()
+    db.session.commit()
+    for n in range(5):
+        _login(client, password="wrong password!!", address=f"10.0.1.{n}")
+    assert _login(client, address="10.9.9.9").status_code == 429
+
+
+def test_successful_logins_do_not_count(client):
+    factories.make_user()
+    db.session.commit()
+    for _ in range(8):
+        assert _login(client).status_code == 302
+        client.post("/logout")
+    for _ in range(4):
+        _login(client, password="wrong password!!")
+    assert _login(client).status_code == 302  # four failures, then success clears the count
+
+
+def test_a_classroom_behind_one_address_can_still_log_in(client):
+    users = [factories.make_user(f"pupil{n}@example.org") for n in range(12)]
+    db.session.commit()
+    for user in users:  # every pupil mistypes twice: 24 failures from the room's one address
+        _login(client, email=user.email, password="wrong password!!")
+        _login(client, email=user.email, password="wrong password!!")
+    for user in users:
+        assert _login(client, email=user.email).status_code == 302
+        client.post("/logout")
+
+
+def test_many_failures_from_one_address_are_limited(client, monkeypatch):
+    monkeypatch.setattr(throttle, "ADDRESS_LIMIT", parse("10 per 15 minutes"))
+    factories.make_user()
+    db.session.commit()
+    for n in range(10):
+        _login(client, email=f"guess{n}@example.org", password="wrong password!!")
+    blocked = _login(client)
+    assert blocked.status_code == 429 and "from your network" in blocked.get_data(as_text=True)
+    assert _login(client, address="10.0.0.2").status_code == 302
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set")
+class TestRedisStorage:
+    """The same limits counted in Redis, as in a multi-server deployment."""
+
+    @pytest.fixture
+    def app_config(self):
+        return {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": REDIS_URL}
+
+    def test_failures_are_counted_in_redis(self, app, client):
+        limiter.reset()
+        assert type(limiter.storage).__name__.lower().startswith("redis")
+        factories.make_user()
+        db.session.commit()
+        for _ in range(5):
+            _login(client, password="wrong password!!")
+        assert _login(client).status_code == 429
+        limiter.reset()
+        assert _login(client).status_code == 302

@@ -1,0 +1,163 @@
+"""The study session through its routes: showing, revealing, rating once, limits, isolation."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from quizapp.core.model_base import utcnow
+from quizapp.extensions import db
+from quizapp.models import CardState, ReviewLog
+from quizapp.study import services
+from tests import factories
+
+
+def _deck(n=3, **user_fields):
+    user = factories.make_user(**user_fields)
+    topic = factories.make_topic(title="Trafficking")
+    passage = factories.make_passage(text="Trafficking does not require crossing a border.")
+    items = [factories.make_item("flashcard", topic=topic, passage=passage,
+                                 body={"front": f"Front {i}", "back": f"Back {i}"}) for i in range(n)]
+    db.session.commit()
+    return user, topic, passage, items
+
+
+def _rate(client, item_id, seq, rating=3, shown=""):
+    return client.post("/study/review", data={"item_id": item_id, "seq": seq, "rating": rating, "shown": shown})
+
+
+def test_front_then_back_then_rating(client, auth):
+    user, _, passage, items = _deck()
+    auth.login()
+    page = client.get("/study").get_data(as_text=True)
+    assert "Front 0" in page and "Back 0" not in page
+    link = re.search(r'id="reveal"[^>]*href="([^"]+)"', page, re.S).group(1).replace("&amp;", "&")
+    back = client.get(link).get_data(as_text=True)
+    assert "Back 0" in back and f"/document#{passage.anchor}" in back
+    for label in ("Again", "Hard", "Good", "Easy"):
+        assert label in back
+    assert "10 min" in back  # Good on a new card
+    shown = re.search(r'name="shown" type="hidden" value="([^"]*)"', back).group(1)
+    response = _rate(client, items[0].id, 0, shown=shown)
+    assert response.status_code == 302
+    log = db.session.scalar(sa.select(ReviewLog))
+    assert (log.item_id, log.seq, log.rating) == (items[0].id, 1, 3)
+    assert log.duration_ms is not None and 0 <= log.duration_ms < 60_000
+    card = db.session.scalar(sa.select(CardState))
+    assert card.reps == 1 and card.retained_until is not None
+    assert "Front 1" in client.get("/study").get_data(as_text=True)
+
+
+def test_same_form_twice_is_recorded_once(client, auth):
+    _, _, _, items = _deck()
+    auth.login()
+    _rate(client, items[0].id, 0, rating=4)
+    due_after_first = db.session.scalar(sa.select(CardState.due))
+    second = client.post("/study/review", data={"item_id": items[0].id, "seq": 0, "rating": 1},
+                         follow_redirects=True)
+    assert "already recorded" in second.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(ReviewLog.id))) == 1
+    card = db.session.scalar(sa.select(CardState))
+    assert card.reps == 1 and card.due == due_after_first
+
+
+def test_forged_duration_token_is_ignored(client, auth):
+    _, _, _, items = _deck()
+    auth.login()
+    _rate(client, items[0].id, 0, shown="not-a-token")
+    assert db.session.scalar(sa.select(ReviewLog.duration_ms)) is None
+
+
+def test_bad_rating_is_refused_politely(client, auth):
+    _, _, _, items = _deck()
+    auth.login()
+    response = client.post("/study/review", data={"item_id": items[0].id, "seq": 0, "rating": 9},
+                           follow_redirects=True)
+    assert response.status_code == 200 and "could not be read" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(ReviewLog.id))) == 0
+
+
+def test_unknown_card_is_404(client, auth):
+    _deck()
+    auth.login()
+    assert _rate(client, 999_999, 0).status_code == 404
+    assert client.get("/study?item=999999&reveal=1").status_code == 404
+
+
+def test_daily_new_card_limit(client, auth):
+    _, _, _, items = _deck(n=3, new_cards_per_day=2)
+    auth.login()
+    _rate(client, items[0].id, 0, rating=4)
+    _rate(client, items[1].id, 0, rating=4)
+    page = client.get("/study").get_data(as_text=True)
+    assert "Front 2" not in page and "Nothing to study right now" in page
+
+
+def test_due_cards_come_first_in_due_order(app, client, auth):
+    user, topic, _, items = _deck(n=3)
+    now = utcnow()
+    db.session.add_all([CardState(user_id=user.id, item_id=items[2].id, due=now - timedelta(days=2), reps=1),
+                        CardState(user_id=user.id, item_id=items[1].id, due=now - timedelta(days=1), reps=1)])
+    db.session.commit()
+    card = services.next_card(user, services.StudyFilter())
+    assert card.item.id == items[2].id
+    # New cards come in topic position then id order.
+    assert services.next_card(user, services.StudyFilter(), now - timedelta(days=3)).item.id == items[0].id
+
+
+def test_topic_and_background_filters(client, auth):
+    user = factories.make_user()
+    first, second = factories.make_topic(title="First"), factories.make_topic(title="Second")
+    factories.make_item("flashcard", topic=first, body={"front": "Background card", "back": "b"})
+    factories.make_item("flashcard", topic=second, passage=factories.make_passage(),
+                        body={"front": "Document card", "back": "d"})
+    db.session.commit()
+    auth.login()
+    assert "Background card" in client.get("/study").get_data(as_text=True)
+    assert "Document card" in client.get(f"/study?topic={second.id}").get_data(as_text=True)
+    assert "Document card" in client.get("/study?background=0").get_data(as_text=True)
+    assert client.get("/study?topic=abc&background=zz").status_code == 200
+
+
+def test_quiz_item_in_the_deck_shows_prompt_options_and_key(client, auth):
+    user = factories.make_user()
+    item = factories.make_item("single_choice", prompt="Which one?", explanation="Beta is right.")
+    services.make_due_now(user.id, [item.id])
+    db.session.commit()
+    auth.login()
+    front = client.get("/study").get_data(as_text=True)
+    assert "Which one?" in front and "Gamma" in front
+    back = client.get(f"/study?item={item.id}&reveal=1").get_data(as_text=True)
+    assert "Correct answer" in back and "Beta is right." in back and "UNTOC" in back
+
+
+def test_practise_passage_makes_its_flashcards_due(client, auth):
+    user, _, passage, items = _deck(n=2)
+    other = factories.make_passage()
+    db.session.commit()
+    auth.login()
+    assert "Practise this passage" in client.get("/document").get_data(as_text=True)
+    response = client.post(f"/study/passage/{passage.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/study")
+    assert db.session.scalar(sa.select(sa.func.count(CardState.id)).where(CardState.user_id == user.id)) == 2
+    assert client.post("/study/passage/999999").status_code == 404
+    assert client.post(f"/study/passage/{other.id}", follow_redirects=True).status_code == 200
+
+
+def test_a_learner_cannot_rate_or_see_another_learners_card_state(client, auth):
+    owner, _, _, items = _deck()
+    intruder = factories.make_user("intruder@example.org")
+    _rate_as = services.record_review(owner, items[0].id, seq=0, rating=4, duration_ms=None)
+    db.session.commit()
+    auth.login("intruder@example.org")
+    back = client.get(f"/study?item={items[0].id}&reveal=1").get_data(as_text=True)
+    assert "New card" in back and re.search(r'name="seq"[^>]*value="0"', back)  # their own card, not the owner's
+    _rate(client, items[0].id, 0, rating=1)
+    owner_card = db.session.scalar(sa.select(CardState).where(CardState.user_id == owner.id))
+    assert owner_card.reps == 1 and owner_card.lapses == 0
+    intruder_logs = db.session.scalar(sa.select(sa.func.count(ReviewLog.id)).where(ReviewLog.user_id == intruder.id))
+    assert intruder_logs == 1
+    assert _rate_as.recorded
