@@ -63,7 +63,7 @@ def register():  # type: ignore[no-untyped-def]
             db.session.commit()
             start_session(user)
             flash("Welcome to quizapp.", "success")
-            return redirect(url_for("progress.dashboard"))
+            return redirect(safe_next(request.args.get("next")))
     return render_template("accounts/register.html", form=form)
 
 

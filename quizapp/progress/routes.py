@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from quizapp.accounts.forms import EmptyForm
@@ -16,9 +16,6 @@ from quizapp.study.services import StudyFilter
 
 bp = Blueprint("progress", __name__)
 
-ASSIGNMENT_ENDPOINT = "cohorts.assignment"
-
-
 @bp.get("/dashboard")
 @login_required
 def dashboard():  # type: ignore[no-untyped-def]
@@ -28,7 +25,6 @@ def dashboard():  # type: ignore[no-untyped-def]
     return render_template(
         "progress/dashboard.html", counts=counts, topics=services.topic_mastery(current_user.id, now),
         results=services.recent_results(current_user.id), assignments=services.assignments_for(current_user.id),
-        assignment_endpoint=ASSIGNMENT_ENDPOINT if ASSIGNMENT_ENDPOINT in current_app.view_functions else None,
         now=now, mastery_help=MASTERY_HELP)
 
 

@@ -78,7 +78,7 @@ def assignments_for(user_id: int, limit: int = 10) -> list[tuple[Assignment, Coh
     return [tuple(row) for row in db.session.execute(
         sa.select(Assignment, Cohort).join(Cohort, Cohort.id == Assignment.cohort_id)
         .join(Membership, Membership.cohort_id == Cohort.id)
-        .where(Membership.user_id == user_id, Cohort.archived.is_(False))
+        .where(Membership.user_id == user_id, Membership.role == "learner", Cohort.archived.is_(False))
         .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id).limit(limit))]
 
 
