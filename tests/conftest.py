@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from quizapp import create_app
@@ -86,6 +86,13 @@ def app_config() -> dict[str, object]:
 def app(database_url: str, tmp_path, app_config) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
     """An app whose database holds the current schema and nothing else."""
     application = make_app(database_url, str(tmp_path / "instance"), **app_config)
+
+    @application.before_request
+    def _forget_cached_user() -> None:
+        # The test's app context (and so ``g``) outlives each request, and Flask-Login caches the
+        # user in ``g``: without this, one test client's user would leak into another's request.
+        g.pop("_login_user", None)
+
     with application.app_context():
         if db.engine.dialect.name == "postgresql":
             _fresh_postgres_schema_once()

@@ -6,7 +6,6 @@ import threading
 
 import pytest
 import sqlalchemy as sa
-from flask import g
 
 from quizapp.accounts import passwords, services
 from quizapp.core.database import write_intent
@@ -15,13 +14,6 @@ from quizapp.models import User
 from tests import factories
 
 NEW_PASSWORD = "a long and unusual phrase 42"
-
-
-def as_fresh_request(client):
-    """The ``app`` fixture keeps one app context open, so Flask-Login's per-request cache of the
-    user (``g._login_user``) would leak from one client's request into the next; drop it."""
-    g.pop("_login_user", None)
-    return client
 
 
 def _register(client, email="new@example.org", password=NEW_PASSWORD, confirm=None):
@@ -94,15 +86,15 @@ def test_change_password_ends_other_sessions_and_remember_cookies(app, client):
     other = app.test_client()
     other.post("/login", data={"email": "learner@example.org", "password": factories.PASSWORD, "remember": "y"})
     other.delete_cookie("session")
-    assert as_fresh_request(other).get("/dashboard").status_code == 200  # the remember-me cookie alone works
+    assert other.get("/dashboard").status_code == 200  # the remember-me cookie alone works
     client.post("/login", data={"email": "learner@example.org", "password": factories.PASSWORD})
     response = client.post("/account/password", data={"pw-current": factories.PASSWORD, "pw-password": NEW_PASSWORD,
                                                        "pw-confirm": NEW_PASSWORD})
     assert response.status_code == 302
-    assert as_fresh_request(client).get("/dashboard").status_code == 200
-    assert as_fresh_request(other).get("/dashboard").status_code == 302
+    assert client.get("/dashboard").status_code == 200
+    assert other.get("/dashboard").status_code == 302
     other.delete_cookie("session")  # only the remember-me cookie is left: it must not work either
-    assert as_fresh_request(other).get("/dashboard").status_code == 302
+    assert other.get("/dashboard").status_code == 302
     fresh = app.test_client()
     assert fresh.post("/login", data={"email": "learner@example.org", "password": NEW_PASSWORD}).status_code == 302
 
@@ -188,4 +180,4 @@ def test_logout_also_ends_the_remember_me_cookie(client):
     assert client.get_cookie("remember_token") is not None
     client.post("/logout")
     assert client.get_cookie("remember_token") is None
-    assert as_fresh_request(client).get("/dashboard").status_code == 302
+    assert client.get("/dashboard").status_code == 302

@@ -6,17 +6,16 @@ a second app on the same file)."""
 from __future__ import annotations
 
 import pytest
-from flask import Flask, g
+from flask import Flask
 
 from quizapp.extensions import db
 
 
 def forget_user_between_requests(app: Flask) -> None:
-    """Drop Flask-Login's per-context cache of the user at the start of each request."""
+    """Start each request from a fresh database snapshot (the user cache is dropped in tests/conftest.py)."""
 
     @app.before_request
-    def _forget_cached_user() -> None:
-        g.pop("_login_user", None)
+    def _fresh_snapshot() -> None:
         db.session.rollback()  # start from a fresh snapshot, as a new request on a server would
 
     @app.teardown_request
