@@ -63,7 +63,7 @@ def generate(doc, pack) -> Iterator:
         src = {"origin": "document", "passage": sel["passage"], "quote": sentence,
                "instrument": None, "provision": None}
         why = sel.get("explanation") or (
-            f"The response uses the term \u2018{matched}\u2019 here; a {term['class'].replace('_', ' ')}: "
+            f"The response uses the term \u2018{matched}\u2019 here. Glossary ({term['class'].replace('_', ' ')}): "
             f"{term['definition']}")
         yield make(id=f"cz.{base}", kind="cloze", topic=sel["topic"], prompt=text,
                    body={"text": text, "answer": matched, "accepted": accepted},
