@@ -98,3 +98,54 @@ def make_cohort(owner: User, name: str = "Cohort", *, learners: tuple[User, ...]
         db.session.add(Membership(cohort_id=cohort.id, user_id=learner.id, role="learner"))
     db.session.flush()
     return cohort
+
+
+# --- reports: attempts, responses, reviews and assignments -------------------------------------
+
+def make_assignment(cohort: Cohort, *, title: str = "Assignment", kind: str = "quiz", **fields: Any):  # type: ignore[no-untyped-def]
+    """An assignment of ``cohort`` created by its owner."""
+    from quizapp.models import Assignment
+
+    assignment = Assignment(cohort_id=cohort.id, title=title, kind=kind, created_by_id=cohort.owner_id,
+                            settings=fields.pop("settings", {}), **fields)
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+def make_attempt(user: User, scores: list[tuple[Item, float]], *, assignment=None, finished: bool = True,  # type: ignore[no-untyped-def]
+                 when=None, duration_ms: int | None = 20_000, mode: str = "test"):
+    """A quiz attempt of ``user`` answering each (item, score) in order; finished unless told."""
+    from datetime import timedelta
+
+    from quizapp.core.model_base import utcnow
+    from quizapp.models import Attempt, Response
+
+    started = when or utcnow()
+    attempt = Attempt(user_id=user.id, assignment_id=assignment.id if assignment else None, mode=mode,
+                      seed=next(_counter), item_ids=[item.id for item, _ in scores], started_at=started,
+                      finished_at=started + timedelta(minutes=5) if finished else None,
+                      score=sum(s for _, s in scores), max_score=float(len(scores)))
+    db.session.add(attempt)
+    db.session.flush()
+    for position, (item, score) in enumerate(scores):
+        db.session.add(Response(attempt_id=attempt.id, item_id=item.id, position=position, answer=None,
+                                score=score, correct=score >= 1.0, answered_at=started + timedelta(seconds=30 * position),
+                                duration_ms=duration_ms))
+    db.session.flush()
+    return attempt
+
+
+def make_review(user: User, item: Item, *, when=None, rating: int = 3, duration_ms: int | None = 8_000, seq=None):  # type: ignore[no-untyped-def]
+    """One flashcard review of ``item`` by ``user``."""
+    from datetime import timedelta
+
+    from quizapp.core.model_base import utcnow
+    from quizapp.models import ReviewLog
+
+    reviewed = when or utcnow()
+    log = ReviewLog(user_id=user.id, item_id=item.id, seq=seq if seq is not None else next(_counter), rating=rating,
+                    reviewed_at=reviewed, duration_ms=duration_ms, state_before=2, due_after=reviewed + timedelta(days=3))
+    db.session.add(log)
+    db.session.flush()
+    return log
