@@ -20,16 +20,17 @@ demo_cli = AppGroup("demo", help="Synthetic demo data.")
 @click.option("--days", type=click.IntRange(1, 3650), default=60, show_default=True, help="Length of the history.")
 @click.option("--responses-per-learner", type=click.IntRange(0, 10_000), default=200, show_default=True)
 @click.option("--reviews-per-learner", type=click.IntRange(0, 10_000), default=100, show_default=True)
+@click.option("--cohorts", type=click.IntRange(1, 26), default=2, show_default=True)
 @click.option("--seed", "random_seed", type=int, default=None, help="Random seed for a repeatable data set.")
 @click.option("--force", is_flag=True, help="Add demo data even though real users exist.")
 def seed_command(learners: int, days: int, responses_per_learner: int, reviews_per_learner: int,
-                 random_seed: int | None, force: bool) -> None:
-    """Create a demo trainer, two demo cohorts and learners with reviews and quiz attempts."""
+                 cohorts: int, random_seed: int | None, force: bool) -> None:
+    """Create a demo trainer, demo cohorts and learners with reviews and quiz attempts."""
     started = time.perf_counter()
     with write_intent():
         try:
             result = seed_demo(learners=learners, days=days, force=force, seed=random_seed,
-                               responses_per_learner=responses_per_learner, reviews_per_learner=reviews_per_learner)
+                               responses_per_learner=responses_per_learner, reviews_per_learner=reviews_per_learner, cohorts=cohorts)
         except DemoError as error:
             db.session.rollback()
             raise click.ClickException(str(error)) from error

@@ -83,8 +83,9 @@ def _check_can_seed(force: bool) -> tuple[list[Any], list[int]]:
 
 
 def seed_demo(*, learners: int, days: int, force: bool = False, seed: int | None = None,
-              responses_per_learner: int = 200, reviews_per_learner: int = 100, now: datetime | None = None) -> SeedResult:
-    """Create a demo trainer, two cohorts and ``learners`` learners with ``days`` days of history.
+              responses_per_learner: int = 200, reviews_per_learner: int = 100, cohorts: int = 2,
+              now: datetime | None = None) -> SeedResult:
+    """Create a demo trainer, demo cohorts (two by default) and ``learners`` learners with ``days`` days of history.
 
     Args:
         learners: number of learners (at least 1).
@@ -93,6 +94,7 @@ def seed_demo(*, learners: int, days: int, force: bool = False, seed: int | None
         seed: random seed, for a repeatable data set.
         responses_per_learner: quiz answers per learner, on average.
         reviews_per_learner: flashcard reviews per learner, at most.
+        cohorts: number of demo cohorts the learners are spread over.
         now: the end of the history (default: now).
 
     Raises:
@@ -114,17 +116,17 @@ def seed_demo(*, learners: int, days: int, force: bool = False, seed: int | None
     cohort_ids = list(db.session.scalars(sa.insert(Cohort).returning(Cohort.id, sort_by_parameter_order=True), [
         dict(name=f"Demo cohort {name}", description="Synthetic learners for trying out the reports.",
              join_code=f"DEMO{secrets.token_hex(5).upper()}", owner_id=trainer_id, is_demo=True, created_at=start)
-        for name in ("A", "B")]))
+        for name in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[:max(1, min(cohorts, 26))]]))
     assignments = _assignments(plan, cohort_ids, trainer_id, start)
     totals = {"attempts": 0, "responses": 0, "reviews": 0, "card_states": 0}
     for first in range(0, max(learners, 1), CHUNK):
         count = min(CHUNK, learners - first)
         user_rows = [_learner_row(plan, tag, first + n, start) for n in range(count)]
         ids = list(db.session.scalars(sa.insert(User).returning(User.id, sort_by_parameter_order=True), user_rows))
-        memberships = [dict(cohort_id=cohort_ids[(first + n) % 2], user_id=uid, role="learner", joined_at=start)
-                       for n, uid in enumerate(ids)]
+        memberships = [dict(cohort_id=cohort_ids[(first + n) % len(cohort_ids)], user_id=uid, role="learner",
+                            joined_at=start) for n, uid in enumerate(ids)]
         db.session.execute(sa.insert(Membership), memberships)
-        for kind, added in _learners_history(plan, ids, [cohort_ids[(first + n) % 2] for n in range(count)],
+        for kind, added in _learners_history(plan, ids, [cohort_ids[(first + n) % len(cohort_ids)] for n in range(count)],
                                              assignments).items():
             totals[kind] += added
     return SeedResult(learners, len(cohort_ids), totals["attempts"], totals["responses"], totals["reviews"],

@@ -8,13 +8,16 @@ each participant of a session being one sitting scored 1 for a correct answer an
 A "test" for the internal consistency is an assignment or a live session (the same items for
 everyone); self-study attempts feed the item statistics but have no test of their own.
 
-Everything is aggregated in SQL: per-sitting totals, then per (test, item) sums of x, x², T, T²
-and xT, per-test sums of T and T², and the rank-paired Σ x·R for the discriminative efficiency —
-five queries in all, whatever the number of learners or items.
+Everything is aggregated in SQL, in one statement: per-sitting totals, then per (test, item) sums
+of x, x², T, T² and xT, per-test sums of T and T², and per item the counts of each score value and
+of each rest-of-test value, from which the rank-paired Σ x·R of the discriminative efficiency
+follows exactly. With the item and title look-ups that makes four queries, whatever the number of
+learners or items.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +31,8 @@ from quizapp.models.accounts import Role
 from quizapp.reports.exports import Table
 from quizapp.reports.services import cohort_learner_ids, load_managed_cohort
 from quizapp.reports.statistics import (ItemStatistics, ItemSums, QuizStatistics, QuizSums, item_flags,
-                                        item_statistics, pool, quiz_statistics)
+                                        item_statistics, pool, quiz_statistics,
+                                        sorted_pair_sum)
 
 __all__ = ["ItemAnalysis", "ItemRow", "ItemScope", "TestRow", "item_analysis", "item_analysis_for", "item_tables", "resolve_scope"]
 
@@ -104,8 +108,8 @@ def resolve_scope(viewer: User, cohort_id: int | None, assignment_id: int | None
     return ItemScope(viewer, cohort, assignment, include_live)
 
 
-def _quiz_rows(scope: ItemScope) -> sa.Select:
-    """(kind, test_id, sitting, item_id, x) for the counted quiz responses in scope."""
+def _quiz_terms(scope: ItemScope) -> list[Any]:
+    """WHERE terms on Attempt selecting the counted attempts in scope."""
     first = (sa.select(sa.func.min(Attempt.id)).where(Attempt.finished_at.is_not(None),
                                                      Attempt.assignment_id.is_not(None))
              .group_by(Attempt.user_id, Attempt.assignment_id))
@@ -113,43 +117,55 @@ def _quiz_rows(scope: ItemScope) -> sa.Select:
     if scope.assignment is not None:
         terms += [Attempt.assignment_id == scope.assignment.id]
         first = first.where(Attempt.assignment_id == scope.assignment.id)
-    else:
+    elif scope.cohort is not None or not scope.viewer.has_role(Role.ADMIN):
         cohorts: Any = [scope.cohort.id] if scope.cohort is not None else managed_cohort_ids(scope.viewer)
-        if scope.cohort is not None or not scope.viewer.has_role(Role.ADMIN):
-            cohort_assignments = sa.select(Assignment.id).where(Assignment.cohort_id.in_(cohorts))
-            terms += [Attempt.user_id.in_(cohort_learner_ids(cohorts)),
-                      sa.or_(Attempt.assignment_id.is_(None), Attempt.assignment_id.in_(cohort_assignments))]
+        cohort_assignments = sa.select(Assignment.id).where(Assignment.cohort_id.in_(cohorts))
+        terms += [Attempt.user_id.in_(cohort_learner_ids(cohorts)),
+                  sa.or_(Attempt.assignment_id.is_(None), Attempt.assignment_id.in_(cohort_assignments))]
     terms.append(sa.or_(Attempt.assignment_id.is_(None), Attempt.id.in_(first)))
-    return (
-        sa.select(sa.case((Attempt.assignment_id.is_(None), "s"), else_="a").label("kind"),
-                  Attempt.assignment_id.label("test_id"), Attempt.id.label("sitting"),
-                  Response.item_id.label("item_id"), Response.score.label("x"))
-        .join(Attempt, Attempt.id == Response.attempt_id).where(*terms)
-    )
+    return terms
 
 
-def _live_rows(scope: ItemScope) -> sa.Select:
-    """(kind, test_id, sitting, item_id, x) for live answers in scope: 1 if correct, else 0."""
-    query = (
-        sa.select(sa.literal("l").label("kind"), LiveAnswer.session_id.label("test_id"),
-                  LiveAnswer.participant_id.label("sitting"), LiveAnswer.item_id.label("item_id"),
-                  sa.case((LiveAnswer.correct.is_(True), 1.0), else_=0.0).label("x"))
-        .join(LiveSession, LiveSession.id == LiveAnswer.session_id)
-    )
+def _live_terms(scope: ItemScope) -> list[Any]:
+    """WHERE terms on LiveSession selecting the sessions in scope."""
     if scope.cohort is not None:
-        return query.where(LiveSession.cohort_id == scope.cohort.id)
+        return [LiveSession.cohort_id == scope.cohort.id]
     if not scope.viewer.has_role(Role.ADMIN):
-        return query.where(sa.or_(LiveSession.trainer_id == scope.viewer.id,
-                                  LiveSession.cohort_id.in_(managed_cohort_ids(scope.viewer))))
-    return query
+        return [sa.or_(LiveSession.trainer_id == scope.viewer.id,
+                       LiveSession.cohort_id.in_(managed_cohort_ids(scope.viewer)))]
+    return []
 
 
-def scored_rows(scope: ItemScope) -> sa.CTE:
-    """The CTE of every counted (sitting, item, score) in scope."""
-    quiz = _quiz_rows(scope)
-    if scope.include_live and scope.assignment is None:
-        return sa.union_all(quiz, _live_rows(scope)).cte("scored")
-    return quiz.cte("scored")
+def _live_score() -> Any:
+    """A live answer's item score: 1 if correct, else 0."""
+    return sa.case((LiveAnswer.correct.is_(True), 1.0), else_=0.0)
+
+
+def sittings_and_scores(scope: ItemScope) -> tuple[sa.CTE, sa.CTE]:
+    """CTEs ``totals`` (sitting, test, t) and ``joined`` (test, item_id, x, t) of the counted answers.
+
+    A sitting is a quiz attempt, or (negated id) a live participant; ``test`` is the attempt's
+    assignment (NULL for self-study) or the negated live session id. Totals are grouped straight
+    from the answer tables, and each answer is joined to its sitting's total.
+    """
+    parts = [sa.select(Response.attempt_id.label("sitting"), Attempt.assignment_id.label("test"),
+                       sa.func.sum(Response.score).label("t"))
+             .join(Attempt, Attempt.id == Response.attempt_id).where(*_quiz_terms(scope))
+             .group_by(Response.attempt_id, Attempt.assignment_id)]
+    live = scope.include_live and scope.assignment is None
+    if live:
+        parts.append(sa.select((-LiveAnswer.participant_id).label("sitting"), (-LiveAnswer.session_id).label("test"),
+                               sa.func.sum(_live_score()).label("t"))
+                     .join(LiveSession, LiveSession.id == LiveAnswer.session_id).where(*_live_terms(scope))
+                     .group_by(LiveAnswer.participant_id, LiveAnswer.session_id))
+    totals = (sa.union_all(*parts) if live else parts[0]).cte("totals")
+    answers = [sa.select(totals.c.test, Response.item_id.label("item_id"), Response.score.label("x"), totals.c.t)
+               .join(totals, totals.c.sitting == Response.attempt_id)]
+    if live:
+        answers.append(sa.select(totals.c.test, LiveAnswer.item_id, _live_score(), totals.c.t)
+                       .join(totals, totals.c.sitting == -LiveAnswer.participant_id))
+    joined = (sa.union_all(*answers) if live else answers[0]).cte("joined")
+    return totals, joined
 
 
 def item_analysis_for(viewer: User, cohort_id: int | None, assignment_id: int | None,
@@ -158,51 +174,71 @@ def item_analysis_for(viewer: User, cohort_id: int | None, assignment_id: int | 
     return item_analysis(resolve_scope(viewer, cohort_id, assignment_id, include_live))
 
 
+def _aggregates(scope: ItemScope) -> sa.Select:
+    """One statement returning every aggregate the analysis needs, tagged by its first column.
+
+    - ``i`` (test, item): n, Σx, Σx², ΣT, ΣT², ΣxT;
+    - ``t`` (test): attempts, ΣT, ΣT²;
+    - ``d`` (item, x, T): how many responses to the item scored x in an attempt totalling T — the
+      distributions of x and of R = T − x, from which the rank-paired Σ x·R follows.
+
+    ``test`` is the assignment id, minus the live session id, or NULL for self-study. The CTEs
+    are shared by the three branches, so the responses are read once.
+    """
+    totals, joined = sittings_and_scores(scope)
+    x, t = joined.c.x, joined.c.t
+    none_int, none_float = sa.null().cast(sa.Integer), sa.null().cast(sa.Float)
+    zero = sa.cast(0.0, sa.Float)
+
+    def total(value: Any) -> Any:
+        return sa.cast(sa.func.sum(value), sa.Float)
+
+    item_sums = (sa.select(sa.literal("i").label("tag"), joined.c.test, joined.c.item_id, none_float.label("x"),
+                           none_float.label("t"), sa.func.count().label("n"), total(x).label("s1"),
+                           total(x * x).label("s2"), total(t).label("s3"), total(t * t).label("s4"),
+                           total(x * t).label("s5"))
+                 .group_by(joined.c.test, joined.c.item_id))
+    test_sums = (sa.select(sa.literal("t"), totals.c.test, none_int, none_float, none_float, sa.func.count(),
+                           total(totals.c.t), total(totals.c.t * totals.c.t), zero, zero, zero)
+                 .group_by(totals.c.test))
+    distribution = (sa.select(sa.literal("d"), none_int, joined.c.item_id, sa.cast(x, sa.Float), sa.cast(t, sa.Float),
+                              sa.func.count(), zero, zero, zero, zero, zero)
+                    .group_by(joined.c.item_id, x, t))
+    return sa.union_all(item_sums, test_sums, distribution)
+
+
+def _kind(test: int | None) -> str:
+    """"a" for an assignment, "l" for a live session, "s" for self-study (see ``_aggregates``)."""
+    return "s" if test is None else ("a" if test > 0 else "l")
+
+
 def item_analysis(scope: ItemScope) -> ItemAnalysis:
     """Compute the item and test statistics for ``scope`` (see the module docstring)."""
-    scored = scored_rows(scope)
-    totals = (sa.select(scored.c.kind, scored.c.test_id, scored.c.sitting, sa.func.sum(scored.c.x).label("t"))
-              .group_by(scored.c.kind, scored.c.test_id, scored.c.sitting).cte("totals"))
-    joined = (sa.select(scored.c.kind, scored.c.test_id, scored.c.item_id, scored.c.x, totals.c.t)
-              .join(totals, sa.and_(totals.c.kind == scored.c.kind, totals.c.sitting == scored.c.sitting))
-              .cte("joined"))
-    x, t = joined.c.x, joined.c.t
-    per_test_item = db.session.execute(
-        sa.select(joined.c.kind, joined.c.test_id, joined.c.item_id, sa.func.count(), sa.func.sum(x),
-                  sa.func.sum(x * x), sa.func.sum(t), sa.func.sum(t * t), sa.func.sum(x * t))
-        .group_by(joined.c.kind, joined.c.test_id, joined.c.item_id)
-    ).all()
-    per_test = db.session.execute(
-        sa.select(totals.c.kind, totals.c.test_id, sa.func.count(), sa.func.sum(totals.c.t),
-                  sa.func.sum(totals.c.t * totals.c.t))
-        .group_by(totals.c.kind, totals.c.test_id)
-    ).all()
-    sorted_products = _sorted_products(joined)
-
     by_item: dict[int, list[ItemSums]] = {}
     by_test: dict[tuple[str, int], list[tuple[int, float, float]]] = {}
-    for kind, test_id, item_id, n, sx, sx2, st, st2, sxt in per_test_item:
-        by_item.setdefault(item_id, []).append(ItemSums(
-            responses=n, sum_x=float(sx), sum_x2=float(sx2), sum_t=float(st), sum_t2=float(st2), sum_xt=float(sxt)))
-        if kind != "s":
-            by_test.setdefault((kind, test_id), []).append((n, float(sx), float(sx2)))
-    items = _item_rows(by_item, sorted_products)
-    tests = _test_rows(per_test, by_test)
-    return ItemAnalysis(scope, items, tests, sum(row[2] for row in per_test),
-                        sum(row[3] for row in per_test_item))
-
-
-def _sorted_products(joined: sa.CTE) -> dict[int, float]:
-    """{item_id: Σ x_(k)·R_(k)}: item scores and rest-of-test scores each sorted, paired by rank."""
-    rest = joined.c.t - joined.c.x
-    ranked_x = sa.select(joined.c.item_id, joined.c.x.label("v"), sa.func.row_number().over(
-        partition_by=joined.c.item_id, order_by=joined.c.x).label("rk")).subquery("rx")
-    ranked_r = sa.select(joined.c.item_id, rest.label("v"), sa.func.row_number().over(
-        partition_by=joined.c.item_id, order_by=rest).label("rk")).subquery("rr")
-    query = (sa.select(ranked_x.c.item_id, sa.func.sum(ranked_x.c.v * ranked_r.c.v))
-             .join(ranked_r, sa.and_(ranked_r.c.item_id == ranked_x.c.item_id, ranked_r.c.rk == ranked_x.c.rk))
-             .group_by(ranked_x.c.item_id))
-    return {item_id: float(total) for item_id, total in db.session.execute(query)}
+    per_test: list[tuple[str, int, int, float, float]] = []
+    x_runs: dict[int, Counter[float]] = {}
+    r_runs: dict[int, Counter[float]] = {}
+    responses = sittings = 0
+    for tag, test, item_id, x, t, n, s1, s2, s3, s4, s5 in db.session.execute(_aggregates(scope)):
+        if tag == "i":
+            responses += n
+            by_item.setdefault(item_id, []).append(ItemSums(
+                responses=n, sum_x=float(s1), sum_x2=float(s2), sum_t=float(s3), sum_t2=float(s4), sum_xt=float(s5)))
+            if test is not None:
+                by_test.setdefault((_kind(test), abs(test)), []).append((n, float(s1), float(s2)))
+        elif tag == "t":
+            sittings += n
+            if test is not None:
+                per_test.append((_kind(test), abs(test), n, float(s1), float(s2)))
+        else:
+            x_runs.setdefault(item_id, Counter())[float(x)] += n
+            r_runs.setdefault(item_id, Counter())[float(t) - float(x)] += n
+    sorted_products = {item_id: sorted_pair_sum(sorted(x_runs.get(item_id, Counter()).items()),
+                                                sorted(r_runs.get(item_id, Counter()).items()))
+                       for item_id in by_item}
+    return ItemAnalysis(scope, _item_rows(by_item, sorted_products), _test_rows(per_test, by_test),
+                        sittings, responses)
 
 
 def _item_rows(by_item: dict[int, list[ItemSums]], sorted_products: dict[int, float]) -> list[ItemRow]:

@@ -36,6 +36,7 @@ __all__ = [
     "item_statistics",
     "pearson_from_sums",
     "quiz_statistics",
+    "sorted_pair_sum",
 ]
 
 FACILITY_FLOOR = 0.20
@@ -183,6 +184,40 @@ def quiz_statistics(sums: QuizSums) -> QuizStatistics:
             error_ratio = math.sqrt(1 - alpha)
             standard_error = error_ratio * (sd_total or 0.0)
     return QuizStatistics(n, k, mean, sd_total, alpha, error_ratio, standard_error)
+
+
+def sorted_pair_sum(a_runs: Iterable[tuple[float, int]], b_runs: Iterable[tuple[float, int]]) -> float:
+    """Σ a_(k)·b_(k) with both variables sorted ascending and paired by rank, from value counts.
+
+    Args:
+        a_runs: (value, count) of the first variable, in ascending order of value.
+        b_runs: (value, count) of the second, ascending; the counts of both add up to the same n.
+
+    Returns:
+        The sum of products of equally ranked values — what the maximum covariance needs —
+        computed from the distributions alone (a few rows per item, not one per response).
+
+    Raises:
+        ValueError: when the two counts differ.
+    """
+    a_list = [(float(v), int(c)) for v, c in a_runs if c]
+    b_list = [(float(v), int(c)) for v, c in b_runs if c]
+    if sum(c for _, c in a_list) != sum(c for _, c in b_list):
+        raise ValueError("the two distributions have different sizes")
+    total, i, j = 0.0, 0, 0
+    left_a = a_list[0][1] if a_list else 0
+    left_b = b_list[0][1] if b_list else 0
+    while i < len(a_list) and j < len(b_list):
+        step = min(left_a, left_b)
+        total += step * a_list[i][0] * b_list[j][0]
+        left_a, left_b = left_a - step, left_b - step
+        if left_a == 0:
+            i += 1
+            left_a = a_list[i][1] if i < len(a_list) else 0
+        if left_b == 0:
+            j += 1
+            left_b = b_list[j][1] if j < len(b_list) else 0
+    return total
 
 
 def item_flags(stats: ItemStatistics) -> tuple[str, ...]:

@@ -68,3 +68,21 @@ def test_flags():
     assert item_flags(good) == ()
     bad = item_statistics(_sums(0, [[0, 1, 1], [1, 0, 0], [0, 1, 1], [1, 0, 0]]))
     assert item_flags(bad) == ("low discrimination",)
+
+
+def test_sorted_pair_sum_equals_pairing_of_sorted_values():
+    import random
+    from collections import Counter
+
+    from quizapp.reports.statistics import sorted_pair_sum
+
+    rng = random.Random(3)
+    for _ in range(50):
+        n = rng.randint(1, 40)
+        a = [rng.choice([0, 0.5, 1]) for _ in range(n)]
+        b = [rng.randint(0, 12) / 2 for _ in range(n)]
+        runs = lambda values: sorted(Counter(values).items())  # noqa: E731
+        expected = sum(x * y for x, y in zip(sorted(a), sorted(b)))
+        assert sorted_pair_sum(runs(a), runs(b)) == pytest.approx(expected, abs=1e-12)
+    with pytest.raises(ValueError):
+        sorted_pair_sum([(1, 2)], [(1, 3)])
