@@ -102,6 +102,10 @@ def _prepare(url: str, args: argparse.Namespace) -> None:
                                responses_per_learner=args.responses_per_learner,
                                reviews_per_learner=args.reviews_per_learner)
             db.session.commit()
+            if db.engine.dialect.name == "postgresql":
+                # As autovacuum would soon after a bulk load; without statistics the planner guesses badly.
+                with db.engine.connect() as connection:
+                    connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
             print(f"seed: {result.learners} learners, {result.attempts} attempts, {result.responses} responses, "
                   f"{result.reviews} reviews, {result.card_states} card states in {time.perf_counter() - started:.1f} s")
 
