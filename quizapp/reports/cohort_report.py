@@ -15,7 +15,8 @@ from werkzeug.exceptions import NotFound
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Cohort, Membership, Response, ReviewLog, Topic, User
 from quizapp.reports.exports import Table
-from quizapp.reports.services import MasteryCell, cohort_learner_ids, load_managed_cohort, mastery_matrix, topics
+from quizapp.reports.services import (MasteryCell, assignment_cards, cohort_learner_ids, flashcard_progress,
+                                      load_managed_cohort, mastery_matrix, topics)
 
 __all__ = ["CohortFilters", "CohortReport", "CohortRow", "cohort_report", "cohort_tables", "SORT_KEYS"]
 
@@ -50,7 +51,8 @@ class CohortRow:
     email: str
     mastery: dict[int, MasteryCell] = field(default_factory=dict)
     completed: int = 0
-    assignment_done: datetime | None = None
+    assignment_done: bool = False
+    assignment_finished_at: datetime | None = None
     assignment_score: float | None = None
     last_active: datetime | None = None
     time_ms: int = 0
@@ -79,7 +81,7 @@ def _sort_value(row: CohortRow, key: str) -> Any:
     if key == "learner":
         return row.name.casefold()
     if key == "completed":
-        return row.assignment_score if row.assignment_done else row.completed
+        return (row.assignment_done, row.assignment_score or 0.0) if row.assignment_done or row.assignment_score else row.completed
     return {"last_active": row.last_active, "time": row.time_ms, "reviews": row.reviews, "answers": row.answers}[key]
 
 
@@ -133,14 +135,31 @@ def cohort_report(viewer: User, cohort_id: int, filters: CohortFilters, now: dat
     _add_completion(rows, assignments, chosen, learner_ids)
     _add_activity(rows, filters, learner_ids)
     key = filters.sort if valid_sort(filters.sort, {t.id for t in topic_list}) else "learner"
-    return CohortReport(cohort, topic_list, assignments, sum(1 for a in assignments if a.kind == "quiz"), chosen,
+    return CohortReport(cohort, topic_list, assignments, _countable(assignments), chosen,
                         _sorted(list(rows.values()), key, filters.descending), filters)
+
+
+def _countable(assignments: list[Assignment]) -> int:
+    """Assignments whose completion can be told: quizzes, and flashcard goals that list their cards."""
+    return sum(1 for a in assignments if a.kind == "quiz" or assignment_cards(a))
 
 
 def _add_completion(rows: dict[int, CohortRow], assignments: list[Assignment], chosen: Assignment | None,
                     learner_ids: sa.Select) -> None:
-    """Finished quiz assignments per learner, or the chosen assignment's first finish and best score."""
-    ids = [chosen.id] if chosen else [a.id for a in assignments if a.kind == "quiz"]
+    """Completed assignments per learner, or the chosen assignment's first finish and best score.
+
+    A quiz assignment is complete with a finished attempt; a flashcard assignment once every one
+    of its cards has been studied.
+    """
+    considered = [chosen] if chosen else assignments
+    for (aid, uid), studied in flashcard_progress(considered, learner_ids).items():
+        cards = len(assignment_cards(next(a for a in considered if a.id == aid)))
+        row = rows.get(uid)
+        if row is not None:
+            row.completed += studied >= cards
+            if chosen:
+                row.assignment_score, row.assignment_done = studied / cards, studied >= cards
+    ids = [a.id for a in considered if a.kind == "quiz"]
     if not ids:
         return
     result = db.session.execute(
@@ -155,7 +174,8 @@ def _add_completion(rows: dict[int, CohortRow], assignments: list[Assignment], c
             continue
         row.completed += 1
         if chosen:
-            row.assignment_done, row.assignment_score = finished, float(best) if best is not None else None
+            row.assignment_done, row.assignment_finished_at = True, finished
+            row.assignment_score = float(best) if best is not None else None
 
 
 def _add_activity(rows: dict[int, CohortRow], filters: CohortFilters, learner_ids: sa.Select) -> None:
@@ -195,13 +215,15 @@ def _percent(value: float | None) -> float | None:
 def cohort_tables(report: CohortReport) -> list[Table]:
     """The learners table (mastery matrix and activity) for CSV and XLSX."""
     topic_columns = tuple(f"Mastery % {t.title}" for t in report.topics)
-    completion = (f"Finished {report.assignment.title}", "Best score %") if report.assignment else (
-        f"Quiz assignments finished (of {report.quiz_assignments})",)
+    score_label = "Best score %" if report.assignment and report.assignment.kind == "quiz" else "Cards studied %"
+    completion = (f"Completed {report.assignment.title}", "Finished at (UTC)", score_label) if report.assignment else (
+        f"Assignments completed (of {report.quiz_assignments})",)
     columns = ("Learner", "Email", *topic_columns, *completion, "Last active (UTC)", "Time spent (minutes)",
                "Reviews", "Quiz answers")
     rows = []
     for row in report.rows:
-        done = (row.assignment_done, _percent(row.assignment_score)) if report.assignment else (row.completed,)
+        done = (("yes" if row.assignment_done else "no"), row.assignment_finished_at, _percent(row.assignment_score)
+                ) if report.assignment else (row.completed,)
         rows.append((row.name, row.email, *(_percent(row.mastery[t.id].mastery) for t in report.topics), *done,
                      row.last_active, round(row.time_ms / 60000, 1), row.reviews, row.answers))
     return [Table("learners", "Learners", columns, rows)]

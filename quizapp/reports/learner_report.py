@@ -13,7 +13,8 @@ from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Cohort, Item, Membership, Passage, Response, ReviewLog, Topic, User
 from quizapp.reports.exports import Table
 from quizapp.reports.heatmap import Heatmap, build_heatmap
-from quizapp.reports.services import MasteryCell, load_learner, mastery_matrix, topics
+from quizapp.reports.services import (MasteryCell, assignment_cards, flashcard_progress, load_learner,
+                                      mastery_matrix, topics)
 
 __all__ = ["HEATMAP_WEEKS", "LearnerReport", "learner_report", "learner_tables"]
 
@@ -32,12 +33,18 @@ class AssignmentStatus:
     finished_at: datetime | None
     best_score: float | None
     now: datetime
+    cards: int = 0
+    cards_studied: int = 0
 
     @property
     def status(self) -> str:
-        """"done", "done late", "overdue" or "open" (quizzes are done with a finished attempt)."""
+        """"done", "done late", "overdue" or "open": a quiz is done with a finished attempt, a
+        flashcard goal once each of its cards has been studied (lateness of those is not known)."""
         due = self.assignment.due_at
-        if self.finished_at is not None:
+        if self.assignment.kind == "flashcards" and self.cards:
+            if self.cards_studied >= self.cards:
+                return "done"
+        elif self.finished_at is not None:
             return "done late" if due is not None and self.finished_at > due else "done"
         return "overdue" if due is not None and self.now > due else "open"
 
@@ -123,7 +130,9 @@ def _assignments(learner_id: int, now: datetime) -> list[AssignmentStatus]:
         .outerjoin(attempts, attempts.c.assignment_id == Assignment.id)
         .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
     ).all()
-    return [AssignmentStatus(a, name, n or 0, done, float(best) if best is not None else None, now)
+    progress = flashcard_progress([row[0] for row in rows], [learner_id])
+    return [AssignmentStatus(a, name, n or 0, done, float(best) if best is not None else None, now,
+                             len(assignment_cards(a)), progress.get((a.id, learner_id), 0))
             for a, name, n, done, best in rows]
 
 
@@ -146,7 +155,9 @@ def learner_tables(report: LearnerReport) -> list[Table]:
                    [(m.key, m.prompt, m.answers, m.missed, _percent(float(m.mean_score)),
                      f"/document#{m.anchor}" if m.anchor else f"{m.instrument or ''} {m.provision or ''}".strip())
                     for m in report.missed])
-    assignments = Table("assignments", "Assignments", ("Assignment", "Cohort", "Kind", "Due", "Status", "Attempts", "Best score %"),
+    assignments = Table("assignments", "Assignments", ("Assignment", "Cohort", "Kind", "Due", "Status", "Attempts",
+                                                       "Best score %", "Cards studied", "Cards"),
                         [(a.assignment.title, a.cohort_name, a.assignment.kind, a.assignment.due_at, a.status,
-                          a.attempts, _percent(a.best_score)) for a in report.assignments])
+                          a.attempts, _percent(a.best_score), a.cards_studied if a.cards else None, a.cards or None)
+                         for a in report.assignments])
     return [mastery, history, activity, missed, assignments]

@@ -15,12 +15,12 @@ from werkzeug.exceptions import NotFound
 
 from quizapp.cohorts.access import managed_cohort_ids, trainer_sees_learner
 from quizapp.extensions import db
-from quizapp.models import Assignment, Cohort, LiveSession, Membership, Topic, User
+from quizapp.models import Assignment, CardState, Cohort, LiveSession, Membership, Topic, User
 from quizapp.models.accounts import Role
 from quizapp.progress.mastery import (combine_mastery, flashcards_per_topic, quiz_accuracy_by_topic,
                                       retained_cards_by_topic)
 
-__all__ = ["MasteryCell", "ReportsIndex", "filter_choices", "load_learner", "load_managed_cohort",
+__all__ = ["MasteryCell", "ReportsIndex", "assignment_cards", "filter_choices", "flashcard_progress", "load_learner", "load_managed_cohort",
            "mastery_matrix", "reports_index", "topics"]
 
 
@@ -128,3 +128,27 @@ def filter_choices(viewer: User) -> tuple[list[tuple[int, str]], list[tuple[int,
     ).all()
     return ([(cid, name) for cid, name in cohorts],
             [(aid, f"{title} ({cohort})") for aid, title, cohort in assignments])
+
+
+def assignment_cards(assignment: Assignment) -> list[int]:
+    """The cards a flashcard assignment asks for (``settings["item_ids"]``), or none when unset."""
+    ids = (assignment.settings or {}).get("item_ids") or []
+    return [int(i) for i in ids if isinstance(i, int) or (isinstance(i, str) and i.isdigit())]
+
+
+def flashcard_progress(assignments: Sequence[Assignment], user_ids: sa.Select | sa.ColumnElement | Sequence[int]
+                       ) -> dict[tuple[int, int], int]:
+    """{(assignment_id, user_id): cards of the assignment the user has studied} — one statement.
+
+    A card counts once it has been reviewed at least once (a card state with reps > 0).
+    """
+    parts = [
+        sa.select(sa.literal(a.id).label("assignment_id"), CardState.user_id, sa.func.count(CardState.id))
+        .where(CardState.item_id.in_(cards), CardState.user_id.in_(user_ids), CardState.reps > 0)
+        .group_by(CardState.user_id)
+        for a in assignments if a.kind == "flashcards" and (cards := assignment_cards(a))
+    ]
+    if not parts:
+        return {}
+    statement = sa.union_all(*parts) if len(parts) > 1 else parts[0]
+    return {(aid, uid): count for aid, uid, count in db.session.execute(statement)}

@@ -102,7 +102,7 @@ def test_cohort_report_values_sorting_and_filters(client, auth, world, data):
     assert first[0] == "Learner 0"  # 5 one-minute reviews + 4 × 30 s answers = 7 minutes
     assert float(first[header.index("Time spent (minutes)")]) == 7.0
     assert first[header.index("Reviews")] == "5" and first[header.index("Quiz answers")] == "4"
-    assert first[header.index("Quiz assignments finished (of 1)")] == "1"
+    assert first[header.index("Assignments completed (of 1)")] == "1"
     # Mastery of learner 3 (all correct): retention 0 of 1 card, accuracy 100% -> 50%.
     by_name = {row[0]: row for row in rows[1:]}
     assert float(by_name["Learner 3"][header.index("Mastery % Smuggling and trafficking")]) == 50.0
@@ -114,7 +114,8 @@ def test_cohort_report_values_sorting_and_filters(client, auth, world, data):
     filtered = _csv_rows(client.get(f"/reports/cohorts/{cid}/learners.csv?date_from={future}"))
     assert all(row[filtered[0].index("Reviews")] == "0" for row in filtered[1:])
     chosen = _csv_rows(client.get(f"/reports/cohorts/{cid}/learners.csv?assignment={data.id}"))
-    assert chosen[0][-6] == "Finished Week 1 check"
+    column = chosen[0].index("Completed Week 1 check")
+    assert {row[column] for row in chosen[1:]} == {"yes"}
 
 
 def test_bad_filters_get_a_message(client, auth, world, data):
@@ -171,3 +172,38 @@ def test_index_links_the_live_report_when_it_exists(app, world):
     client.post("/login", data={"email": "trainer@example.org", "password": factories.PASSWORD})
     html = client.get("/reports").get_data(as_text=True)
     assert f'href="/live/{session.id}/report"' in html.replace("http://localhost", "")
+
+
+def test_flashcard_assignment_completion(client, auth, world):
+    cards = [factories.make_item("flashcard", topic=world.items[0].topic) for _ in range(2)]
+    goal = factories.make_assignment(world.cohort, title="Learn the cards", kind="flashcards",
+                                     settings={"item_ids": [c.id for c in cards]})
+    for card in cards:
+        db.session.add(CardState(user_id=world.learners[0].id, item_id=card.id, reps=2))
+    db.session.add(CardState(user_id=world.learners[1].id, item_id=cards[0].id, reps=1))
+    db.session.add(CardState(user_id=world.learners[2].id, item_id=cards[1].id, reps=0))  # never reviewed
+    db.session.commit()
+    auth.login("trainer@example.org")
+    rows = _csv_rows(client.get(f"/reports/cohorts/{world.cohort.id}/learners.csv?assignment={goal.id}"))
+    done, share = rows[0].index("Completed Learn the cards"), rows[0].index("Cards studied %")
+    by_name = {row[0]: (row[done], row[share]) for row in rows[1:]}
+    assert by_name["Learner 0"] == ("yes", "100")
+    assert by_name["Learner 1"] == ("no", "50")
+    assert by_name["Learner 2"] == ("no", "")
+    overall = _csv_rows(client.get(f"/reports/cohorts/{world.cohort.id}/learners.csv"))
+    column = overall[0].index("Assignments completed (of 1)")
+    assert {row[0]: row[column] for row in overall[1:]}["Learner 0"] == "1"
+
+
+def test_learner_assignment_statuses(client, auth, world):
+    card = factories.make_item("flashcard", topic=world.items[0].topic)
+    factories.make_assignment(world.cohort, title="Cards", kind="flashcards", settings={"item_ids": [card.id]})
+    factories.make_assignment(world.cohort, title="Overdue quiz", due_at=utcnow() - timedelta(days=1))
+    late = factories.make_assignment(world.cohort, title="Late quiz", due_at=utcnow() - timedelta(days=3))
+    factories.make_attempt(world.learners[0], [(world.items[0], 1.0)], assignment=late, when=utcnow() - timedelta(days=1))
+    db.session.add(CardState(user_id=world.learners[0].id, item_id=card.id, reps=1))
+    db.session.commit()
+    auth.login("learner0@example.org")
+    rows = _csv_rows(client.get(f"/reports/learners/{world.learners[0].id}/assignments.csv"))
+    status = {row[0]: row[4] for row in rows[1:]}
+    assert status == {"Cards": "done", "Overdue quiz": "overdue", "Late quiz": "done late"}
