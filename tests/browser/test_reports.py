@@ -64,6 +64,11 @@ def test_report_pages_fit_a_phone_and_print(browser, live_server, screenshot_dir
     pdf = desk.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
     (screenshot_dir / "reports-cohort.pdf").write_bytes(pdf)
+    desk.emulate_media(media="screen")
+    desk.locator("table.cohort-matrix tbody th a").first.click()
+    desk.locator("details.heatmap-table summary").click()
+    assert desk.locator("details.heatmap-table table tbody tr").count() == 26
+    desk.screenshot(path=str(screenshot_dir / "reports-learner-desktop.png"), full_page=True)
     desk.goto(live_server.url + f"/reports/items?cohort={cohort_id}")
     desk.emulate_media(media="screen")
     desk.screenshot(path=str(screenshot_dir / "reports-items-desktop.png"), full_page=True)
