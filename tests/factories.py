@@ -101,8 +101,9 @@ def make_cohort(owner: User, name: str = "Cohort", *, learners: tuple[User, ...]
 
 
 def make_assignment(cohort: Cohort, *, kind: str = "quiz", topics: tuple[Topic, ...] = (), title: str = "Assignment",
-                    created_by: User | None = None, **settings: Any) -> "Assignment":
-    """A quiz (default) or flashcard-goal assignment for ``cohort`` on ``topics``."""
+                    created_by: User | None = None, due_at: Any = None, **settings: Any) -> "Assignment":
+    """A quiz (default) or flashcard-goal assignment for ``cohort`` on ``topics``; keyword
+    arguments other than the named ones become settings (as the cohorts service writes them)."""
     from quizapp.models import Assignment
 
     base: dict[str, Any] = {"topic_ids": [t.id for t in topics]}
@@ -111,7 +112,7 @@ def make_assignment(cohort: Cohort, *, kind: str = "quiz", topics: tuple[Topic, 
     else:
         base.update(threshold=0.8)
     base.update(settings)
-    assignment = Assignment(cohort_id=cohort.id, kind=kind, title=title, settings=base,
+    assignment = Assignment(cohort_id=cohort.id, kind=kind, title=title, settings=base, due_at=due_at,
                             created_by_id=(created_by.id if created_by else cohort.owner_id))
     db.session.add(assignment)
     db.session.flush()
@@ -197,3 +198,41 @@ def make_quiz_bank(*, retired_and_flashcards: bool = True) -> dict[str, Any]:
         excluded.append(make_item("single_choice", topic=topics[0], retired=True,
                                   prompt="A retired question that no quiz may ask?"))
     return {"topics": topics, "passages": passages, "items": items, "excluded": excluded}
+
+
+def make_scored_attempt(user: User, scores: list[tuple[Item, float]], *, assignment=None, finished: bool = True,  # type: ignore[no-untyped-def]
+                 when=None, duration_ms: int | None = 20_000, mode: str = "test"):
+    """A quiz attempt of ``user`` answering each (item, score) in order; finished unless told."""
+    from datetime import timedelta
+
+    from quizapp.core.model_base import utcnow
+    from quizapp.models import Attempt, Response
+
+    started = when or utcnow()
+    attempt = Attempt(user_id=user.id, assignment_id=assignment.id if assignment else None, mode=mode,
+                      seed=next(_counter), item_ids=[item.id for item, _ in scores], started_at=started,
+                      finished_at=started + timedelta(minutes=5) if finished else None,
+                      score=sum(s for _, s in scores), max_score=float(len(scores)))
+    db.session.add(attempt)
+    db.session.flush()
+    for position, (item, score) in enumerate(scores):
+        db.session.add(Response(attempt_id=attempt.id, item_id=item.id, position=position, answer=None,
+                                score=score, correct=score >= 1.0, answered_at=started + timedelta(seconds=30 * position),
+                                duration_ms=duration_ms))
+    db.session.flush()
+    return attempt
+
+
+def make_review(user: User, item: Item, *, when=None, rating: int = 3, duration_ms: int | None = 8_000, seq=None):  # type: ignore[no-untyped-def]
+    """One flashcard review of ``item`` by ``user``."""
+    from datetime import timedelta
+
+    from quizapp.core.model_base import utcnow
+    from quizapp.models import ReviewLog
+
+    reviewed = when or utcnow()
+    log = ReviewLog(user_id=user.id, item_id=item.id, seq=seq if seq is not None else next(_counter), rating=rating,
+                    reviewed_at=reviewed, duration_ms=duration_ms, state_before=2, due_after=reviewed + timedelta(days=3))
+    db.session.add(log)
+    db.session.flush()
+    return log

@@ -1,13 +1,167 @@
-"""Routes of the reports package (placeholder until the feature lands)."""
+"""Report pages and their CSV/XLSX exports. Read-only: every view is a GET."""
 
-from flask import Blueprint, render_template
-from flask_login import login_required
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from quizapp.core.access import role_required
+from quizapp.core.model_base import utcnow
+from quizapp.progress.mastery import MASTERY_HELP
+from quizapp.reports import services
+from quizapp.reports.cohort_report import CohortFilters, cohort_report, cohort_tables
+from quizapp.reports.exports import Table, to_csv, to_xlsx
+from quizapp.reports.forms import CohortFilterForm, ItemFilterForm
+from quizapp.reports.item_analysis import item_analysis_for, item_tables
+from quizapp.reports.learner_report import learner_report, learner_tables
+from quizapp.reports.statistics import DISCRIMINATION_FLOOR, FACILITY_CEILING, FACILITY_FLOOR
 
 bp = Blueprint("reports", __name__)
+
+
+@bp.context_processor
+def _report_context() -> dict[str, object]:
+    """The print header's time stamp and the shared mastery explanation."""
+    return {"report_time": utcnow(), "mastery_help": MASTERY_HELP}
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _csv(tables: list[Table], name: str, filename: str) -> Response:
+    """One of ``tables`` as a CSV download (404 for an unknown table name)."""
+    table = next((t for t in tables if t.name == name), None)
+    if table is None:
+        abort(404)
+    return Response(to_csv(table), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}-{name}.csv"'})
+
+
+def _xlsx(tables: list[Table], filename: str) -> Response:
+    """All ``tables`` as one workbook download."""
+    return Response(to_xlsx(tables), mimetype=XLSX_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'})
 
 
 @bp.get("/reports")
 @login_required
 def index():  # type: ignore[no-untyped-def]
-    """Placeholder page."""
-    return render_template("placeholder.html", title="index")
+    """A trainer's cohorts and live sessions; a learner goes to their own report."""
+    data = services.reports_index(current_user)
+    return render_template("reports/index.html", data=data, live_report_url=_live_report_url())
+
+
+def _live_report_url():  # type: ignore[no-untyped-def]
+    """A function giving the live engineer's report URL of a session, or None without that page.
+
+    The session id is passed under whatever name the ``live.report`` rule uses.
+    """
+    if "live.report" not in current_app.view_functions:
+        return None
+    rule = next(iter(current_app.url_map.iter_rules("live.report")))
+    name = next(iter(rule.arguments), "session_id")
+    return lambda session_id: url_for("live.report", **{name: session_id})
+
+
+@bp.get("/reports/me")
+@login_required
+def me():  # type: ignore[no-untyped-def]
+    """The signed-in user's own report."""
+    report = learner_report(current_user, current_user.id, utcnow())
+    return render_template("reports/learner.html", report=report, own=True)
+
+
+@bp.get("/reports/learners/<int:user_id>")
+@login_required
+def learner(user_id: int):  # type: ignore[no-untyped-def]
+    """A learner's report, for the learner or their trainers."""
+    report = learner_report(current_user, user_id, utcnow())
+    return render_template("reports/learner.html", report=report, own=user_id == current_user.id)
+
+
+@bp.get("/reports/learners/<int:user_id>/<name>.csv")
+@login_required
+def learner_csv(user_id: int, name: str):  # type: ignore[no-untyped-def]
+    """One table of a learner's report as CSV."""
+    return _csv(learner_tables(learner_report(current_user, user_id, utcnow())), name, f"learner-{user_id}")
+
+
+@bp.get("/reports/learners/<int:user_id>.xlsx")
+@login_required
+def learner_xlsx(user_id: int):  # type: ignore[no-untyped-def]
+    """A learner's report as a workbook."""
+    return _xlsx(learner_tables(learner_report(current_user, user_id, utcnow())), f"learner-{user_id}")
+
+
+def _cohort_filters(form: CohortFilterForm) -> CohortFilters:
+    """Filters from a validated form; with errors, the unfiltered report (errors shown)."""
+    if not form.validate():
+        return CohortFilters()
+    return CohortFilters(form.date_from.data, form.date_to.data, form.assignment.data,
+                         form.sort.data or "learner", form.dir.data == "desc")
+
+
+@bp.get("/reports/cohorts/<int:cohort_id>")
+@role_required("trainer")
+def cohort(cohort_id: int):  # type: ignore[no-untyped-def]
+    """Learners × topics mastery, completion and activity of a cohort."""
+    form = CohortFilterForm(request.args)
+    report = cohort_report(current_user, cohort_id, _cohort_filters(form), utcnow())
+    return render_template("reports/cohort.html", report=report, form=form)
+
+
+@bp.get("/reports/cohorts/<int:cohort_id>/<name>.csv")
+@role_required("trainer")
+def cohort_csv(cohort_id: int, name: str):  # type: ignore[no-untyped-def]
+    """The cohort's learners table as CSV, with the page's filters and order."""
+    form = CohortFilterForm(request.args)
+    if not form.validate():
+        abort(400, description="The filters are not valid; go back to the report and correct them.")
+    return _csv(cohort_tables(cohort_report(current_user, cohort_id, _cohort_filters(form), utcnow())),
+                name, f"cohort-{cohort_id}")
+
+
+@bp.get("/reports/cohorts/<int:cohort_id>.xlsx")
+@role_required("trainer")
+def cohort_xlsx(cohort_id: int):  # type: ignore[no-untyped-def]
+    """The cohort report as a workbook, with the page's filters and order."""
+    form = CohortFilterForm(request.args)
+    if not form.validate():
+        abort(400, description="The filters are not valid; go back to the report and correct them.")
+    return _xlsx(cohort_tables(cohort_report(current_user, cohort_id, _cohort_filters(form), utcnow())),
+                 f"cohort-{cohort_id}")
+
+
+def _analysis():  # type: ignore[no-untyped-def]
+    """The item filter form and the analysis it asks for (400 on a malformed filter)."""
+    form = ItemFilterForm(request.args)
+    if not form.validate():
+        abort(400, description="The cohort or assignment in the address is not valid.")
+    return form, item_analysis_for(current_user, form.cohort.data, form.assignment.data, form.live.data)
+
+
+@bp.get("/reports/items")
+@role_required("trainer")
+def items():  # type: ignore[no-untyped-def]
+    """Item analysis of a cohort, an assignment, or all the trainer's cohorts."""
+    form, analysis = _analysis()
+    cohorts, assignments = services.filter_choices(current_user)
+    form.cohort.choices = [(None, "All my cohorts")] + cohorts
+    form.assignment.choices = [(None, "Any (or none)")] + assignments
+    return render_template("reports/items.html", form=form, analysis=analysis, facility_floor=FACILITY_FLOOR,
+                           facility_ceiling=FACILITY_CEILING, discrimination_floor=DISCRIMINATION_FLOOR)
+
+
+@bp.get("/reports/items/<name>.csv")
+@role_required("trainer")
+def items_csv(name: str):  # type: ignore[no-untyped-def]
+    """The items or tests table of the analysis as CSV."""
+    _form, analysis = _analysis()
+    return _csv(item_tables(analysis), name, "item-analysis")
+
+
+@bp.get("/reports/items.xlsx")
+@role_required("trainer")
+def items_xlsx():  # type: ignore[no-untyped-def]
+    """The item analysis as a workbook."""
+    _form, analysis = _analysis()
+    return _xlsx(item_tables(analysis), "item-analysis")

@@ -13,7 +13,7 @@ from tests import factories
 def _object_urls(app: Flask, cohort_id: int, assignment_id: int, user_id: int) -> list[tuple[str, str, str]]:
     """(method, url, endpoint) for every route that addresses one cohort or assignment."""
     urls = []
-    values = {"cohort_id": cohort_id, "assignment_id": assignment_id, "user_id": user_id}
+    values = {"cohort_id": cohort_id, "assignment_id": assignment_id, "user_id": user_id, "name": "learners"}
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
             if not ({"cohort_id", "assignment_id"} & set(rule.arguments)):

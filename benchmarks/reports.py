@@ -1,0 +1,175 @@
+"""Benchmark of the report services against hand-written SQL aggregates (a script, not a test).
+
+    .venv/bin/python benchmarks/reports.py                                  # SQLite file in /tmp
+    .venv/bin/python benchmarks/reports.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench_reports
+
+The database is migrated, given a synthetic item bank when it has none, and seeded with
+``seed_demo`` (1,000 learners in one cohort, about 200 responses each) unless it already holds a
+demo cohort; ``--reseed`` starts over (SQLite: deletes the file; PostgreSQL: drops the tables).
+It then times, as the median of ``--repeat`` runs:
+
+- the cohort report service against one hand-written GROUP BY of quiz accuracy per learner and topic;
+- the item analysis service against one hand-written GROUP BY of per-item sums with attempt totals
+  (Σx, Σx², ΣT, ΣT², ΣxT — the least any discrimination index needs),
+
+and prints each ratio (goal: within 2×). The item analysis is also timed against a hand-written
+statement computing the same aggregates, which separates the cost of the work from the cost of
+the service around it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from quizapp import create_app  # noqa: E402
+from quizapp.core.database import write_intent  # noqa: E402
+from quizapp.core.model_base import utcnow  # noqa: E402
+from quizapp.extensions import db  # noqa: E402
+from quizapp.models import Cohort, Item, Passage, Response, Topic, User  # noqa: E402
+from quizapp.reports.cohort_report import CohortFilters, cohort_report  # noqa: E402
+from quizapp.reports.demo import seed_demo  # noqa: E402
+from quizapp.reports.item_analysis import item_analysis_for  # noqa: E402
+
+ACCURACY_SQL = """
+SELECT a.user_id, i.topic_id, AVG(r.score), COUNT(*)
+FROM response r JOIN attempt a ON a.id = r.attempt_id JOIN item i ON i.id = r.item_id
+GROUP BY a.user_id, i.topic_id
+"""
+ITEM_SUMS_SQL = """
+WITH totals AS (SELECT attempt_id, SUM(score) AS t FROM response GROUP BY attempt_id)
+SELECT r.item_id, COUNT(*), SUM(r.score), SUM(r.score * r.score), SUM(totals.t), SUM(totals.t * totals.t),
+       SUM(r.score * totals.t)
+FROM response r JOIN totals ON totals.attempt_id = r.attempt_id
+GROUP BY r.item_id
+"""
+
+# The same aggregates as the item analysis of one cohort, written by hand in one statement.
+ITEM_ANALYSIS_SQL = """
+WITH counted AS (
+  SELECT id, assignment_id FROM attempt
+  WHERE finished_at IS NOT NULL
+    AND user_id IN (SELECT user_id FROM membership WHERE cohort_id = :cohort AND role = 'learner')
+    AND (assignment_id IS NULL OR assignment_id IN (SELECT id FROM assignment WHERE cohort_id = :cohort))
+    AND (assignment_id IS NULL OR id IN (SELECT min(id) FROM attempt WHERE finished_at IS NOT NULL
+                                         AND assignment_id IS NOT NULL GROUP BY user_id, assignment_id))),
+totals AS (SELECT r.attempt_id AS sitting, max(c.assignment_id) AS test, sum(r.score) AS t
+           FROM response r JOIN counted c ON c.id = r.attempt_id GROUP BY r.attempt_id),
+joined AS (SELECT tt.test, r.item_id, r.score AS x, tt.t FROM response r JOIN totals tt ON tt.sitting = r.attempt_id)
+SELECT 'i', test, item_id, CAST(NULL AS FLOAT), CAST(NULL AS FLOAT), count(*), sum(x), sum(x * x), sum(t), sum(t * t), sum(x * t)
+FROM joined GROUP BY test, item_id
+UNION ALL SELECT 't', test, NULL, CAST(NULL AS FLOAT), CAST(NULL AS FLOAT), count(*), sum(t), sum(t * t), 0, 0, 0 FROM totals GROUP BY test
+UNION ALL SELECT 'd', NULL, item_id, x, t, count(*), 0, 0, 0, 0, 0 FROM joined GROUP BY item_id, x, t
+"""
+
+
+def _synthetic_bank(quiz_items: int = 240, flashcards: int = 120) -> None:
+    """Topics, passages and items for a database without a synced bank."""
+    topics = list(db.session.scalars(sa.insert(Topic).returning(Topic.id, sort_by_parameter_order=True),
+                                     [dict(slug=f"bench-{n}", title=f"Area {n}", position=n, area=n) for n in range(1, 7)]))
+    passages = list(db.session.scalars(sa.insert(Passage).returning(Passage.id, sort_by_parameter_order=True),
+                                       [dict(anchor=f"bench-p{n}", area=n % 6 + 1, position=n, text=f"Passage {n}.")
+                                        for n in range(60)]))
+    kinds = ("single_choice", "multiple_response", "true_false", "scenario")
+    rows = []
+    for n in range(quiz_items + flashcards):
+        kind = "flashcard" if n >= quiz_items else kinds[n % len(kinds)]
+        body = {"front": "Q", "back": "A"} if kind == "flashcard" else {"options": ["A", "B"], "answer": ["A"]}
+        rows.append(dict(key=f"bench.{n}", kind=kind, topic_id=topics[n % 6], passage_id=passages[n % 60],
+                         origin="document", prompt=f"Benchmark question {n}?", body=body, difficulty=(n % 11) / 10,
+                         quote="Passage.", content_hash=hashlib.sha256(str(n).encode()).hexdigest()))
+    db.session.execute(sa.insert(Item), rows)
+
+
+def _median_seconds(function: Callable[[], object], repeat: int) -> float:
+    """Median wall time of ``repeat`` calls (after one warm-up call)."""
+    function()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+        db.session.rollback()
+    return statistics.median(times)
+
+
+def _prepare(url: str, args: argparse.Namespace) -> None:
+    """Migrate, add a bank when missing and seed unless a demo cohort exists."""
+    from flask_migrate import upgrade
+
+    if args.reseed and db.engine.dialect.name == "postgresql":
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    upgrade()
+    with write_intent():
+        if not db.session.scalar(sa.select(sa.func.count(Item.id))):
+            _synthetic_bank()
+            db.session.commit()
+        if not db.session.scalar(sa.select(sa.func.count(Cohort.id)).where(Cohort.is_demo)):
+            started = time.perf_counter()
+            result = seed_demo(learners=args.learners, days=args.days, force=True, seed=1, cohorts=1,
+                               responses_per_learner=args.responses_per_learner,
+                               reviews_per_learner=args.reviews_per_learner)
+            db.session.commit()
+            if db.engine.dialect.name == "postgresql":
+                # As autovacuum would soon after a bulk load; without statistics the planner guesses badly.
+                with db.engine.connect() as connection:
+                    connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+            print(f"seed: {result.learners} learners, {result.attempts} attempts, {result.responses} responses, "
+                  f"{result.reviews} reviews, {result.card_states} card states in {time.perf_counter() - started:.1f} s")
+
+
+def main() -> None:
+    """Parse the arguments, prepare the database, time and print."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", "sqlite:////tmp/bench_reports.sqlite"))
+    parser.add_argument("--learners", type=int, default=1000)
+    parser.add_argument("--responses-per-learner", type=int, default=200)
+    parser.add_argument("--reviews-per-learner", type=int, default=100)
+    parser.add_argument("--days", type=int, default=90)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--reseed", action="store_true")
+    args = parser.parse_args()
+    if args.reseed and args.database_url.startswith("sqlite:///"):
+        Path(args.database_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    app = create_app({"DATABASE_URL": args.database_url, "SECRET_KEY": "benchmark", "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        _prepare(args.database_url, args)
+        trainer = db.session.scalar(sa.select(User).join(Cohort, Cohort.owner_id == User.id).where(Cohort.is_demo)
+                                    .order_by(Cohort.id.desc()).limit(1))
+        cohort_id = db.session.scalar(sa.select(Cohort.id).where(Cohort.owner_id == trainer.id).limit(1))
+        responses = db.session.scalar(sa.select(sa.func.count(Response.id)))
+        learners = db.session.scalar(sa.select(sa.func.count(User.id)).where(User.role == "learner"))
+        print(f"database: {db.engine.dialect.name}, {learners} learners, {responses} responses, repeat {args.repeat}")
+        now = utcnow()
+        pairs = [
+            ("cohort report", lambda: cohort_report(trainer, cohort_id, CohortFilters(sort="time", descending=True), now),
+             "GROUP BY accuracy per learner × topic", lambda: db.session.execute(sa.text(ACCURACY_SQL)).all()),
+            ("item analysis (cohort)", lambda: item_analysis_for(trainer, cohort_id, None, False),
+             "GROUP BY item sums with attempt totals", lambda: db.session.execute(sa.text(ITEM_SUMS_SQL)).all()),
+            ("item analysis (cohort)", lambda: item_analysis_for(trainer, cohort_id, None, False),
+             "hand-written SQL of the same aggregates",
+             lambda: db.session.execute(sa.text(ITEM_ANALYSIS_SQL), {"cohort": cohort_id}).all()),
+            ("item analysis (all, live incl.)", lambda: item_analysis_for(trainer, None, None, True),
+             "GROUP BY item sums with attempt totals", lambda: db.session.execute(sa.text(ITEM_SUMS_SQL)).all()),
+        ]
+        for name, service, baseline_name, baseline in pairs:
+            service_s = _median_seconds(service, args.repeat)
+            baseline_s = _median_seconds(baseline, args.repeat)
+            print(f"{name:34s} {service_s * 1000:8.1f} ms | {baseline_name:42s} {baseline_s * 1000:8.1f} ms"
+                  f" | ratio {service_s / baseline_s:4.2f}×")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Filter forms of the reports. They are GET forms (bookmarkable, no state change): no CSRF token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, HiddenField, SelectField
+from wtforms.validators import AnyOf, Optional, ValidationError
+
+from quizapp.reports.cohort_report import SORT_KEYS
+
+
+def _int_or_none(value: Any) -> int | None:
+    """'' and None become None; anything else must be an integer."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class _GetForm(FlaskForm):
+    """Base of the report filters: read from the query string, no CSRF."""
+
+    class Meta:
+        csrf = False
+
+
+class CohortFilterForm(_GetForm):
+    """Date range, assignment and sort order of the cohort report."""
+
+    date_from = DateField("From", validators=[Optional()])
+    date_to = DateField("To", validators=[Optional()])
+    assignment = SelectField("Assignment", coerce=_int_or_none, validate_choice=False, validators=[Optional()])
+    sort = HiddenField(default="learner")
+    dir = HiddenField(default="asc", validators=[Optional(), AnyOf(("asc", "desc"), message="Unknown sort direction.")])
+
+    def validate_date_to(self, field: DateField) -> None:
+        """The range must not end before it starts."""
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError("The end date is before the start date.")
+
+    def validate_sort(self, field: HiddenField) -> None:
+        """A known column key, or a topic column ``t<id>``."""
+        value = field.data or "learner"
+        if value not in SORT_KEYS and not (value.startswith("t") and value[1:].isdigit()):
+            raise ValidationError("Unknown sort column.")
+
+
+class ItemFilterForm(_GetForm):
+    """Scope of the item analysis."""
+
+    cohort = SelectField("Cohort", coerce=_int_or_none, validate_choice=False, validators=[Optional()])
+    assignment = SelectField("Assignment", coerce=_int_or_none, validate_choice=False, validators=[Optional()])
+    live = BooleanField("Include live-session answers (1 if correct, 0 otherwise)")

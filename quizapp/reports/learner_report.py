@@ -1,0 +1,163 @@
+"""One learner's report: mastery per topic, quiz history, flashcard activity, missed items,
+assignments. A fixed handful of grouped queries, whatever the learner's history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from quizapp.extensions import db
+from quizapp.models import Assignment, Attempt, Cohort, Item, Membership, Passage, Response, ReviewLog, Topic, User
+from quizapp.reports.exports import Table
+from quizapp.reports.heatmap import Heatmap, build_heatmap
+from quizapp.reports.services import (MasteryCell, assignment_cards, flashcard_progress, load_learner,
+                                      mastery_matrix, topics)
+
+__all__ = ["HEATMAP_WEEKS", "LearnerReport", "learner_report", "learner_tables"]
+
+HEATMAP_WEEKS = 26
+HISTORY_LIMIT = 100
+MISSED_LIMIT = 15
+
+
+@dataclass(frozen=True)
+class AssignmentStatus:
+    """One assignment of one of the learner's cohorts and how far the learner got."""
+
+    assignment: Assignment
+    cohort_name: str
+    attempts: int
+    finished_at: datetime | None
+    best_score: float | None
+    now: datetime
+    cards: int = 0
+    cards_studied: int = 0
+
+    @property
+    def status(self) -> str:
+        """"done", "done late", "overdue" or "open": a quiz is done with a finished attempt, a
+        flashcard goal once each of its cards has been studied (lateness of those is not known)."""
+        due = self.assignment.due_at
+        if self.assignment.kind == "flashcards" and self.cards:
+            if self.cards_studied >= self.cards:
+                return "done"
+        elif self.finished_at is not None:
+            return "done late" if due is not None and self.finished_at > due else "done"
+        return "overdue" if due is not None and self.now > due else "open"
+
+
+@dataclass(frozen=True)
+class LearnerReport:
+    """Everything on a learner's report page."""
+
+    learner: User
+    topics: list[Topic]
+    mastery: dict[int, MasteryCell]
+    history: list[Any]
+    heatmap: Heatmap
+    daily_reviews: dict[date, int]
+    missed: list[Any]
+    assignments: list[AssignmentStatus]
+
+
+def _day(value: Any) -> date:
+    """A database date (a ``date`` on PostgreSQL, ISO text on SQLite) as a date."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def learner_report(viewer: User, learner_id: int, now: datetime) -> LearnerReport:
+    """The report of a learner: the viewer themselves, or a learner of a cohort they manage.
+
+    Raises:
+        NotFound: for anyone else.
+    """
+    learner = load_learner(viewer, learner_id)
+    topic_list = topics()
+    just_me = sa.select(sa.literal(learner.id))
+    matrix = mastery_matrix(just_me, [learner.id], [t.id for t in topic_list], now)
+    history = db.session.execute(
+        sa.select(Attempt.id, Attempt.mode, Attempt.started_at, Attempt.finished_at, Attempt.score,
+                  Attempt.max_score, Assignment.title.label("assignment"),
+                  sa.func.count(Response.id).label("answered"))
+        .outerjoin(Assignment, Assignment.id == Attempt.assignment_id)
+        .outerjoin(Response, Response.attempt_id == Attempt.id)
+        .where(Attempt.user_id == learner.id)
+        .group_by(Attempt.id, Assignment.title)
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc()).limit(HISTORY_LIMIT)
+    ).all()
+    first_day = now.date() - timedelta(days=now.date().weekday()) - timedelta(weeks=HEATMAP_WEEKS - 1)
+    since = datetime.combine(first_day, datetime.min.time(), tzinfo=now.tzinfo)
+    day = sa.func.date(ReviewLog.reviewed_at)
+    daily = {_day(d): n for d, n in db.session.execute(
+        sa.select(day, sa.func.count(ReviewLog.id))
+        .where(ReviewLog.user_id == learner.id, ReviewLog.reviewed_at >= since).group_by(day)
+    )}
+    missed = db.session.execute(
+        sa.select(Item.id, Item.key, Item.prompt, Item.kind, Passage.anchor, Item.instrument, Item.provision,
+                  sa.func.count(Response.id).label("answers"),
+                  sa.func.sum(sa.case((Response.correct.is_(False), 1), else_=0)).label("missed"),
+                  sa.func.avg(Response.score).label("mean_score"))
+        .join(Response, Response.item_id == Item.id)
+        .join(Attempt, Attempt.id == Response.attempt_id)
+        .outerjoin(Passage, Passage.id == Item.passage_id)
+        .where(Attempt.user_id == learner.id)
+        .group_by(Item.id, Passage.anchor)
+        .having(sa.func.sum(sa.case((Response.correct.is_(False), 1), else_=0)) > 0)
+        .order_by(sa.text("missed DESC"), sa.text("mean_score ASC"), Item.id).limit(MISSED_LIMIT)
+    ).all()
+    return LearnerReport(learner, topic_list, {topic_id: cell for (_, topic_id), cell in matrix.items()},
+                         list(history), build_heatmap(daily, today=now.date(), weeks=HEATMAP_WEEKS), daily,
+                         list(missed), _assignments(learner.id, now))
+
+
+def _assignments(learner_id: int, now: datetime) -> list[AssignmentStatus]:
+    """The assignments of the learner's cohorts with their attempt summary (one query)."""
+    attempts = (
+        sa.select(Attempt.assignment_id, sa.func.count(Attempt.id).label("attempts"),
+                  sa.func.min(Attempt.finished_at).label("finished_at"),
+                  sa.func.max(Attempt.score / sa.func.nullif(Attempt.max_score, 0)).label("best"))
+        .where(Attempt.user_id == learner_id, Attempt.assignment_id.is_not(None))
+        .group_by(Attempt.assignment_id).subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Assignment, Cohort.name, attempts.c.attempts, attempts.c.finished_at, attempts.c.best)
+        .join(Cohort, Cohort.id == Assignment.cohort_id)
+        .join(Membership, sa.and_(Membership.cohort_id == Cohort.id, Membership.user_id == learner_id,
+                                  Membership.role == "learner"))
+        .outerjoin(attempts, attempts.c.assignment_id == Assignment.id)
+        .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
+    ).all()
+    progress = flashcard_progress([row[0] for row in rows], [learner_id])
+    return [AssignmentStatus(a, name, n or 0, done, float(best) if best is not None else None, now,
+                             len(assignment_cards(a)), progress.get((a.id, learner_id), 0))
+            for a, name, n, done, best in rows]
+
+
+def _percent(value: float | None) -> float | None:
+    """A share as a rounded percentage for exports."""
+    return round(value * 100, 1) if value is not None else None
+
+
+def learner_tables(report: LearnerReport) -> list[Table]:
+    """The report's tables for CSV and XLSX."""
+    mastery = Table("mastery", "Mastery by topic", ("Topic", "Mastery %", "Retention %", "Quiz accuracy %", "Answers (30 days)"),
+                    [(t.title, _percent(report.mastery[t.id].mastery), _percent(report.mastery[t.id].retention),
+                      _percent(report.mastery[t.id].accuracy), report.mastery[t.id].answers) for t in report.topics])
+    history = Table("quizzes", "Quiz history", ("Started", "Finished", "Mode", "Assignment", "Answered", "Score", "Max score"),
+                    [(h.started_at, h.finished_at, h.mode, h.assignment or "", h.answered, h.score, h.max_score)
+                     for h in report.history])
+    activity = Table("activity", "Flashcard reviews per day", ("Date", "Reviews"),
+                     [(cell.day, cell.count) for cell in report.heatmap.cells])
+    missed = Table("missed", "Most often missed", ("Item", "Question", "Answers", "Missed", "Mean score %", "Source"),
+                   [(m.key, m.prompt, m.answers, m.missed, _percent(float(m.mean_score)),
+                     f"/document#{m.anchor}" if m.anchor else f"{m.instrument or ''} {m.provision or ''}".strip())
+                    for m in report.missed])
+    assignments = Table("assignments", "Assignments", ("Assignment", "Cohort", "Kind", "Due", "Status", "Attempts",
+                                                       "Best score %", "Cards studied", "Cards"),
+                        [(a.assignment.title, a.cohort_name, a.assignment.kind, a.assignment.due_at, a.status,
+                          a.attempts, _percent(a.best_score), a.cards_studied if a.cards else None, a.cards or None)
+                         for a in report.assignments])
+    return [mastery, history, activity, missed, assignments]

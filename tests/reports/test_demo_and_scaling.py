@@ -1,0 +1,100 @@
+"""`quizapp demo seed`, and report pages whose query count does not grow with the cohort."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from quizapp.extensions import db
+from quizapp.models import Attempt, CardState, Cohort, Membership, Response, ReviewLog, User
+from quizapp.reports.demo import seed_demo
+from quizapp.reports.item_analysis import item_analysis_for
+from tests import factories
+
+
+def _bank() -> None:
+    topic = factories.make_topic(title="Protection")
+    for n in range(24):
+        kind = ("single_choice", "multiple_response", "true_false", "flashcard")[n % 4]
+        factories.make_item(kind, topic=topic, passage=factories.make_passage(), difficulty=(n % 10) / 10)
+    db.session.commit()
+
+
+def test_seed_refuses_empty_bank(runner):
+    result = runner.invoke(args=["demo", "seed", "--learners", "3", "--days", "5"])
+    assert result.exit_code == 1 and "quizapp content sync" in result.output
+
+
+def test_seed_refuses_real_users_unless_forced(app, runner):
+    _bank()
+    factories.make_user("real@example.org")
+    db.session.commit()
+    refused = runner.invoke(args=["demo", "seed", "--learners", "3", "--days", "5"])
+    assert refused.exit_code == 1 and "--force" in refused.output
+    assert db.session.scalar(sa.select(sa.func.count(User.id)).where(User.is_demo)) == 0
+    forced = runner.invoke(args=["demo", "seed", "--learners", "3", "--days", "5", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert "Demo trainer: demo-trainer-" in forced.output
+
+
+def test_seed_creates_demo_data_with_meaningful_statistics(app, runner):
+    _bank()
+    result = runner.invoke(args=["demo", "seed", "--learners", "60", "--days", "30", "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    count = lambda model: db.session.scalar(sa.select(sa.func.count()).select_from(model))  # noqa: E731
+    assert db.session.scalar(sa.select(sa.func.count(User.id)).where(User.is_demo.is_(False))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(User.id)).where(User.role == "learner")) == 60
+    assert db.session.scalar(sa.select(sa.func.count(Cohort.id)).where(Cohort.is_demo)) == 2
+    assert count(Membership) == 60 and count(Attempt) > 60 and count(Response) > 60 * 100
+    assert count(ReviewLog) > 60 and count(CardState) > 60
+    trainer = db.session.scalar(sa.select(User).where(User.role == "trainer"))
+    analysis = item_analysis_for(trainer, None, None, False)
+    discriminations = [r.stats.discrimination for r in analysis.items if r.stats.discrimination is not None]
+    # Answers depend on ability, so most items correlate positively with the rest of the test.
+    assert sum(d > 0.1 for d in discriminations) > len(discriminations) * 0.6
+    assert all(t.stats.alpha is not None for t in analysis.tests)
+
+
+class QueryCounter:
+    """Counts the statements sent to the database."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.count += 1
+
+
+def _page_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    counter = QueryCounter()
+    sa.event.listen(db.engine, "before_cursor_execute", counter)
+    try:
+        response = client.get(url)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", counter)
+    assert response.status_code == 200
+    return counter.count
+
+
+@pytest.mark.parametrize("learners", [(10, 200)])
+def test_query_count_does_not_grow_with_learners(app, client, auth, learners):
+    _bank()
+    viewer = factories.make_user("viewer@example.org", role="trainer")
+    db.session.commit()
+    counts: dict[str, list[int]] = {"cohort": [], "items": [], "items_live": [], "learners_csv": []}
+    for n in learners:
+        seed_demo(learners=n, days=20, force=True, seed=n, responses_per_learner=40, reviews_per_learner=20)
+        cohort_id = db.session.scalar(sa.select(Cohort.id).where(Cohort.is_demo).order_by(Cohort.id.desc()))
+        db.session.add(Membership(cohort_id=cohort_id, user_id=viewer.id, role="trainer"))
+        db.session.commit()
+        learners_in = db.session.scalar(sa.select(sa.func.count()).where(Membership.cohort_id == cohort_id,
+                                                                         Membership.role == "learner"))
+        assert learners_in == n // 2
+        auth.login("viewer@example.org")
+        counts["cohort"].append(_page_queries(client, f"/reports/cohorts/{cohort_id}?sort=time&dir=desc"))
+        counts["items"].append(_page_queries(client, f"/reports/items?cohort={cohort_id}"))
+        counts["items_live"].append(_page_queries(client, "/reports/items?live=y"))
+        counts["learners_csv"].append(_page_queries(client, f"/reports/cohorts/{cohort_id}/learners.csv"))
+        auth.logout()
+    for name, (small, large) in counts.items():
+        assert small == large, (name, counts)
