@@ -17,7 +17,7 @@ BLANK = "____"
 
 def surface_forms(term: dict) -> list[str]:
     """The term and its aliases, longest first (so the widest match wins)."""
-    return sorted({term["term"], *term.get("aliases", [])}, key=len, reverse=True)
+    return sorted({term["term"], *term.get("aliases", [])}, key=lambda form: (-len(form), form))
 
 
 def find_gap(sentence: str, term: dict) -> tuple[str, str] | None:
@@ -54,7 +54,7 @@ def generate(doc, pack) -> Iterator:
             yield Rejected("gap term does not occur in the sentence", target)
             continue
         stem, matched = gap
-        accepted = sorted({matched, *surface_forms(term)}, key=str.lower)
+        accepted = sorted({matched, *surface_forms(term)}, key=lambda form: (form.lower(), form))
         if answer_leaks(stem, accepted):
             yield Rejected("gap answer appears elsewhere in the stem", target)
             continue
