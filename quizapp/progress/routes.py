@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from quizapp.accounts.forms import EmptyForm
 from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
-from quizapp.progress import services
+from quizapp.progress import live_history, services
 from quizapp.progress.activity import activity_chart
 from quizapp.progress.mastery import MASTERY_HELP
 from quizapp.study import services as study
@@ -40,7 +40,15 @@ def index():  # type: ignore[no-untyped-def]
         peak=peak, streak=services.streak(current_user.id, now.date()),
         weak_quiz=services.weakest_quiz_items(current_user.id), lapsed=services.most_lapsed_cards(current_user.id),
         missed=len(services.missed_quiz_item_ids(current_user.id, now)), mastery_help=MASTERY_HELP,
-        practise_form=EmptyForm())
+        practise_form=EmptyForm(), live_sessions=live_history.sessions_for(current_user.id))
+
+
+@bp.get("/progress/live/<int:session_id>")
+@login_required
+def live_session(session_id: int):  # type: ignore[no-untyped-def]
+    """The learner's own answers in one live session they joined signed in."""
+    session, participant, rows = live_history.answers_in(current_user.id, session_id)
+    return render_template("progress/live_session.html", session=session, participant=participant, rows=rows)
 
 
 @bp.post("/progress/practise-missed")

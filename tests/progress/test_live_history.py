@@ -1,0 +1,47 @@
+"""Signed-in participants find their live-session answers in their own progress, and nobody else's."""
+
+from __future__ import annotations
+
+from quizapp.extensions import db
+from quizapp.models import LiveAnswer, LiveParticipant, LiveSession
+from tests import factories
+
+
+def _session_with_answers():  # type: ignore[no-untyped-def]
+    trainer = factories.make_user("trainer@example.org", role="trainer")
+    me = factories.make_user("learner@example.org")
+    other = factories.make_user("other@example.org")
+    topic = factories.make_topic()
+    first = factories.make_item("single_choice", topic=topic, prompt="Which crime needs a border crossing?")
+    second = factories.make_item("true_false", topic=topic, prompt="Consent is irrelevant once means are used.")
+    session = LiveSession(pin="123456", trainer_id=trainer.id, title="Friday workshop", item_ids=[first.id, second.id],
+                          phase="ended")
+    db.session.add(session)
+    db.session.flush()
+    mine = LiveParticipant(session_id=session.id, user_id=me.id, nickname="Me", token="t-me", score=900)
+    guest = LiveParticipant(session_id=session.id, user_id=None, nickname="Guest", token="t-guest", score=0)
+    db.session.add_all([mine, guest])
+    db.session.flush()
+    db.session.add(LiveAnswer(session_id=session.id, participant_id=mine.id, question_index=0, item_id=first.id,
+                              answer=["Beta"], correct=True, points=900))
+    db.session.commit()
+    return session, me, other
+
+
+def test_learner_sees_own_live_answers(client, auth):
+    session, _me, _other = _session_with_answers()
+    auth.login("learner@example.org")
+    page = client.get("/progress").get_data(as_text=True)
+    assert "Friday workshop" in page and "1 of 2" in page
+    detail = client.get(f"/progress/live/{session.id}")
+    assert detail.status_code == 200
+    html = detail.get_data(as_text=True)
+    assert "Your answer: Beta" in html and "900 points" in html
+    assert "You did not answer this question." in html
+
+
+def test_other_learners_cannot_open_someone_elses_session_answers(client, auth):
+    session, _me, _other = _session_with_answers()
+    auth.login("other@example.org")
+    assert client.get(f"/progress/live/{session.id}").status_code == 404
+    assert "Friday workshop" not in client.get("/progress").get_data(as_text=True)
