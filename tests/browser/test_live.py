@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.browser.conftest import DESKTOP, PHONE
@@ -39,9 +41,16 @@ def test_presenter_and_two_phones(browser, live_server, screenshot_dir):
     presenter.wait_for_selector("text=Bo", timeout=4000)  # the lobby updates by polling
     presenter.screenshot(path=str(screenshot_dir / "live-presenter-lobby.png"), full_page=True)
 
-    presenter.click("text=Start the first question")
-    for phone in phones:
-        phone.wait_for_selector("#live-answer-form", timeout=4000)  # phones follow within ~2 s
+    follow: list[float] = []  # seconds from the trainer's click until a phone shows the new state
+
+    def timed(click: str, *waits: tuple[object, str]) -> None:
+        started = time.monotonic()
+        presenter.click(click)
+        for phone, selector in waits:
+            phone.wait_for_selector(selector, timeout=4000)
+            follow.append(time.monotonic() - started)
+
+    timed("text=Start the first question", *[(phone, "#live-answer-form") for phone in phones])
     phones[0].screenshot(path=str(screenshot_dir / "live-phone-question.png"), full_page=True)
     assert phones[0].evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert phones[0].locator("#live-countdown").get_attribute("aria-live") is None
@@ -53,17 +62,16 @@ def test_presenter_and_two_phones(browser, live_server, screenshot_dir):
     presenter.wait_for_function("document.getElementById('live-answers').textContent === '2'", timeout=4000)
     presenter.screenshot(path=str(screenshot_dir / "live-presenter-question.png"), full_page=True)
 
-    presenter.click("text=Close and reveal the answer")
-    phones[0].wait_for_selector("text=+", timeout=4000)
-    phones[1].wait_for_selector("text=Not correct", timeout=4000)
+    timed("text=Close and reveal the answer", (phones[0], "text=+"), (phones[1], "text=Not correct"))
     phones[0].screenshot(path=str(screenshot_dir / "live-phone-reveal.png"), full_page=True)
     presenter.screenshot(path=str(screenshot_dir / "live-presenter-reveal.png"), full_page=True)
 
-    presenter.click("text=Show the leaderboard")
-    phones[0].wait_for_selector("text=You are number", timeout=4000)
+    timed("text=Show the leaderboard", (phones[0], "text=You are number"))
     presenter.click("text=Finish and show the podium")
     presenter.wait_for_selector("text=Final results")
     phones[0].wait_for_selector("text=You finished number 1", timeout=4000)
     phones[1].wait_for_selector("text=You finished number 2", timeout=4000)
     presenter.screenshot(path=str(screenshot_dir / "live-presenter-end.png"), full_page=True)
+    # Reported, not asserted beyond the 4 s waits above: a timing figure, not a unit-test target.
+    print(f"live follow delays (s): {', '.join(f'{d:.2f}' for d in follow)}; max {max(follow):.2f}")
     phones[0].screenshot(path=str(screenshot_dir / "live-phone-end.png"), full_page=True)
