@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -26,16 +27,26 @@ def normalise_database_url(url: str) -> str:
 
 
 def instance_secret_key(instance_path: str) -> str:
-    """Return the key kept in the instance folder, generating it once (mode 0600)."""
+    """Return the key kept in the instance folder, generating it once (mode 0600).
+
+    Several gunicorn workers may start at once on a fresh install: the key is written to a
+    private temporary file and then linked into place, which fails for all but the first
+    process; the others read the winner's complete file.
+    """
     path = Path(instance_path) / SECRET_KEY_FILE
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(key + "\n")
-    return key
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")  # mode 0600
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(secrets.token_hex(32) + "\n")
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                pass  # another process won the race; use its key
+        finally:
+            os.unlink(temporary)
+    return path.read_text(encoding="utf-8").strip()
 
 
 def load_settings(instance_path: str, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:

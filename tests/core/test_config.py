@@ -37,3 +37,12 @@ def test_cookie_flags(tmp_path, monkeypatch):
     assert settings["SESSION_COOKIE_HTTPONLY"] and settings["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert settings["SESSION_COOKIE_SECURE"] and settings["REMEMBER_COOKIE_SECURE"]
     assert settings["REMEMBER_COOKIE_DURATION"] == 30 * 24 * 3600
+
+
+def test_secret_key_race_between_workers_gives_one_key(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        keys = set(pool.map(lambda _: instance_secret_key(str(tmp_path)), range(32)))
+    assert len(keys) == 1 and len(keys.pop()) == 64
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no temporary files left
