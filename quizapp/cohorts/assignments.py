@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
+from typing import Any
 
 import sqlalchemy as sa
 from werkzeug.exceptions import NotFound
@@ -78,20 +79,36 @@ def _topic_titles(topic_ids: Sequence[int]) -> list[str]:
     return [titles[t] for t in topic_ids]
 
 
+def quiz_settings(*, topic_ids: Sequence[int], kinds: Sequence[str], length: int, mode: str,
+                  origin: str) -> dict[str, Any]:
+    """The settings of a quiz assignment: exactly what :func:`start_quiz` hands to ``start_attempt``.
+
+    Pure (no database), so bulk writers such as the demo seed store the same shape.
+
+    Raises:
+        AssignmentError: no kind or an unknown one, or an unknown mode or origin.
+    """
+    if not kinds or set(kinds) - set(QUIZ_KINDS):
+        raise AssignmentError("Choose at least one question type.")
+    if mode not in QUIZ_MODES or origin not in QUIZ_ORIGINS:
+        raise AssignmentError("Choose a mode and a source from the list.")
+    return {"topic_ids": list(topic_ids), "kinds": list(kinds), "length": int(length), "mode": mode, "origin": origin}
+
+
+def goal_settings(*, topic_ids: Sequence[int], threshold: float = GOAL_MASTERY) -> dict[str, Any]:
+    """The settings of a flashcard goal: its topics and the mastery each must reach (pure)."""
+    return {"topic_ids": list(topic_ids), "threshold": threshold}
+
+
 def create_quiz_assignment(cohort: Cohort, creator: User, *, title: str, topic_ids: Sequence[int],
                            kinds: Sequence[str], length: int, mode: str, origin: str,
                            due_on: date | None) -> Assignment:
     """Set a quiz for the cohort; its settings are exactly what ``start_attempt`` is given."""
     names = _topic_titles(topic_ids)
-    if not kinds or set(kinds) - set(QUIZ_KINDS):
-        raise AssignmentError("Choose at least one question type.")
-    if mode not in QUIZ_MODES or origin not in QUIZ_ORIGINS:
-        raise AssignmentError("Choose a mode and a source from the list.")
     assignment = Assignment(
         cohort_id=cohort.id, kind="quiz", created_by_id=creator.id, due_at=due_at_end_of(due_on),
         title=title.strip() or f"Quiz: {', '.join(names)}"[:200],
-        settings={"topic_ids": list(topic_ids), "kinds": list(kinds), "length": int(length), "mode": mode,
-                  "origin": origin},
+        settings=quiz_settings(topic_ids=topic_ids, kinds=kinds, length=length, mode=mode, origin=origin),
     )
     db.session.add(assignment)
     db.session.flush()
@@ -105,7 +122,7 @@ def create_goal_assignment(cohort: Cohort, creator: User, *, title: str, topic_i
     assignment = Assignment(
         cohort_id=cohort.id, kind="flashcards", created_by_id=creator.id, due_at=due_at_end_of(due_on),
         title=title.strip() or f"Master: {', '.join(names)}"[:200],
-        settings={"topic_ids": list(topic_ids), "threshold": GOAL_MASTERY},
+        settings=goal_settings(topic_ids=topic_ids),
     )
     db.session.add(assignment)
     db.session.flush()
