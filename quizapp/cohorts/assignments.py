@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
+from typing import Any
 
 import sqlalchemy as sa
 from werkzeug.exceptions import NotFound
@@ -27,8 +28,7 @@ from quizapp.models.content import FLASHCARD_KINDS, QUIZ_KINDS, Item, Topic
 from quizapp.models.quiz import Attempt
 from quizapp.models.study import CardState
 from quizapp.quiz import services as quiz_services
-from quizapp.progress.mastery import (combine_mastery, flashcards_per_topic, quiz_accuracy_by_topic,
-                                      retained_cards_by_topic)
+from quizapp.progress.mastery import MasteryCell, mastery_matrix
 
 GOAL_MASTERY = 0.8
 QUIZ_MODES = ("practice", "test")
@@ -79,20 +79,36 @@ def _topic_titles(topic_ids: Sequence[int]) -> list[str]:
     return [titles[t] for t in topic_ids]
 
 
+def quiz_settings(*, topic_ids: Sequence[int], kinds: Sequence[str], length: int, mode: str,
+                  origin: str) -> dict[str, Any]:
+    """The settings of a quiz assignment: exactly what :func:`start_quiz` hands to ``start_attempt``.
+
+    Pure (no database), so bulk writers such as the demo seed store the same shape.
+
+    Raises:
+        AssignmentError: no kind or an unknown one, or an unknown mode or origin.
+    """
+    if not kinds or set(kinds) - set(QUIZ_KINDS):
+        raise AssignmentError("Choose at least one question type.")
+    if mode not in QUIZ_MODES or origin not in QUIZ_ORIGINS:
+        raise AssignmentError("Choose a mode and a source from the list.")
+    return {"topic_ids": list(topic_ids), "kinds": list(kinds), "length": int(length), "mode": mode, "origin": origin}
+
+
+def goal_settings(*, topic_ids: Sequence[int], threshold: float = GOAL_MASTERY) -> dict[str, Any]:
+    """The settings of a flashcard goal: its topics and the mastery each must reach (pure)."""
+    return {"topic_ids": list(topic_ids), "threshold": threshold}
+
+
 def create_quiz_assignment(cohort: Cohort, creator: User, *, title: str, topic_ids: Sequence[int],
                            kinds: Sequence[str], length: int, mode: str, origin: str,
                            due_on: date | None) -> Assignment:
     """Set a quiz for the cohort; its settings are exactly what ``start_attempt`` is given."""
     names = _topic_titles(topic_ids)
-    if not kinds or set(kinds) - set(QUIZ_KINDS):
-        raise AssignmentError("Choose at least one question type.")
-    if mode not in QUIZ_MODES or origin not in QUIZ_ORIGINS:
-        raise AssignmentError("Choose a mode and a source from the list.")
     assignment = Assignment(
         cohort_id=cohort.id, kind="quiz", created_by_id=creator.id, due_at=due_at_end_of(due_on),
         title=title.strip() or f"Quiz: {', '.join(names)}"[:200],
-        settings={"topic_ids": list(topic_ids), "kinds": list(kinds), "length": int(length), "mode": mode,
-                  "origin": origin},
+        settings=quiz_settings(topic_ids=topic_ids, kinds=kinds, length=length, mode=mode, origin=origin),
     )
     db.session.add(assignment)
     db.session.flush()
@@ -106,7 +122,7 @@ def create_goal_assignment(cohort: Cohort, creator: User, *, title: str, topic_i
     assignment = Assignment(
         cohort_id=cohort.id, kind="flashcards", created_by_id=creator.id, due_at=due_at_end_of(due_on),
         title=title.strip() or f"Master: {', '.join(names)}"[:200],
-        settings={"topic_ids": list(topic_ids), "threshold": GOAL_MASTERY},
+        settings=goal_settings(topic_ids=topic_ids),
     )
     db.session.add(assignment)
     db.session.flush()
@@ -165,39 +181,33 @@ def _learner_ids(cohort_id: int) -> sa.Select:
     return sa.select(Membership.user_id).where(Membership.cohort_id == cohort_id, Membership.role == "learner")
 
 
-def topic_mastery(user_ids: sa.Select, topic_ids: Iterable[int], now: datetime) -> dict[tuple[int, int], float | None]:
-    """Mastery per (user, topic) for many users and topics in one query (see progress.mastery).
+def goal_topic_ids(assignments: Iterable[Assignment]) -> set[int]:
+    """Every topic the flashcard goals among ``assignments`` ask to master."""
+    return {t for a in assignments if a.kind == "flashcards" for t in a.settings.get("topic_ids", [])}
 
-    Retention is retained cards / the topic's live flashcards (absent when the topic has none);
-    accuracy is absent without quiz answers in the window; mastery combines what is present.
+
+def goal_mastery(assignment: Assignment, cells: dict[tuple[int, int], MasteryCell], user_id: int) -> dict[int, float | None]:
+    """Topic id → the learner's mastery, for each topic of a flashcard goal (from a mastery matrix)."""
+    return {t: (cell.mastery if (cell := cells.get((user_id, t))) else None) for t in assignment.settings["topic_ids"]}
+
+
+def goal_met(assignment: Assignment, cells: dict[tuple[int, int], MasteryCell], user_id: int) -> bool:
+    """True when the learner's mastery of every topic of the goal reaches its threshold.
+
+    ``cells`` is a :func:`quizapp.progress.mastery.mastery_matrix` covering the goal's topics.
     """
-    topic_ids = list(topic_ids)
-    if not topic_ids:
-        return {}
-    pairs = (sa.select(User.id.label("user_id"), Topic.id.label("topic_id"))
-             .join(Topic, sa.true()).where(User.id.in_(user_ids), Topic.id.in_(topic_ids)).subquery())
-    cards = flashcards_per_topic().subquery()
-    retained = retained_cards_by_topic(user_ids, now).subquery()
-    accuracy = quiz_accuracy_by_topic(user_ids, now).subquery()
-    rows = db.session.execute(
-        sa.select(pairs.c.user_id, pairs.c.topic_id, cards.c.cards, retained.c.retained, accuracy.c.accuracy,
-                  accuracy.c.answers)
-        .outerjoin(cards, cards.c.topic_id == pairs.c.topic_id)
-        .outerjoin(retained, sa.and_(retained.c.user_id == pairs.c.user_id, retained.c.topic_id == pairs.c.topic_id))
-        .outerjoin(accuracy, sa.and_(accuracy.c.user_id == pairs.c.user_id, accuracy.c.topic_id == pairs.c.topic_id))
-    )
-    result: dict[tuple[int, int], float | None] = {}
-    for user_id, topic_id, n_cards, n_retained, mean_score, answers in rows:
-        retention = (n_retained or 0) / n_cards if n_cards else None
-        quiz = float(mean_score) if answers else None
-        result[(user_id, topic_id)] = combine_mastery(retention, quiz)
-    return result
-
-
-def goal_met(assignment: Assignment, mastery: dict[tuple[int, int], float | None], user_id: int) -> bool:
-    """True when every topic of the goal is mastered by the learner."""
     threshold = assignment.settings.get("threshold", GOAL_MASTERY)
-    return all((mastery.get((user_id, t)) or 0.0) >= threshold for t in assignment.settings["topic_ids"])
+    return all((value or 0.0) >= threshold for value in goal_mastery(assignment, cells, user_id).values())
+
+
+def weakest_goal_mastery(per_topic: dict[int, float | None]) -> float | None:
+    """The lowest mastery among a goal's topics — the figure that decides ``goal_met``.
+
+    A topic without mastery counts as 0, as in ``goal_met``; None when no topic has any.
+    """
+    if all(value is None for value in per_topic.values()):
+        return None
+    return min(value or 0.0 for value in per_topic.values())
 
 
 def _quiz_standing(user_ids: sa.Select, assignment_ids: list[int]) -> dict[tuple[int, int], tuple[float | None, int, int | None]]:
@@ -233,7 +243,7 @@ def completion_counts(cohort_id: int, assignments: Sequence[Assignment], now: da
         counts.update(dict(rows.all()))
     goals = [a for a in assignments if a.kind == "flashcards"]
     if goals:
-        mastery = topic_mastery(learners, {t for g in goals for t in g.settings["topic_ids"]}, now)
+        mastery = mastery_matrix(learners, goal_topic_ids(goals), now)
         users = {u for u, _ in mastery}
         for goal in goals:
             counts[goal.id] = sum(goal_met(goal, mastery, u) for u in users)
@@ -246,15 +256,15 @@ def statuses_for(user: User, assignments: Sequence[Assignment], now: datetime | 
     me = sa.select(sa.literal(user.id))
     quiz = _quiz_standing(me, [a.id for a in assignments if a.kind == "quiz"])
     goals = [a for a in assignments if a.kind == "flashcards"]
-    mastery = topic_mastery(me, {t for g in goals for t in g.settings["topic_ids"]}, now)
+    mastery = mastery_matrix([user.id], goal_topic_ids(goals), now)
     result = {}
     for a in assignments:
         if a.kind == "quiz":
             best, done, open_id = quiz.get((a.id, user.id), (None, 0, None))
             result[a.id] = LearnerStatus(complete=done > 0, best=best, finished=done, open_attempt_id=open_id)
         else:
-            per_topic = {t: mastery.get((user.id, t)) for t in a.settings["topic_ids"]}
-            result[a.id] = LearnerStatus(complete=goal_met(a, mastery, user.id), mastery=per_topic)
+            result[a.id] = LearnerStatus(complete=goal_met(a, mastery, user.id),
+                                         mastery=goal_mastery(a, mastery, user.id))
     return result
 
 
@@ -274,10 +284,10 @@ def results(assignment: Assignment, now: datetime | None = None) -> list[ResultR
             rows.append(ResultRow(uid, name, email, LearnerStatus(done > 0, best, done, open_id)))
         return rows
     topic_ids = assignment.settings["topic_ids"]
-    mastery = topic_mastery(learners, topic_ids, now)
+    mastery = mastery_matrix(learners, topic_ids, now)
     for uid, name, email in people:
-        per_topic = {t: mastery.get((uid, t)) for t in topic_ids}
-        rows.append(ResultRow(uid, name, email, LearnerStatus(goal_met(assignment, mastery, uid), mastery=per_topic)))
+        rows.append(ResultRow(uid, name, email, LearnerStatus(goal_met(assignment, mastery, uid),
+                                                              mastery=goal_mastery(assignment, mastery, uid))))
     return rows
 
 

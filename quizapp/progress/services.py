@@ -16,54 +16,16 @@ from quizapp.progress.activity import DayActivity, current_streak, last_days
 CHART_DAYS = 30
 
 
-@dataclass(frozen=True)
-class TopicMastery:
-    """One topic's measures for one learner."""
-
-    topic: Topic
-    cards: int
-    retained: int
-    accuracy: float | None
-    answers: int
-    studied: int = 0
-
-    @property
-    def started(self) -> bool:
-        """True once the learner has reviewed a card or answered a question of the topic."""
-        return bool(self.studied or self.answers)
-
-    @property
-    def retention(self) -> float | None:
-        """Share of the topic's flashcards currently retained (None without flashcards)."""
-        return self.retained / self.cards if self.cards else None
-
-    @property
-    def mastery(self) -> float | None:
-        """The shared definition (quizapp.progress.mastery)."""
-        return mastery.combine_mastery(self.retention, self.accuracy)
-
-
 def _day(value: object) -> date:
     """A GROUP BY date(...) value as a date (SQLite returns text, PostgreSQL a date)."""
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def topic_mastery(user_id: int, now: datetime) -> list[TopicMastery]:
-    """Every topic with this learner's retention, quiz accuracy and mastery (five queries in all)."""
-    users = [user_id]
-    cards = dict(db.session.execute(mastery.flashcards_per_topic()).tuples().all())
-    retained = {row.topic_id: row.retained for row in db.session.execute(mastery.retained_cards_by_topic(users, now))}
-    quiz = {row.topic_id: (row.accuracy, row.answers) for row in db.session.execute(mastery.quiz_accuracy_by_topic(users, now))}
-    studied = dict(db.session.execute(
-        sa.select(Item.topic_id, sa.func.count(CardState.id)).join(CardState, CardState.item_id == Item.id)
-        .where(CardState.user_id == user_id, CardState.reps > 0).group_by(Item.topic_id)).tuples().all())
-    result = []
-    for topic in db.session.scalars(sa.select(Topic).order_by(Topic.position, Topic.id)):
-        accuracy, answers = quiz.get(topic.id, (None, 0))
-        result.append(TopicMastery(topic=topic, cards=cards.get(topic.id, 0), retained=retained.get(topic.id, 0),
-                                   accuracy=float(accuracy) if accuracy is not None else None, answers=answers,
-                                   studied=studied.get(topic.id, 0)))
-    return result
+def topic_mastery(user_id: int, now: datetime) -> list[tuple[Topic, mastery.MasteryCell]]:
+    """Every topic in reading order with this learner's mastery cell (two queries in all)."""
+    topic_list = list(db.session.scalars(sa.select(Topic).order_by(Topic.position, Topic.id)))
+    cells = mastery.mastery_matrix([user_id], [t.id for t in topic_list], now)
+    return [(topic, cells.get((user_id, topic.id), mastery.MasteryCell())) for topic in topic_list]
 
 
 def recent_results(user_id: int, limit: int = 5) -> list[Attempt]:

@@ -12,11 +12,12 @@ from typing import Any
 import sqlalchemy as sa
 from werkzeug.exceptions import NotFound
 
+from quizapp.cohorts.assignments import goal_mastery, goal_met, weakest_goal_mastery
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Cohort, Membership, Response, ReviewLog, Topic, User
+from quizapp.progress.mastery import MasteryCell, mastery_matrix
 from quizapp.reports.exports import Table
-from quizapp.reports.services import (MasteryCell, assignment_cards, cohort_learner_ids, flashcard_progress,
-                                      load_managed_cohort, mastery_matrix, topics)
+from quizapp.reports.services import cohort_learner_ids, load_managed_cohort, topics
 
 __all__ = ["CohortFilters", "CohortReport", "CohortRow", "cohort_report", "cohort_tables", "SORT_KEYS"]
 
@@ -67,7 +68,6 @@ class CohortReport:
     cohort: Cohort
     topics: list[Topic]
     assignments: list[Assignment]
-    quiz_assignments: int
     assignment: Assignment | None
     rows: list[CohortRow]
     filters: CohortFilters
@@ -123,8 +123,10 @@ def cohort_report(viewer: User, cohort_id: int, filters: CohortFilters, now: dat
     ).all()
     rows = {uid: CohortRow(uid, name, email) for uid, name, email in learners}
     topic_list = topics()
-    for (uid, topic_id), cell in mastery_matrix(learner_ids, list(rows), [t.id for t in topic_list], now).items():
-        rows[uid].mastery[topic_id] = cell
+    cells = mastery_matrix(learner_ids, [t.id for t in topic_list], now)
+    for (uid, topic_id), cell in cells.items():
+        if uid in rows:
+            rows[uid].mastery[topic_id] = cell
     assignments = list(db.session.scalars(
         sa.select(Assignment).where(Assignment.cohort_id == cohort.id).order_by(Assignment.created_at, Assignment.id)))
     chosen = None
@@ -132,33 +134,29 @@ def cohort_report(viewer: User, cohort_id: int, filters: CohortFilters, now: dat
         chosen = next((a for a in assignments if a.id == filters.assignment_id), None)
         if chosen is None:
             raise NotFound()
-    _add_completion(rows, assignments, chosen, learner_ids)
+    _add_completion(rows, assignments, chosen, learner_ids, cells)
     _add_activity(rows, filters, learner_ids)
     key = filters.sort if valid_sort(filters.sort, {t.id for t in topic_list}) else "learner"
-    return CohortReport(cohort, topic_list, assignments, _countable(assignments), chosen,
-                        _sorted(list(rows.values()), key, filters.descending), filters)
-
-
-def _countable(assignments: list[Assignment]) -> int:
-    """Assignments whose completion can be told: quizzes, and flashcard goals that list their cards."""
-    return sum(1 for a in assignments if a.kind == "quiz" or assignment_cards(a))
+    return CohortReport(cohort, topic_list, assignments, chosen, _sorted(list(rows.values()), key, filters.descending),
+                        filters)
 
 
 def _add_completion(rows: dict[int, CohortRow], assignments: list[Assignment], chosen: Assignment | None,
-                    learner_ids: sa.Select) -> None:
-    """Completed assignments per learner, or the chosen assignment's first finish and best score.
+                    learner_ids: sa.Select, cells: dict[tuple[int, int], MasteryCell]) -> None:
+    """Completed assignments per learner, or the chosen assignment's standing.
 
-    A quiz assignment is complete with a finished attempt; a flashcard assignment once every one
-    of its cards has been studied.
+    The rules are the cohorts package's: a quiz assignment is complete with a finished attempt (the
+    score shown is the best); a flashcard goal while the learner's mastery of every topic of the
+    goal reaches its threshold (``goal_met``; the score shown is the weakest of those topics).
+    ``cells`` is the report's mastery matrix, which covers every topic, so goals cost no query.
     """
     considered = [chosen] if chosen else assignments
-    for (aid, uid), studied in flashcard_progress(considered, learner_ids).items():
-        cards = len(assignment_cards(next(a for a in considered if a.id == aid)))
-        row = rows.get(uid)
-        if row is not None:
-            row.completed += studied >= cards
+    for goal in (a for a in considered if a.kind == "flashcards"):
+        for uid, row in rows.items():
+            met = goal_met(goal, cells, uid)
+            row.completed += met
             if chosen:
-                row.assignment_score, row.assignment_done = studied / cards, studied >= cards
+                row.assignment_done, row.assignment_score = met, weakest_goal_mastery(goal_mastery(goal, cells, uid))
     ids = [a.id for a in considered if a.kind == "quiz"]
     if not ids:
         return
@@ -215,9 +213,10 @@ def _percent(value: float | None) -> float | None:
 def cohort_tables(report: CohortReport) -> list[Table]:
     """The learners table (mastery matrix and activity) for CSV and XLSX."""
     topic_columns = tuple(f"Mastery % {t.title}" for t in report.topics)
-    score_label = "Best score %" if report.assignment and report.assignment.kind == "quiz" else "Cards studied %"
+    score_label = ("Best score %" if report.assignment and report.assignment.kind == "quiz"
+                   else "Weakest goal topic mastery %")
     completion = (f"Completed {report.assignment.title}", "Finished at (UTC)", score_label) if report.assignment else (
-        f"Assignments completed (of {report.quiz_assignments})",)
+        f"Assignments completed (of {len(report.assignments)})",)
     columns = ("Learner", "Email", *topic_columns, *completion, "Last active (UTC)", "Time spent (minutes)",
                "Reviews", "Quiz answers")
     rows = []

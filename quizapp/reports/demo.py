@@ -22,10 +22,12 @@ from typing import Any
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
+from quizapp.cohorts.assignments import goal_settings, quiz_settings
 from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.models import (FLASHCARD_KINDS, QUIZ_KINDS, Assignment, Attempt, CardState, Cohort, Item, Membership,
                             Response, ReviewLog, User)
+from quizapp.quiz.services import MAX_LENGTH, MIN_LENGTH
 
 __all__ = ["DemoError", "SeedResult", "seed_demo"]
 
@@ -67,19 +69,24 @@ class _Plan:
     flashcards: list[int]
     responses_per_learner: int
     reviews_per_learner: int
+    topic_of: dict[int, int]  # item id → topic id
 
 
-def _check_can_seed(force: bool) -> tuple[list[Any], list[int]]:
-    """Refuse on a database with real users (unless forced) or without items; return the items."""
+def _check_can_seed(force: bool) -> tuple[list[Any], list[Any]]:
+    """Refuse on a database with real users (unless forced) or without items; return the items.
+
+    Returns:
+        (quiz items as (id, kind, difficulty, topic_id), flashcards as (id, topic_id)), by id.
+    """
     if not force and db.session.scalar(sa.select(sa.func.count(User.id)).where(User.is_demo.is_(False))):
         raise DemoError("This database has real (non-demo) users; refusing to add demo data. Use --force to add it anyway.")
-    quiz = db.session.execute(sa.select(Item.id, Item.kind, Item.difficulty)
+    quiz = db.session.execute(sa.select(Item.id, Item.kind, Item.difficulty, Item.topic_id)
                               .where(Item.retired.is_(False), Item.kind.in_(QUIZ_KINDS)).order_by(Item.id)).all()
-    cards = list(db.session.scalars(sa.select(Item.id).where(Item.retired.is_(False), Item.kind.in_(FLASHCARD_KINDS))
-                                    .order_by(Item.id)))
+    cards = db.session.execute(sa.select(Item.id, Item.topic_id)
+                               .where(Item.retired.is_(False), Item.kind.in_(FLASHCARD_KINDS)).order_by(Item.id)).all()
     if not quiz and not cards:
         raise DemoError("The item bank is empty: run `quizapp content sync` first.")
-    return list(quiz), cards
+    return list(quiz), list(cards)
 
 
 def seed_demo(*, learners: int, days: int, force: bool = False, seed: int | None = None,
@@ -104,8 +111,9 @@ def seed_demo(*, learners: int, days: int, force: bool = False, seed: int | None
     rng = random.Random(seed)
     plan = _Plan(rng, now or utcnow(), max(days, 1),
                  [(i, kind, (difficulty - 0.5) * 3 + rng.gauss(0, 0.6),
-                   0.15 if rng.random() < 0.08 else rng.uniform(0.7, 2.0)) for i, kind, difficulty in quiz],
-                 cards, responses_per_learner, reviews_per_learner)
+                   0.15 if rng.random() < 0.08 else rng.uniform(0.7, 2.0)) for i, kind, difficulty, _ in quiz],
+                 [i for i, _ in cards], responses_per_learner, reviews_per_learner,
+                 {i: topic for i, *_, topic in quiz} | {i: topic for i, topic in cards})
     tag = f"{plan.now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
     password = secrets.token_urlsafe(12)
     start = plan.now - timedelta(days=plan.days)
@@ -140,20 +148,43 @@ def _learner_row(plan: _Plan, tag: str, n: int, start: datetime) -> dict[str, An
                 role="learner", is_demo=True, created_at=start)
 
 
+def _insert_assignment(cohort_id: int, trainer_id: int, title: str, kind: str, settings: dict[str, Any],
+                       created: datetime, due: datetime) -> int:
+    """One assignment row; ``settings`` come from the cohorts service's builders, so it can be started."""
+    return db.session.scalar(sa.insert(Assignment).returning(Assignment.id), [dict(
+        cohort_id=cohort_id, title=title, kind=kind, settings=settings, due_at=due, created_by_id=trainer_id,
+        created_at=created)])
+
+
 def _assignments(plan: _Plan, cohort_ids: list[int], trainer_id: int, start: datetime) -> dict[int, list[tuple[int, list[int]]]]:
-    """Two quiz assignments per cohort, each a fixed set of items: {cohort_id: [(id, item_ids)]}."""
+    """Per cohort, two quiz check-ups and a flashcard goal, shaped exactly as the cohorts service makes them.
+
+    The check-ups alternate over the topics that have quiz items (all of them when there is one);
+    the demo learners answer one fixed draw of each check-up's questions, so the item analysis
+    sees a common test. A learner who starts a check-up in the app gets a fresh draw from the same
+    topics and kinds. Returns {cohort_id: [(quiz assignment id, item ids answered)]}.
+    """
     result: dict[int, list[tuple[int, list[int]]]] = {}
-    pool = [item[0] for item in plan.quiz_items]
-    if not pool:
-        return result
+    topics = sorted({plan.topic_of[item[0]] for item in plan.quiz_items})
+    due_after = timedelta(days=max(plan.days // 3, 1))
     for cohort_id in cohort_ids:
         for week in (1, 2):
-            item_ids = plan.rng.sample(pool, min(ITEMS_PER_ATTEMPT, len(pool)))
+            chosen = topics[week - 1::2] or topics
+            pool = [item for item in plan.quiz_items if plan.topic_of[item[0]] in chosen]
+            if not pool:
+                continue
+            item_ids = [item[0] for item in plan.rng.sample(pool, min(ITEMS_PER_ATTEMPT, len(pool)))]
+            settings = quiz_settings(topic_ids=chosen, kinds=sorted({item[1] for item in pool}),
+                                     length=min(max(ITEMS_PER_ATTEMPT, MIN_LENGTH), MAX_LENGTH), mode="test",
+                                     origin="both")
             created = start + timedelta(days=plan.days * (week - 1) / 3)
-            assignment_id = db.session.scalar(sa.insert(Assignment).returning(Assignment.id), [dict(
-                cohort_id=cohort_id, title=f"Check-up {week}", kind="quiz", settings={"item_ids": item_ids},
-                due_at=created + timedelta(days=max(plan.days // 3, 1)), created_by_id=trainer_id, created_at=created)])
+            assignment_id = _insert_assignment(cohort_id, trainer_id, f"Check-up {week}", "quiz", settings, created,
+                                               created + due_after)
             result.setdefault(cohort_id, []).append((assignment_id, item_ids))
+        if plan.flashcards:
+            goal_topic = plan.topic_of[plan.flashcards[0]]
+            _insert_assignment(cohort_id, trainer_id, "Flashcard goal", "flashcards", goal_settings(topic_ids=[goal_topic]),
+                               start, plan.now + due_after)
     return result
 
 

@@ -3,18 +3,19 @@ assignments. A fixed handful of grouped queries, whatever the learner's history.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
+from quizapp.cohorts.assignments import goal_mastery, goal_met, weakest_goal_mastery
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Cohort, Item, Membership, Passage, Response, ReviewLog, Topic, User
+from quizapp.progress.mastery import MasteryCell, mastery_matrix
 from quizapp.reports.exports import Table
 from quizapp.reports.heatmap import Heatmap, build_heatmap
-from quizapp.reports.services import (MasteryCell, assignment_cards, flashcard_progress, load_learner,
-                                      mastery_matrix, topics)
+from quizapp.reports.services import load_learner, topics
 
 __all__ = ["HEATMAP_WEEKS", "LearnerReport", "learner_report", "learner_tables"]
 
@@ -33,16 +34,21 @@ class AssignmentStatus:
     finished_at: datetime | None
     best_score: float | None
     now: datetime
-    cards: int = 0
-    cards_studied: int = 0
+    goal_met: bool = False
+    goal_mastery: dict[int, float | None] = field(default_factory=dict)
+
+    @property
+    def weakest_mastery(self) -> float | None:
+        """A flashcard goal's weakest topic mastery (what decides it); None for quizzes."""
+        return weakest_goal_mastery(self.goal_mastery) if self.assignment.kind == "flashcards" else None
 
     @property
     def status(self) -> str:
         """"done", "done late", "overdue" or "open": a quiz is done with a finished attempt, a
-        flashcard goal once each of its cards has been studied (lateness of those is not known)."""
+        flashcard goal while it is met (cohorts' ``goal_met``; when it was first met is not known)."""
         due = self.assignment.due_at
-        if self.assignment.kind == "flashcards" and self.cards:
-            if self.cards_studied >= self.cards:
+        if self.assignment.kind == "flashcards":
+            if self.goal_met:
                 return "done"
         elif self.finished_at is not None:
             return "done late" if due is not None and self.finished_at > due else "done"
@@ -76,8 +82,7 @@ def learner_report(viewer: User, learner_id: int, now: datetime) -> LearnerRepor
     """
     learner = load_learner(viewer, learner_id)
     topic_list = topics()
-    just_me = sa.select(sa.literal(learner.id))
-    matrix = mastery_matrix(just_me, [learner.id], [t.id for t in topic_list], now)
+    matrix = mastery_matrix([learner.id], [t.id for t in topic_list], now)
     history = db.session.execute(
         sa.select(Attempt.id, Attempt.mode, Attempt.started_at, Attempt.finished_at, Attempt.score,
                   Attempt.max_score, Assignment.title.label("assignment"),
@@ -110,11 +115,15 @@ def learner_report(viewer: User, learner_id: int, now: datetime) -> LearnerRepor
     ).all()
     return LearnerReport(learner, topic_list, {topic_id: cell for (_, topic_id), cell in matrix.items()},
                          list(history), build_heatmap(daily, today=now.date(), weeks=HEATMAP_WEEKS), daily,
-                         list(missed), _assignments(learner.id, now))
+                         list(missed), _assignments(learner.id, now, matrix))
 
 
-def _assignments(learner_id: int, now: datetime) -> list[AssignmentStatus]:
-    """The assignments of the learner's cohorts with their attempt summary (one query)."""
+def _assignments(learner_id: int, now: datetime, cells: dict[tuple[int, int], MasteryCell]) -> list[AssignmentStatus]:
+    """The assignments of the learner's cohorts with their attempt summary (one query).
+
+    Flashcard goals are judged by the cohorts rule on ``cells``, the report's mastery matrix of
+    every topic, so they cost no further query.
+    """
     attempts = (
         sa.select(Attempt.assignment_id, sa.func.count(Attempt.id).label("attempts"),
                   sa.func.min(Attempt.finished_at).label("finished_at"),
@@ -130,9 +139,9 @@ def _assignments(learner_id: int, now: datetime) -> list[AssignmentStatus]:
         .outerjoin(attempts, attempts.c.assignment_id == Assignment.id)
         .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
     ).all()
-    progress = flashcard_progress([row[0] for row in rows], [learner_id])
     return [AssignmentStatus(a, name, n or 0, done, float(best) if best is not None else None, now,
-                             len(assignment_cards(a)), progress.get((a.id, learner_id), 0))
+                             *((goal_met(a, cells, learner_id), goal_mastery(a, cells, learner_id))
+                               if a.kind == "flashcards" else ()))
             for a, name, n, done, best in rows]
 
 
@@ -156,8 +165,10 @@ def learner_tables(report: LearnerReport) -> list[Table]:
                      f"/document#{m.anchor}" if m.anchor else f"{m.instrument or ''} {m.provision or ''}".strip())
                     for m in report.missed])
     assignments = Table("assignments", "Assignments", ("Assignment", "Cohort", "Kind", "Due", "Status", "Attempts",
-                                                       "Best score %", "Cards studied", "Cards"),
+                                                       "Best score %", "Goal met", "Weakest goal topic mastery %"),
                         [(a.assignment.title, a.cohort_name, a.assignment.kind, a.assignment.due_at, a.status,
-                          a.attempts, _percent(a.best_score), a.cards_studied if a.cards else None, a.cards or None)
+                          a.attempts, _percent(a.best_score),
+                          ("yes" if a.goal_met else "no") if a.assignment.kind == "flashcards" else None,
+                          _percent(a.weakest_mastery))
                          for a in report.assignments])
     return [mastery, history, activity, missed, assignments]

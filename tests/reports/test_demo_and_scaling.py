@@ -98,3 +98,31 @@ def test_query_count_does_not_grow_with_learners(app, client, auth, learners):
         auth.logout()
     for name, (small, large) in counts.items():
         assert small == large, (name, counts)
+
+
+def test_demo_assignments_open_and_start_like_real_ones(app, client, auth, runner):
+    from werkzeug.security import generate_password_hash
+
+    from quizapp.models import Assignment
+
+    _bank()
+    result = runner.invoke(args=["demo", "seed", "--learners", "4", "--days", "10", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    learner = db.session.scalar(sa.select(User).where(User.role == "learner").order_by(User.id).limit(1))
+    learner.password_hash = generate_password_hash(factories.PASSWORD)  # demo learners cannot sign in otherwise
+    db.session.commit()
+    cohort_id = db.session.scalar(sa.select(Membership.cohort_id).where(Membership.user_id == learner.id))
+    tasks = db.session.scalars(sa.select(Assignment).where(Assignment.cohort_id == cohort_id).order_by(Assignment.id)).all()
+    assert [t.kind for t in tasks] == ["quiz", "quiz", "flashcards"]
+    auth.login(learner.email)
+    for task in tasks:
+        assert client.get(f"/assignments/{task.id}").status_code == 200
+    quiz = tasks[0]
+    assert set(quiz.settings) == {"topic_ids", "kinds", "length", "mode", "origin"}
+    started = client.post(f"/assignments/{quiz.id}/start")
+    assert started.status_code == 302 and "/quiz/" in started.headers["Location"], started.headers.get("Location")
+    attempt = db.session.scalar(sa.select(Attempt).where(Attempt.user_id == learner.id, Attempt.finished_at.is_(None)))
+    assert attempt is not None and attempt.assignment_id == quiz.id and len(attempt.item_ids) == quiz.settings["length"]
+    assert client.get(started.headers["Location"], follow_redirects=True).status_code == 200
+    goal = tasks[2]
+    assert client.post(f"/assignments/{goal.id}/start").status_code == 302

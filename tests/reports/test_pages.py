@@ -174,36 +174,74 @@ def test_index_links_the_live_report_when_it_exists(app, world):
     assert f'href="/live/{session.id}/report"' in html.replace("http://localhost", "")
 
 
-def test_flashcard_assignment_completion(client, auth, world):
-    cards = [factories.make_item("flashcard", topic=world.items[0].topic) for _ in range(2)]
-    goal = factories.make_assignment(world.cohort, title="Learn the cards", kind="flashcards",
-                                     settings={"item_ids": [c.id for c in cards]})
+def _retain(learner, *cards, until=None):  # type: ignore[no-untyped-def]
+    """Card states of ``learner``: retained until ``until`` (default: ten days from now)."""
     for card in cards:
-        db.session.add(CardState(user_id=world.learners[0].id, item_id=card.id, reps=2))
-    db.session.add(CardState(user_id=world.learners[1].id, item_id=cards[0].id, reps=1))
-    db.session.add(CardState(user_id=world.learners[2].id, item_id=cards[1].id, reps=0))  # never reviewed
+        db.session.add(CardState(user_id=learner.id, item_id=card.id, state=2, reps=2, last_review=utcnow(),
+                                 retained_until=until or utcnow() + timedelta(days=10)))
+
+
+def test_flashcard_assignment_completion(client, auth, world):
+    topic = world.items[0].topic
+    cards = [factories.make_item("flashcard", topic=topic) for _ in range(2)]
+    goal = factories.make_assignment(world.cohort, title="Learn the cards", kind="flashcards", topics=(topic,))
+    _retain(world.learners[0], *cards)                                           # retention 100%: met
+    _retain(world.learners[1], cards[0])                                         # 50%: not met
+    _retain(world.learners[2], *cards, until=utcnow() - timedelta(days=1))       # studied, since forgotten: 0%
+    _retain(world.learners[3], *cards)                                           # 100%, but quiz accuracy 50%:
+    factories.make_scored_attempt(world.learners[3], [(world.items[0], 1.0), (world.items[1], 0.0)],
+                                  when=utcnow() - timedelta(days=1))             # mastery 75%: not met
     db.session.commit()
     auth.login("trainer@example.org")
     rows = _csv_rows(client.get(f"/reports/cohorts/{world.cohort.id}/learners.csv?assignment={goal.id}"))
-    done, share = rows[0].index("Completed Learn the cards"), rows[0].index("Cards studied %")
+    done, share = rows[0].index("Completed Learn the cards"), rows[0].index("Weakest goal topic mastery %")
+    assert "Cards studied %" not in rows[0]
     by_name = {row[0]: (row[done], row[share]) for row in rows[1:]}
     assert by_name["Learner 0"] == ("yes", "100")
     assert by_name["Learner 1"] == ("no", "50")
-    assert by_name["Learner 2"] == ("no", "")
+    assert by_name["Learner 2"] == ("no", "0")
+    assert by_name["Learner 3"] == ("no", "75")
     overall = _csv_rows(client.get(f"/reports/cohorts/{world.cohort.id}/learners.csv"))
     column = overall[0].index("Assignments completed (of 1)")
-    assert {row[0]: row[column] for row in overall[1:]}["Learner 0"] == "1"
+    assert {row[0]: row[column] for row in overall[1:]} == {
+        "Learner 0": "1", "Learner 1": "0", "Learner 2": "0", "Learner 3": "0", "Learner 4": "0", "Learner 5": "0"}
+    page = client.get(f"/reports/cohorts/{world.cohort.id}?assignment={goal.id}").get_data(as_text=True)
+    assert "yes, 100%" in page and "no, 75%" in page
+
+
+def test_flashcard_goal_needs_every_topic(client, auth, world):
+    first, second = world.items[0].topic, factories.make_topic(title="Return and readmission")
+    cards = [factories.make_item("flashcard", topic=topic) for topic in (first, second)]
+    goal = factories.make_assignment(world.cohort, title="Both topics", kind="flashcards", topics=(first, second))
+    _retain(world.learners[0], *cards)
+    _retain(world.learners[1], cards[0])  # one topic mastered, the other not started
+    db.session.commit()
+    auth.login("trainer@example.org")
+    rows = _csv_rows(client.get(f"/reports/cohorts/{world.cohort.id}/learners.csv?assignment={goal.id}"))
+    done, share = rows[0].index("Completed Both topics"), rows[0].index("Weakest goal topic mastery %")
+    by_name = {row[0]: (row[done], row[share]) for row in rows[1:]}
+    assert by_name["Learner 0"] == ("yes", "100") and by_name["Learner 1"] == ("no", "0")
 
 
 def test_learner_assignment_statuses(client, auth, world):
     card = factories.make_item("flashcard", topic=world.items[0].topic)
-    factories.make_assignment(world.cohort, title="Cards", kind="flashcards", settings={"item_ids": [card.id]})
+    other = factories.make_item("flashcard", topic=factories.make_topic(title="Detention"))
+    factories.make_assignment(world.cohort, title="Cards", kind="flashcards", topics=(world.items[0].topic,))
+    factories.make_assignment(world.cohort, title="Unmet cards", kind="flashcards", topics=(other.topic,),
+                              due_at=utcnow() + timedelta(days=2))
     factories.make_assignment(world.cohort, title="Overdue quiz", due_at=utcnow() - timedelta(days=1))
     late = factories.make_assignment(world.cohort, title="Late quiz", due_at=utcnow() - timedelta(days=3))
     factories.make_scored_attempt(world.learners[0], [(world.items[0], 1.0)], assignment=late, when=utcnow() - timedelta(days=1))
-    db.session.add(CardState(user_id=world.learners[0].id, item_id=card.id, reps=1))
+    _retain(world.learners[0], card)                                         # retention and accuracy 100%: met
+    _retain(world.learners[0], other, until=utcnow() - timedelta(hours=1))  # forgotten: not met
     db.session.commit()
     auth.login("learner0@example.org")
     rows = _csv_rows(client.get(f"/reports/learners/{world.learners[0].id}/assignments.csv"))
     status = {row[0]: row[4] for row in rows[1:]}
-    assert status == {"Cards": "done", "Overdue quiz": "overdue", "Late quiz": "done late"}
+    assert status == {"Cards": "done", "Unmet cards": "open", "Overdue quiz": "overdue", "Late quiz": "done late"}
+    met, weakest = rows[0].index("Goal met"), rows[0].index("Weakest goal topic mastery %")
+    goals = {row[0]: (row[met], row[weakest]) for row in rows[1:]}
+    assert goals["Cards"] == ("yes", "100") and goals["Unmet cards"] == ("no", "0")
+    assert goals["Late quiz"] == ("", "")
+    page = client.get("/reports/me").get_data(as_text=True)
+    assert "goal met, 100%" in page and "goal not met, 0%" in page
