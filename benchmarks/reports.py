@@ -73,6 +73,15 @@ UNION ALL SELECT 'd', NULL, item_id, x, t, count(*), 0, 0, 0, 0, 0 FROM joined G
 """
 
 
+BASELINES = {
+    "GROUP BY accuracy per learner × topic": "one pass over every response (all learners, all time), no filter:\n"
+                                             + ACCURACY_SQL,
+    "GROUP BY item sums with attempt totals": "one pass over every response with per-attempt totals:\n" + ITEM_SUMS_SQL,
+    "hand-written SQL of the same aggregates": "the item analysis's own aggregates for the cohort, written by hand "
+                                               "(ITEM_ANALYSIS_SQL in this file)",
+}
+
+
 def _synthetic_bank(quiz_items: int = 240, flashcards: int = 120) -> None:
     """Topics, passages and items for a database without a synced bank."""
     topics = list(db.session.scalars(sa.insert(Topic).returning(Topic.id, sort_by_parameter_order=True),
@@ -164,6 +173,9 @@ def main() -> None:
             ("item analysis (all, live incl.)", lambda: item_analysis_for(trainer, None, None, True),
              "GROUP BY item sums with attempt totals", lambda: db.session.execute(sa.text(ITEM_SUMS_SQL)).all()),
         ]
+        print("Baselines (each service is timed against one statement; ratio = service / baseline):")
+        for label, text in BASELINES.items():
+            print(f"  {label}:\n    " + "\n    ".join(line.strip() for line in text.strip().splitlines() if line.strip()))
         for name, service, baseline_name, baseline in pairs:
             service_s = _median_seconds(service, args.repeat)
             baseline_s = _median_seconds(baseline, args.repeat)
