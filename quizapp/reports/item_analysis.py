@@ -177,34 +177,26 @@ def item_analysis_for(viewer: User, cohort_id: int | None, assignment_id: int | 
 def _aggregates(scope: ItemScope) -> sa.Select:
     """One statement returning every aggregate the analysis needs, tagged by its first column.
 
-    - ``i`` (test, item): n, Σx, Σx², ΣT, ΣT², ΣxT;
     - ``t`` (test): attempts, ΣT, ΣT²;
-    - ``d`` (item, x, T): how many responses to the item scored x in an attempt totalling T — the
-      distributions of x and of R = T − x, from which the rank-paired Σ x·R follows.
+    - ``d`` (test, item, x, T): how many responses to the item scored x in an attempt totalling T.
+      Everything per item follows from these counts in Python — n, Σx, Σx², ΣT, ΣT², ΣxT and the
+      distributions of x and of R = T − x that give the rank-paired Σ x·R — so the answers are
+      grouped once, not once per statistic.
 
-    ``test`` is the assignment id, minus the live session id, or NULL for self-study. The CTEs
-    are shared by the three branches, so the responses are read once.
+    ``test`` is the assignment id, minus the live session id, or NULL for self-study.
     """
     totals, joined = sittings_and_scores(scope)
     x, t = joined.c.x, joined.c.t
-    none_int, none_float = sa.null().cast(sa.Integer), sa.null().cast(sa.Float)
-    zero = sa.cast(0.0, sa.Float)
-
-    def total(value: Any) -> Any:
-        return sa.cast(sa.func.sum(value), sa.Float)
-
-    item_sums = (sa.select(sa.literal("i").label("tag"), joined.c.test, joined.c.item_id, none_float.label("x"),
-                           none_float.label("t"), sa.func.count().label("n"), total(x).label("s1"),
-                           total(x * x).label("s2"), total(t).label("s3"), total(t * t).label("s4"),
-                           total(x * t).label("s5"))
-                 .group_by(joined.c.test, joined.c.item_id))
-    test_sums = (sa.select(sa.literal("t"), totals.c.test, none_int, none_float, none_float, sa.func.count(),
-                           total(totals.c.t), total(totals.c.t * totals.c.t), zero, zero, zero)
+    none_float = sa.null().cast(sa.Float)
+    test_sums = (sa.select(sa.literal("t").label("tag"), totals.c.test, sa.null().cast(sa.Integer).label("item_id"),
+                           none_float.label("x"), none_float.label("t"), sa.func.count().label("n"),
+                           sa.cast(sa.func.sum(totals.c.t), sa.Float).label("s1"),
+                           sa.cast(sa.func.sum(totals.c.t * totals.c.t), sa.Float).label("s2"))
                  .group_by(totals.c.test))
-    distribution = (sa.select(sa.literal("d"), none_int, joined.c.item_id, sa.cast(x, sa.Float), sa.cast(t, sa.Float),
-                              sa.func.count(), zero, zero, zero, zero, zero)
-                    .group_by(joined.c.item_id, x, t))
-    return sa.union_all(item_sums, test_sums, distribution)
+    distribution = (sa.select(sa.literal("d"), joined.c.test, joined.c.item_id, sa.cast(x, sa.Float),
+                              sa.cast(t, sa.Float), sa.func.count(), none_float, none_float)
+                    .group_by(joined.c.test, joined.c.item_id, x, t))
+    return sa.union_all(test_sums, distribution)
 
 
 def _kind(test: int | None) -> str:
@@ -214,28 +206,37 @@ def _kind(test: int | None) -> str:
 
 def item_analysis(scope: ItemScope) -> ItemAnalysis:
     """Compute the item and test statistics for ``scope`` (see the module docstring)."""
-    by_item: dict[int, list[ItemSums]] = {}
-    by_test: dict[tuple[str, int], list[tuple[int, float, float]]] = {}
+    sums: dict[tuple[int | None, int], list[float]] = {}  # (test, item) -> [n, Σx, Σx², ΣT, ΣT², ΣxT]
     per_test: list[tuple[str, int, int, float, float]] = []
     x_runs: dict[int, Counter[float]] = {}
     r_runs: dict[int, Counter[float]] = {}
-    responses = sittings = 0
-    for tag, test, item_id, x, t, n, s1, s2, s3, s4, s5 in db.session.execute(_aggregates(scope)):
-        if tag == "i":
-            responses += n
-            by_item.setdefault(item_id, []).append(ItemSums(
-                responses=n, sum_x=float(s1), sum_x2=float(s2), sum_t=float(s3), sum_t2=float(s4), sum_xt=float(s5)))
-            if test is not None:
-                by_test.setdefault((_kind(test), abs(test)), []).append((n, float(s1), float(s2)))
-        elif tag == "t":
+    sittings = 0
+    for tag, test, item_id, x, t, n, s1, s2 in db.session.execute(_aggregates(scope)):
+        if tag == "t":
             sittings += n
             if test is not None:
                 per_test.append((_kind(test), abs(test), n, float(s1), float(s2)))
-        else:
-            x_runs.setdefault(item_id, Counter())[float(x)] += n
-            r_runs.setdefault(item_id, Counter())[float(t) - float(x)] += n
-    sorted_products = {item_id: sorted_pair_sum(sorted(x_runs.get(item_id, Counter()).items()),
-                                                sorted(r_runs.get(item_id, Counter()).items()))
+            continue
+        x, t = float(x), float(t)
+        acc = sums.setdefault((test, item_id), [0, 0.0, 0.0, 0.0, 0.0, 0.0])
+        acc[0] += n
+        acc[1] += n * x
+        acc[2] += n * x * x
+        acc[3] += n * t
+        acc[4] += n * t * t
+        acc[5] += n * x * t
+        x_runs.setdefault(item_id, Counter())[x] += n
+        r_runs.setdefault(item_id, Counter())[t - x] += n
+    by_item: dict[int, list[ItemSums]] = {}
+    by_test: dict[tuple[str, int], list[tuple[int, float, float]]] = {}
+    responses = 0
+    for (test, item_id), (n, s1, s2, s3, s4, s5) in sums.items():
+        responses += n
+        by_item.setdefault(item_id, []).append(ItemSums(responses=n, sum_x=s1, sum_x2=s2, sum_t=s3, sum_t2=s4,
+                                                        sum_xt=s5))
+        if test is not None:
+            by_test.setdefault((_kind(test), abs(test)), []).append((n, s1, s2))
+    sorted_products = {item_id: sorted_pair_sum(sorted(x_runs[item_id].items()), sorted(r_runs[item_id].items()))
                        for item_id in by_item}
     return ItemAnalysis(scope, _item_rows(by_item, sorted_products), _test_rows(per_test, by_test),
                         sittings, responses)
