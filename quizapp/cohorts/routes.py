@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from wtforms.fields.choices import SelectChoice
@@ -252,10 +252,8 @@ def join():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         entry = classify_entry(form.code.data)
         if entry.kind is EntryKind.PIN:
-            if "live.join_pin" in current_app.view_functions:
-                return redirect(url_for("live.join_pin", pin=entry.value))
-            form.code.errors.append("Live sessions are not available at the moment. Please ask your trainer.")
-        elif entry.kind is EntryKind.INVALID:
+            return redirect(url_for("live.join_pin", pin=entry.value))
+        if entry.kind is EntryKind.INVALID:
             form.code.errors.append("That is not a code or a PIN. Cohort codes have 8 letters; PINs have 6 digits.")
         elif not current_user.is_authenticated:
             flash("Log in (or create an account) to join the cohort; you will come straight back here.", "warning")
@@ -278,7 +276,7 @@ def join():  # type: ignore[no-untyped-def]
 def join_link(code: str):  # type: ignore[no-untyped-def]
     """The link behind the QR code: a confirm page (joining is a POST), after login for visitors."""
     entry = classify_entry(code)
-    if entry.kind is EntryKind.PIN and "live.join_pin" in current_app.view_functions:
+    if entry.kind is EntryKind.PIN:
         return redirect(url_for("live.join_pin", pin=entry.value))
     if not current_user.is_authenticated:
         flash("Log in (or create an account) to join the cohort; you will come straight back here.", "warning")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user, login_required
 
 from quizapp.core.access import role_required
@@ -47,19 +47,7 @@ def _xlsx(tables: list[Table], filename: str) -> Response:
 def index():  # type: ignore[no-untyped-def]
     """A trainer's cohorts and live sessions; a learner goes to their own report."""
     data = services.reports_index(current_user)
-    return render_template("reports/index.html", data=data, live_report_url=_live_report_url())
-
-
-def _live_report_url():  # type: ignore[no-untyped-def]
-    """A function giving the live engineer's report URL of a session, or None without that page.
-
-    The session id is passed under whatever name the ``live.report`` rule uses.
-    """
-    if "live.report" not in current_app.view_functions:
-        return None
-    rule = next(iter(current_app.url_map.iter_rules("live.report")))
-    name = next(iter(rule.arguments), "session_id")
-    return lambda session_id: url_for("live.report", **{name: session_id})
+    return render_template("reports/index.html", data=data)
 
 
 @bp.get("/reports/me")
