@@ -10,7 +10,7 @@ from typing import Any
 from werkzeug.security import generate_password_hash
 
 from quizapp.extensions import db
-from quizapp.models import Cohort, Item, Membership, Passage, Topic, User
+from quizapp.models import Assignment, Attempt, Cohort, Item, Membership, Passage, Topic, User
 
 PASSWORD = "correct horse battery staple"
 _PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")  # fast in tests
@@ -104,7 +104,6 @@ def make_assignment(cohort: Cohort, *, kind: str = "quiz", topics: tuple[Topic, 
                     created_by: User | None = None, due_at: Any = None, **settings: Any) -> "Assignment":
     """A quiz (default) or flashcard-goal assignment for ``cohort`` on ``topics``; keyword
     arguments other than the named ones become settings (as the cohorts service writes them)."""
-    from quizapp.models import Assignment
 
     base: dict[str, Any] = {"topic_ids": [t.id for t in topics]}
     if kind == "quiz":
@@ -123,7 +122,6 @@ def make_attempt(user: User, *, assignment: Any = None, score: float | None = No
                  finished: bool = True, item_ids: list[int] | None = None, mode: str = "practice") -> "Attempt":
     """A quiz attempt (finished with ``score``/``max_score`` unless ``finished=False``)."""
     from quizapp.core.model_base import utcnow
-    from quizapp.models import Attempt
 
     attempt = Attempt(user_id=user.id, assignment_id=assignment.id if assignment else None, mode=mode, seed=1,
                       item_ids=item_ids or [], finished_at=utcnow() if finished else None,
@@ -206,7 +204,7 @@ def make_scored_attempt(user: User, scores: list[tuple[Item, float]], *, assignm
     from datetime import timedelta
 
     from quizapp.core.model_base import utcnow
-    from quizapp.models import Attempt, Response
+    from quizapp.models import Response
 
     started = when or utcnow()
     attempt = Attempt(user_id=user.id, assignment_id=assignment.id if assignment else None, mode=mode,

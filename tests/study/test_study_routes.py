@@ -109,7 +109,7 @@ def test_due_cards_come_first_in_due_order(app, client, auth):
 
 
 def test_topic_and_background_filters(client, auth):
-    user = factories.make_user()
+    factories.make_user()
     first, second = factories.make_topic(title="First"), factories.make_topic(title="Second")
     factories.make_item("flashcard", topic=first, body={"front": "Background card", "back": "b"})
     factories.make_item("flashcard", topic=second, passage=factories.make_passage(),
