@@ -49,6 +49,10 @@ serve:
 run: content serve
 
 test: install-test
+	@if [ ! -f .ci/node/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then \
+	  echo ">> installing axe-core for the accessibility tests"; \
+	  npm install --prefix .ci/node --no-save --no-audit --no-fund --silent axe-core@4 || true; \
+	fi
 	@echo ">> running the test suite"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
