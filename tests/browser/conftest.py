@@ -86,3 +86,26 @@ def screenshot_dir() -> Path:
     """Where browser tests save screenshots (git-ignored)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+AXE = Path(os.environ.get("AXE_PATH", Path(__file__).resolve().parents[2] / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"))
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core's script, from the npm registry (``.ci/run`` and ``make test`` install it into
+    ``.ci/node``); without it the accessibility checks skip, except in CI, where they fail."""
+    if not AXE.exists():
+        if os.environ.get("QUIZAPP_REQUIRE_BROWSER"):
+            pytest.fail(f"axe-core is required in CI but {AXE} is missing")
+        pytest.skip("axe-core is not installed (npm install --prefix .ci/node axe-core@4)")
+    return str(AXE)
+
+
+def axe_violations(page, axe_script: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Run axe-core's WCAG 2.1 A/AA rules on the page; one line per violation."""
+    page.add_script_tag(path=axe_script)
+    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", RULES)
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]]

@@ -1,10 +1,8 @@
-"""Automated WCAG 2.1 A/AA checks (axe-core) on every kind of page, as a visitor, a learner in the
-middle of a quiz, a trainer and an admin. axe-core comes from the npm registry (``.ci/run``
-installs it into ``.ci/node``); without it these tests skip, except in CI, where they fail."""
+"""Automated WCAG 2.1 A/AA checks (axe-core, see the ``axe_script`` fixture) on every kind of
+page, as a visitor, a learner in the middle of a quiz, a trainer and an admin."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -13,30 +11,10 @@ from quizapp.content.bank import build_bank
 from quizapp.content.services import sync_bank
 from quizapp.extensions import db
 from tests import factories
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, axe_violations as _violations
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
-AXE = Path(os.environ.get("AXE_PATH", ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"))
-RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-@pytest.fixture(scope="module")
-def axe_script() -> str:
-    if not AXE.exists():
-        if os.environ.get("QUIZAPP_REQUIRE_BROWSER"):
-            pytest.fail(f"axe-core is required in CI but {AXE} is missing")
-        pytest.skip("axe-core is not installed (npm install --prefix .ci/node axe-core@4)")
-    return str(AXE)
-
-
-def _violations(page, axe_script: str) -> list[str]:  # type: ignore[no-untyped-def]
-    page.add_script_tag(path=axe_script)
-    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", RULES)
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"]]
-
-
 def _check(page, axe_script: str, url: str, found: dict[str, list[str]]) -> None:  # type: ignore[no-untyped-def]
     page.goto(url)
     problems = _violations(page, axe_script)

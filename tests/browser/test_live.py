@@ -6,13 +6,13 @@ import time
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, axe_violations
 from tests.live.helpers import build_world
 
 pytestmark = pytest.mark.browser
 
 
-def test_presenter_and_two_phones(browser, live_server, screenshot_dir):
+def test_presenter_and_two_phones(browser, live_server, screenshot_dir, axe_script):
     live_server.run_in_app(build_world)
     base = live_server.url
     presenter = browser.new_context(viewport=DESKTOP).new_page()
@@ -52,6 +52,8 @@ def test_presenter_and_two_phones(browser, live_server, screenshot_dir):
 
     timed("text=Start the first question", *[(phone, "#live-answer-form") for phone in phones])
     phones[0].screenshot(path=str(screenshot_dir / "live-phone-question.png"), full_page=True)
+    accessibility = {"phone question": axe_violations(phones[0], axe_script),
+                     "presenter question": axe_violations(presenter, axe_script)}
     assert phones[0].evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert phones[0].locator("#live-countdown").get_attribute("aria-live") is None
     phones[0].check("input[value=Beta]")
@@ -64,6 +66,8 @@ def test_presenter_and_two_phones(browser, live_server, screenshot_dir):
 
     timed("text=Close and reveal the answer", (phones[0], "text=+"), (phones[1], "text=Not correct"))
     phones[0].screenshot(path=str(screenshot_dir / "live-phone-reveal.png"), full_page=True)
+    accessibility |= {"phone reveal": axe_violations(phones[0], axe_script),
+                      "presenter reveal": axe_violations(presenter, axe_script)}
     presenter.screenshot(path=str(screenshot_dir / "live-presenter-reveal.png"), full_page=True)
 
     timed("text=Show the leaderboard", (phones[0], "text=You are number"))
@@ -72,6 +76,9 @@ def test_presenter_and_two_phones(browser, live_server, screenshot_dir):
     phones[0].wait_for_selector("text=You finished number 1", timeout=4000)
     phones[1].wait_for_selector("text=You finished number 2", timeout=4000)
     presenter.screenshot(path=str(screenshot_dir / "live-presenter-end.png"), full_page=True)
+    accessibility |= {"phone end": axe_violations(phones[0], axe_script),
+                      "presenter end": axe_violations(presenter, axe_script)}
+    assert {screen: found for screen, found in accessibility.items() if found} == {}
     # Reported, not asserted beyond the 4 s waits above: a timing figure, not a unit-test target.
     print(f"live follow delays (s): {', '.join(f'{d:.2f}' for d in follow)}; max {max(follow):.2f}")
     phones[0].screenshot(path=str(screenshot_dir / "live-phone-end.png"), full_page=True)
