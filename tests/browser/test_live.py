@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations
 from tests.live.helpers import build_world
@@ -61,7 +62,7 @@ def test_presenter_and_two_phones(browser, live_server, screenshot_dir, axe_scri
     phones[0].wait_for_selector("text=Answer received")
     phones[1].check("input[value=Alpha]")
     phones[1].click("text=Send answer")
-    presenter.wait_for_function("document.getElementById('live-answers').textContent === '2'", timeout=4000)
+    expect(presenter.locator("#live-answers")).to_have_text("2", timeout=4000)
     presenter.screenshot(path=str(screenshot_dir / "live-presenter-question.png"), full_page=True)
 
     timed("text=Close and reveal the answer", (phones[0], "text=+"), (phones[1], "text=Not correct"))

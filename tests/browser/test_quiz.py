@@ -4,6 +4,7 @@ read the results; no sideways scrolling at 320 px; feedback takes focus."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import factories
 
@@ -82,8 +83,7 @@ def test_practice_quiz_on_a_phone(browser, live_server, screenshot_dir):
             _answer_with_mouse(page, spec)
         page.wait_for_selector("#feedback-heading")
         # the verdict takes focus on arrival (autofocus runs just after load), so it is announced
-        page.wait_for_function("document.activeElement && document.activeElement.id === 'feedback-heading'",
-                               timeout=5000)
+        expect(page.locator("#feedback-heading")).to_be_focused(timeout=5000)
         assert spec["explanation"] in page.content()
         _fits(page)
         if position == 1:

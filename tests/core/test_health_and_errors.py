@@ -85,3 +85,15 @@ def test_layout_landmarks_and_single_h1(client, path):
     assert '<main id="main"' in html and "<nav" in html and "<header" in html and "<footer" in html
     assert len(re.findall(r"<h1[ >]", html)) == 1
     assert 'name="viewport"' in html
+
+
+def test_security_headers_and_no_inline_scripts(client):
+    response = client.get("/login")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "quizapp" / "templates"
+    inline = [p.name for p in templates.rglob("*.html") if "<script>" in p.read_text()]
+    assert inline == []  # the policy forbids inline scripts
