@@ -12,7 +12,7 @@ from quizapp.content.bank import build_bank
 from quizapp.content.services import sync_bank
 from quizapp.extensions import db
 from quizapp.models import Attempt, CardState, Response, ReviewLog, User
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, answer_any
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,18 +20,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _fits(page) -> None:  # type: ignore[no-untyped-def]
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
-
-
-def _answer_somehow(page) -> None:  # type: ignore[no-untyped-def]
-    """Give some answer to whatever kind of question is shown (right or wrong does not matter)."""
-    if page.locator("input[name=answer][type=text]").count():
-        page.fill("input[name=answer]", "border")
-    elif page.locator("select[id^=match_]").count():
-        for select in page.locator("select[id^=match_]").all():
-            select.select_option(index=1)
-    else:
-        page.locator("input[name=answer]").first.check()
-    page.get_by_role("button", name="Check my answer").click()
 
 
 @pytest.mark.parametrize(("name", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
@@ -63,7 +51,7 @@ def test_register_study_quiz_results_progress(browser, live_server, screenshot_d
     for position in range(1, 6):
         assert page.locator("h1").inner_text() == f"Question {position} of 5"
         _fits(page)
-        _answer_somehow(page)
+        answer_any(page)
         page.wait_for_selector("#feedback-heading")
         assert page.get_by_role("heading", name="Source").count() == 1  # every answer shows its source
         if position == 1:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-import sqlalchemy as sa
 
 from quizapp.extensions import db
 from quizapp.models import Cohort, User
 from tests import factories
+from tests.querycount import count_queries  # noqa: F401  (re-exported for the cohorts tests)
 
 
 @dataclass
@@ -43,16 +41,3 @@ def world(app) -> World:  # type: ignore[no-untyped-def]
     return World(trainer, other, learner, learner2, outsider, admin, cohort, other_cohort)
 
 
-@contextlib.contextmanager
-def count_queries() -> Iterator[list[str]]:
-    """Collect the SQL statements run inside the block."""
-    statements: list[str] = []
-
-    def _record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", _record)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", _record)

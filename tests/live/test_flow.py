@@ -13,6 +13,7 @@ from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.live import play
 from quizapp.models.live import LiveAnswer
+from tests.querycount import count_queries
 from tests.live.helpers import (advance, answer, answer_rows, build_world, create_session, current, join_guest, login,
                                 participant, step)
 
@@ -255,19 +256,12 @@ def test_phone_state_poll_is_one_query(app, world, clients, database_url, tmp_pa
     server = make_app(database_url, str(tmp_path / "instance-b"))
     phone = server.test_client()
     phone.set_cookie("live_" + pin, cookie, path="/live/")
-    statements: list[str] = []
     with server.app_context():
         engine = db.engine
-
-    def _count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", _count)
     try:
-        response = phone.get(f"/live/play/{pin}/state")
+        with count_queries(engine) as statements:
+            response = phone.get(f"/live/play/{pin}/state")
     finally:
-        sa.event.remove(engine, "before_cursor_execute", _count)
         engine.dispose()
     assert response.status_code == 200 and response.get_json()["participant"]["nickname"] == "Gil"
     assert len(statements) == 1, [s[:60] for s in statements]

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 
-import sqlalchemy as sa
 
 from quizapp.extensions import db
 from quizapp.quiz import services
+from tests.querycount import count_queries
 from tests.quiz.conftest import answer_data, item_at
 
 
-@contextlib.contextmanager
-def count_queries():  # type: ignore[no-untyped-def]
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE", "DELETE")):
-            statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
 
 
 def _finished(client, user, length):  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from quizapp.models import Attempt, CardState, Cohort, Membership, Response, Rev
 from quizapp.reports.demo import seed_demo
 from quizapp.reports.item_analysis import item_analysis_for
 from tests import factories
+from tests.querycount import count_queries
 
 
 def _bank() -> None:
@@ -55,25 +56,11 @@ def test_seed_creates_demo_data_with_meaningful_statistics(app, runner):
     assert all(t.stats.alpha is not None for t in analysis.tests)
 
 
-class QueryCounter:
-    """Counts the statements sent to the database."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        self.count += 1
-
-
 def _page_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
-    counter = QueryCounter()
-    sa.event.listen(db.engine, "before_cursor_execute", counter)
-    try:
+    with count_queries() as statements:
         response = client.get(url)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", counter)
     assert response.status_code == 200
-    return counter.count
+    return len(statements)
 
 
 @pytest.mark.parametrize("learners", [(10, 200)])
