@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
-from quizapp.models.content import ContentRelease, Item, Passage, Topic
+from quizapp.models.content import ContentRelease, Item, ItemRevision, Passage, Topic
 
 if TYPE_CHECKING:
     from quizapp.content.bank import Bank
@@ -75,6 +75,7 @@ def sync_bank(bank: "Bank") -> SyncResult:
     existing = {item.key: item for item in db.session.scalars(sa.select(Item))}
     added = updated = unchanged = 0
     now = utcnow()
+    revised: list[Item] = []
     for spec in bank.items:
         values = {
             "kind": spec.kind,
@@ -92,7 +93,9 @@ def sync_bank(bank: "Bank") -> SyncResult:
         }
         row = existing.pop(spec.id, None)
         if row is None:
-            db.session.add(Item(key=spec.id, **values))
+            row = Item(key=spec.id, **values)
+            db.session.add(row)
+            revised.append(row)
             added += 1
         elif row.content_hash != spec.content_hash or row.retired:
             for name, value in values.items():
@@ -100,6 +103,7 @@ def sync_bank(bank: "Bank") -> SyncResult:
             row.retired = False
             row.version += 1
             row.updated_at = now
+            revised.append(row)
             updated += 1
         else:
             unchanged += 1
@@ -109,6 +113,7 @@ def sync_bank(bank: "Bank") -> SyncResult:
             row.retired = True
             row.updated_at = now
             retired += 1
+    _record_revisions(revised)
     fingerprint = bank_fingerprint(bank)
     result = SyncResult(added, updated, retired, unchanged, fingerprint)
     known = db.session.scalar(sa.select(ContentRelease).where(ContentRelease.bank_sha256 == fingerprint))
@@ -124,6 +129,22 @@ def sync_bank(bank: "Bank") -> SyncResult:
             )
         )
     return result
+
+
+def _record_revisions(items: list[Item]) -> None:
+    """Keep what each new or changed item says at its new version (a revived item may reach a
+    version that already has its words: one row per item and version)."""
+    if not items:
+        return
+    db.session.flush()
+    known = set(db.session.execute(
+        sa.select(ItemRevision.item_id, ItemRevision.version).where(ItemRevision.item_id.in_([i.id for i in items]))
+    ).tuples())
+    db.session.add_all(
+        ItemRevision(item_id=item.id, version=item.version, prompt=item.prompt, body=item.body,
+                     explanation=item.explanation)
+        for item in items if (item.id, item.version) not in known
+    )
 
 
 def document_passages() -> list[Passage]:

@@ -2,7 +2,7 @@
 
 from quizapp.models.accounts import Role, User
 from quizapp.models.cohorts import Assignment, Cohort, Membership
-from quizapp.models.content import FLASHCARD_KINDS, QUIZ_KINDS, ContentRelease, Item, Passage, Topic
+from quizapp.models.content import FLASHCARD_KINDS, QUIZ_KINDS, ContentRelease, Item, ItemRevision, Passage, Topic
 from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession
 from quizapp.models.quiz import Attempt, Response
 from quizapp.models.study import CardState, ReviewLog
@@ -15,6 +15,7 @@ __all__ = [
     "ContentRelease",
     "FLASHCARD_KINDS",
     "Item",
+    "ItemRevision",
     "LiveAnswer",
     "LiveParticipant",
     "LiveSession",

@@ -86,6 +86,23 @@ FLASHCARD_KINDS = ("flashcard", "cloze")
 QUIZ_KINDS = ("single_choice", "multiple_response", "true_false", "matching", "scenario", "gap_fill")
 
 
+class ItemRevision(db.Model):
+    """What an item said at one version, so an old attempt is reviewed exactly as it was asked
+    even after a content sync rewords the item."""
+
+    __tablename__ = "item_revision"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    item_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("item.id"))
+    version: so.Mapped[int]
+    prompt: so.Mapped[str] = so.mapped_column(sa.Text)
+    body: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
+    explanation: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("item_id", "version"),)
+
+
 class ContentRelease(db.Model):
     """One successful content sync; the newest row is the content version the app serves."""
 

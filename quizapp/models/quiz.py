@@ -46,6 +46,7 @@ class Response(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     attempt_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("attempt.id", ondelete="CASCADE"))
     item_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("item.id"), index=True)
+    item_version: so.Mapped[int | None]  # the item's version when answered (see ItemRevision)
     position: so.Mapped[int]
     answer: so.Mapped[Any] = so.mapped_column(sa.JSON)
     score: so.Mapped[float]  # 0..1, partial credit for multiple response and matching

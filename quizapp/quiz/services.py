@@ -22,7 +22,7 @@ from sqlalchemy import orm as so
 from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.items import GRADABLE_KINDS, PresentedItem, get_type, grade, present
-from quizapp.models import QUIZ_KINDS, Assignment, Attempt, Item, Response, Topic, User
+from quizapp.models import QUIZ_KINDS, Assignment, Attempt, Item, ItemRevision, Response, Topic, User
 from quizapp.quiz.selection import pick_items
 from quizapp.quiz.timing import duration_ms, shown_token
 from quizapp.study.services import make_due_now
@@ -245,7 +245,8 @@ def record_answer(question: Question, raw: Any, *, token: str | None) -> AnswerR
     except ValueError as error:
         raise InvalidAnswer(str(error)) from error
     response = Response(
-        attempt_id=attempt.id, item_id=question.item.id, position=question.position, answer=answer,
+        attempt_id=attempt.id, item_id=question.item.id, item_version=question.item.version,
+        position=question.position, answer=answer,
         score=result.score, correct=result.correct,
         duration_ms=duration_ms(current_app.config["SECRET_KEY"], token, attempt_id=attempt.id,
                                 position=question.position, now_ms=_now_ms()),
@@ -302,8 +303,36 @@ class ReviewEntry:
     expected: Any
 
 
+class AsAsked:
+    """An item with the words it had at an earlier version (prompt, body, explanation); every
+    other attribute (kind, key, source) is the item's own."""
+
+    def __init__(self, item: Item, revision: ItemRevision) -> None:
+        self._item = item
+        self.prompt, self.body, self.explanation = revision.prompt, revision.body, revision.explanation
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._item, name)
+
+
+def _as_asked(items: dict[int, Item], responses: dict[int, Response]) -> dict[int, Item | AsAsked]:
+    """Replace items that changed since they were answered by their words at that version."""
+    older = {(r.item_id, r.item_version) for r in responses.values()
+             if r.item_version is not None and r.item_id in items and items[r.item_id].version != r.item_version}
+    if not older:
+        return dict(items)
+    revisions = db.session.scalars(sa.select(ItemRevision).where(
+        sa.tuple_(ItemRevision.item_id, ItemRevision.version).in_(list(older))))
+    shown: dict[int, Item | AsAsked] = dict(items)
+    for revision in revisions:
+        shown[revision.item_id] = AsAsked(items[revision.item_id], revision)
+    return shown
+
+
 def review(attempt: Attempt) -> list[ReviewEntry]:
-    """Every question of the attempt in the order asked, options in the order shown (three queries)."""
+    """Every question of the attempt in the order asked, options in the order shown and words as
+    they were when answered — even if a content sync has reworded an item since (three or four
+    queries)."""
     items = {
         item.id: item
         for item in db.session.scalars(
@@ -311,9 +340,10 @@ def review(attempt: Attempt) -> list[ReviewEntry]:
         )
     }
     responses = _responses(attempt.id)
+    shown = _as_asked(items, responses)
     entries = []
     for position, item_id in enumerate(attempt.item_ids, start=1):
-        item = items.get(item_id)
+        item = shown.get(item_id)
         if item is not None:
             entries.append(ReviewEntry(position, item, present_item(attempt, item), responses.get(position), _key(item)))
     return entries
