@@ -71,7 +71,7 @@ def load_settings(instance_path: str, overrides: Mapping[str, Any] | None = None
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), False),
         "REMEMBER_COOKIE_DURATION": 30 * 24 * 3600,
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "quizapp+db://"),
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "http"),
@@ -80,7 +80,5 @@ def load_settings(instance_path: str, overrides: Mapping[str, Any] | None = None
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
     }
-    if overrides.get("TESTING"):
-        settings["RATELIMIT_STORAGE_URI"] = "memory://"
     settings.update(overrides)
     return settings

@@ -14,3 +14,7 @@ migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+# Registers the ``quizapp+db://`` storage scheme with ``limits`` (imported for that side effect,
+# after ``db`` exists because the storage writes through it).
+from quizapp.core import ratelimit_storage  # noqa: E402,F401

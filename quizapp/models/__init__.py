@@ -5,6 +5,7 @@ from quizapp.models.cohorts import Assignment, Cohort, Membership
 from quizapp.models.content import FLASHCARD_KINDS, QUIZ_KINDS, ContentRelease, Item, ItemRevision, Passage, Topic
 from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession
 from quizapp.models.quiz import Attempt, Response
+from quizapp.models.ratelimit import RateLimitCounter
 from quizapp.models.study import CardState, ReviewLog
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Membership",
     "Passage",
     "QUIZ_KINDS",
+    "RateLimitCounter",
     "Response",
     "ReviewLog",
     "Role",

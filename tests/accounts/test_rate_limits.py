@@ -16,7 +16,7 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 
 @pytest.fixture
 def app_config():
-    """Rate limiting on, in memory (a fresh store per app)."""
+    """Rate limiting on, counted in the test's own database (the default storage)."""
     return {"RATELIMIT_ENABLED": True}
 
 
