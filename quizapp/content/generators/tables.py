@@ -55,7 +55,8 @@ def _true_false(table) -> Iterator:
             variants.append((rng_for(base + ".false").choice(siblings), False))
         for col, truth in variants:
             item_id = f"{base}.{col}"
-            statement = table["statement"].format(row=row["label"], col=cols[col])
+            other = " or ".join(label for key, label in cols.items() if key != col)
+            statement = table["statement"].format(row=row["label"], Row=_cap(row["label"]), col=cols[col], other=other)
             if truth:
                 why = f"True. {row['explanation']}"
             else:
