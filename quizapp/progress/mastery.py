@@ -5,8 +5,8 @@ A topic's mastery for a learner combines two measures, each a share from 0 to 1:
 - **retention**: of the topic's live flashcards, the share whose FSRS retrievability is at least
   0.9 now. FSRS defines stability as the interval after which retrievability falls to 0.9, so a
   card qualifies while ``now <= last_review + stability`` (stored as ``CardState.retained_until``).
-- **quiz accuracy**: the mean score of the learner's quiz answers on the topic's items in the last
-  30 days (partial credit counts).
+- **quiz accuracy**: the mean score of the learner's answers on the topic's items in the last 30
+  days — quiz answers (partial credit counts) and live-session answers given while signed in.
 
 Mastery is the mean of the two; when only one exists, it is that one; with neither, no mastery.
 :func:`mastery_matrix` answers for any number of learners and topics with ONE grouped SELECT, so
@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from quizapp.extensions import db
 from quizapp.models.accounts import User
 from quizapp.models.content import FLASHCARD_KINDS, Item, Topic
+from quizapp.models.live import LiveAnswer, LiveParticipant
 from quizapp.models.quiz import Attempt, Response
 from quizapp.models.study import CardState
 
@@ -32,8 +33,9 @@ __all__ = ["MASTERY_HELP", "QUIZ_WINDOW_DAYS", "MasteryCell", "combine_mastery",
 QUIZ_WINDOW_DAYS = 30
 MASTERY_HELP = (
     "Mastery of a topic is the mean of two shares: retention — the topic's flashcards you would now "
-    "recall with at least 90% probability according to FSRS — and your quiz accuracy on the topic "
-    f"over the last {QUIZ_WINDOW_DAYS} days. When only one of them exists, mastery is that one."
+    "recall with at least 90% probability according to FSRS — and your accuracy on the topic's "
+    f"questions, in quizzes and live sessions, over the last {QUIZ_WINDOW_DAYS} days. When only one "
+    "of them exists, mastery is that one."
 )
 
 Ids = Collection[int] | sa.Select
@@ -107,15 +109,25 @@ def _card_states_by_topic(user_ids: Ids, now: datetime) -> sa.Select:
 
 
 def _quiz_accuracy_by_topic(user_ids: Ids, now: datetime) -> sa.Select:
-    """(user_id, topic_id, accuracy, answers): mean quiz score per topic over the window."""
+    """(user_id, topic_id, accuracy, answers): mean score per topic over the window of the
+    learner's quiz answers and of their live-session answers (given while signed in; a live answer
+    scores 1 when correct, else 0)."""
     since = now - timedelta(days=QUIZ_WINDOW_DAYS)
-    return (
-        sa.select(Attempt.user_id, Item.topic_id, sa.func.avg(Response.score).label("accuracy"),
-                  sa.func.count(Response.id).label("answers"))
+    answers = sa.union_all(
+        sa.select(Attempt.user_id.label("user_id"), Response.item_id.label("item_id"),
+                  Response.score.label("score"))
         .join(Attempt, Attempt.id == Response.attempt_id)
-        .join(Item, Item.id == Response.item_id)
-        .where(Attempt.user_id.in_(user_ids), Response.answered_at >= since)
-        .group_by(Attempt.user_id, Item.topic_id)
+        .where(Attempt.user_id.in_(user_ids), Response.answered_at >= since),
+        sa.select(LiveParticipant.user_id, LiveAnswer.item_id,
+                  sa.case((LiveAnswer.correct.is_(True), 1.0), else_=0.0))
+        .join(LiveParticipant, LiveParticipant.id == LiveAnswer.participant_id)
+        .where(LiveParticipant.user_id.in_(user_ids), LiveAnswer.answered_at >= since),
+    ).subquery()
+    return (
+        sa.select(answers.c.user_id, Item.topic_id, sa.func.avg(answers.c.score).label("accuracy"),
+                  sa.func.count().label("answers"))
+        .join(Item, Item.id == answers.c.item_id)
+        .group_by(answers.c.user_id, Item.topic_id)
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from quizapp.extensions import db
-from quizapp.models import LiveAnswer, LiveParticipant, LiveSession
+from quizapp.models import Item, LiveAnswer, LiveParticipant, LiveSession
 from tests import factories
 
 
@@ -45,3 +45,14 @@ def test_other_learners_cannot_open_someone_elses_session_answers(client, auth):
     auth.login("other@example.org")
     assert client.get(f"/progress/live/{session.id}").status_code == 404
     assert "Friday workshop" not in client.get("/progress").get_data(as_text=True)
+
+
+def test_live_answers_count_toward_the_learners_mastery(app):
+    from quizapp.core.model_base import utcnow
+    from quizapp.progress.mastery import mastery_matrix
+
+    session, me, other = _session_with_answers()
+    topic_id = db.session.get(Item, session.item_ids[0]).topic_id
+    cells = mastery_matrix([me.id, other.id], [topic_id], utcnow())
+    assert cells[(me.id, topic_id)].answers == 1 and cells[(me.id, topic_id)].accuracy == 1.0
+    assert cells[(other.id, topic_id)].answers == 0  # a guest's or someone else's answers never count
