@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -40,37 +41,26 @@ def bank_fingerprint(bank: "Bank") -> str:
     return digest.hexdigest()
 
 
-def _sync_topics(bank: "Bank") -> dict[str, Topic]:
-    existing = {t.slug: t for t in db.session.scalars(sa.select(Topic))}
-    for topic in bank.topics:
-        row = existing.get(topic.slug)
+def _upsert_by(model: type, key: str, specs: Iterable[object], fields: tuple[str, ...]) -> dict[str, Any]:
+    """Rows of ``model`` matching ``specs`` on ``key``: created when missing, ``fields`` updated
+    when they differ (so an unchanged spec writes nothing)."""
+    existing = {getattr(row, key): row for row in db.session.scalars(sa.select(model))}
+    for spec in specs:
+        row = existing.get(getattr(spec, key))
         if row is None:
-            row = existing[topic.slug] = Topic(slug=topic.slug)
+            row = existing[getattr(spec, key)] = model(**{key: getattr(spec, key)})
             db.session.add(row)
-        for name in ("title", "description", "position", "area"):
-            if getattr(row, name) != getattr(topic, name):
-                setattr(row, name, getattr(topic, name))
-    return existing
-
-
-def _sync_passages(bank: "Bank") -> dict[str, Passage]:
-    existing = {p.anchor: p for p in db.session.scalars(sa.select(Passage))}
-    for passage in bank.document.passages:
-        row = existing.get(passage.anchor)
-        if row is None:
-            row = existing[passage.anchor] = Passage(anchor=passage.anchor)
-            db.session.add(row)
-        for name in ("area", "position", "heading", "text"):
-            if getattr(row, name) != getattr(passage, name):
-                setattr(row, name, getattr(passage, name))
+        for name in fields:
+            if getattr(row, name) != getattr(spec, name):
+                setattr(row, name, getattr(spec, name))
     return existing
 
 
 def sync_bank(bank: "Bank") -> SyncResult:
     """Make the database hold exactly the bank: add new items, update changed ones (bumping
     their version), retire vanished ones (kept, never deleted). Idempotent; the caller commits."""
-    topics = _sync_topics(bank)
-    passages = _sync_passages(bank)
+    topics = _upsert_by(Topic, "slug", bank.topics, ("title", "description", "position", "area"))
+    passages = _upsert_by(Passage, "anchor", bank.document.passages, ("area", "position", "heading", "text"))
     db.session.flush()
     existing = {item.key: item for item in db.session.scalars(sa.select(Item))}
     added = updated = unchanged = 0
