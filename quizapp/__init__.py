@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from flask import Flask
+if TYPE_CHECKING:  # importing the package stays Flask-free, so its pure modules really are pure
+    from flask import Flask
 
 __all__ = ["create_app", "__version__"]
 __version__ = "0.1.0"
@@ -12,6 +13,8 @@ __version__ = "0.1.0"
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints, error handlers, commands."""
+    from flask import Flask
+
     from quizapp.config import load_settings
     from quizapp.core.setup import (
         register_blueprints,

@@ -41,47 +41,51 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _section_queries(user_id: int) -> dict[str, tuple[sa.Select, tuple[str | None, ...]]]:
+    """Per export section: the query of ``user_id``'s rows, and clearer names for leading columns."""
+    return {
+        "reviews": (sa.select(Item.key, ReviewLog.seq, ReviewLog.rating, ReviewLog.reviewed_at, ReviewLog.duration_ms,
+                              ReviewLog.state_before, ReviewLog.due_after)
+                    .join(Item, Item.id == ReviewLog.item_id).where(ReviewLog.user_id == user_id)
+                    .order_by(ReviewLog.reviewed_at, ReviewLog.id), ("item_key",)),
+        "cards": (sa.select(Item.key, CardState.state, CardState.step, CardState.stability, CardState.difficulty,
+                            CardState.due, CardState.last_review, CardState.retained_until, CardState.reps,
+                            CardState.lapses)
+                  .join(Item, Item.id == CardState.item_id).where(CardState.user_id == user_id)
+                  .order_by(CardState.id), ("item_key",)),
+        "attempts": (sa.select(Attempt.id, Attempt.mode, Attempt.assignment_id, Attempt.started_at, Attempt.finished_at,
+                               Attempt.score, Attempt.max_score)
+                     .where(Attempt.user_id == user_id).order_by(Attempt.id), ("attempt_id",)),
+        "responses": (sa.select(Response.attempt_id, Item.key, Response.position, Response.answer, Response.score,
+                                Response.correct, Response.answered_at, Response.duration_ms)
+                      .join(Attempt, Attempt.id == Response.attempt_id).join(Item, Item.id == Response.item_id)
+                      .where(Attempt.user_id == user_id).order_by(Response.attempt_id, Response.position),
+                      (None, "item_key")),
+        "memberships": (sa.select(Cohort.name, Membership.role, Membership.joined_at)
+                        .join(Cohort, Cohort.id == Membership.cohort_id).where(Membership.user_id == user_id)
+                        .order_by(Membership.joined_at), ("cohort",)),
+        "live_answers": (sa.select(LiveSession.title, LiveParticipant.nickname, LiveAnswer.question_index, Item.key,
+                                   LiveAnswer.answer, LiveAnswer.correct, LiveAnswer.points, LiveAnswer.answered_at)
+                         .join(LiveParticipant, LiveParticipant.id == LiveAnswer.participant_id)
+                         .join(LiveSession, LiveSession.id == LiveAnswer.session_id)
+                         .join(Item, Item.id == LiveAnswer.item_id)
+                         .where(LiveParticipant.user_id == user_id).order_by(LiveAnswer.answered_at),
+                         ("session", None, None, "item_key")),
+    }
+
+
+def _section(user_id: int, name: str) -> list[dict[str, Any]]:
+    """One section's rows (one query)."""
+    query, renames = _section_queries(user_id)[name]
+    return [_row(r, *renames) for r in db.session.execute(query)]
+
+
 def export_data(user: User) -> dict[str, Any]:
     """Every record about ``user``, as JSON-able rows per section (one query per section)."""
-    reviews = db.session.execute(
-        sa.select(Item.key, ReviewLog.seq, ReviewLog.rating, ReviewLog.reviewed_at, ReviewLog.duration_ms,
-                  ReviewLog.state_before, ReviewLog.due_after)
-        .join(Item, Item.id == ReviewLog.item_id).where(ReviewLog.user_id == user.id)
-        .order_by(ReviewLog.reviewed_at, ReviewLog.id))
-    cards = db.session.execute(
-        sa.select(Item.key, CardState.state, CardState.step, CardState.stability, CardState.difficulty,
-                  CardState.due, CardState.last_review, CardState.retained_until, CardState.reps, CardState.lapses)
-        .join(Item, Item.id == CardState.item_id).where(CardState.user_id == user.id).order_by(CardState.id))
-    attempts = db.session.execute(
-        sa.select(Attempt.id, Attempt.mode, Attempt.assignment_id, Attempt.started_at, Attempt.finished_at,
-                  Attempt.score, Attempt.max_score)
-        .where(Attempt.user_id == user.id).order_by(Attempt.id))
-    responses = db.session.execute(
-        sa.select(Response.attempt_id, Item.key, Response.position, Response.answer, Response.score,
-                  Response.correct, Response.answered_at, Response.duration_ms)
-        .join(Attempt, Attempt.id == Response.attempt_id).join(Item, Item.id == Response.item_id)
-        .where(Attempt.user_id == user.id).order_by(Response.attempt_id, Response.position))
-    memberships = db.session.execute(
-        sa.select(Cohort.name, Membership.role, Membership.joined_at)
-        .join(Cohort, Cohort.id == Membership.cohort_id).where(Membership.user_id == user.id)
-        .order_by(Membership.joined_at))
-    live = db.session.execute(
-        sa.select(LiveSession.title, LiveParticipant.nickname, LiveAnswer.question_index, Item.key,
-                  LiveAnswer.answer, LiveAnswer.correct, LiveAnswer.points, LiveAnswer.answered_at)
-        .join(LiveParticipant, LiveParticipant.id == LiveAnswer.participant_id)
-        .join(LiveSession, LiveSession.id == LiveAnswer.session_id).join(Item, Item.id == LiveAnswer.item_id)
-        .where(LiveParticipant.user_id == user.id).order_by(LiveAnswer.answered_at))
-    return {
-        "account": {"email": user.email, "display_name": user.display_name, "role": user.role,
-                    "desired_retention": user.desired_retention, "new_cards_per_day": user.new_cards_per_day,
-                    "include_background": user.include_background, "created_at": _iso(user.created_at)},
-        "reviews": [_row(r, "item_key") for r in reviews],
-        "cards": [_row(r, "item_key") for r in cards],
-        "attempts": [_row(r, "attempt_id") for r in attempts],
-        "responses": [_row(r, None, "item_key") for r in responses],
-        "memberships": [_row(r, "cohort") for r in memberships],
-        "live_answers": [_row(r, "session", None, None, "item_key") for r in live],
-    }
+    account = {"email": user.email, "display_name": user.display_name, "role": user.role,
+               "desired_retention": user.desired_retention, "new_cards_per_day": user.new_cards_per_day,
+               "include_background": user.include_background, "created_at": _iso(user.created_at)}
+    return {"account": account, **{name: _section(user.id, name) for name in EXPORT_SECTIONS}}
 
 
 def _row(row: sa.Row, *renames: str | None) -> dict[str, Any]:
@@ -102,7 +106,7 @@ def export_csv(user: User, section: str) -> str:
     """One section of the export as CSV (answers, being structured, are written as JSON text)."""
     if section not in EXPORT_SECTIONS:
         raise KeyError(section)
-    rows = export_data(user)[section]
+    rows = _section(user.id, section)
     buffer = io.StringIO()
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))

@@ -1,4 +1,4 @@
-"""Failed-login limits, counted in Flask-Limiter's storage (memory, or Redis across servers).
+"""Failed-login limits, counted in Flask-Limiter's storage (the database by default, or Redis).
 
 Only failures count. The per-account limit is tight (guessing one person's password); the per-address
 limit is generous, because a classroom or an office often reaches us from one public address and a
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from flask import current_app
 from limits import RateLimitItem, parse
 
+from quizapp.accounts.services import normalise_email
 from quizapp.extensions import limiter
 
 __all__ = ["ACCOUNT_LIMIT", "ADDRESS_LIMIT", "Block", "check_login_allowed", "clear_account",
@@ -49,7 +50,7 @@ def _enabled() -> bool:
 
 def _account_key(email: str) -> str:
     # A digest, so the rate-limit store never holds email addresses.
-    return hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(normalise_email(email).encode("utf-8")).hexdigest()[:32]
 
 
 def check_login_allowed(email: str, address: str) -> Block | None:

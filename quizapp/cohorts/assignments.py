@@ -191,12 +191,17 @@ def goal_mastery(assignment: Assignment, cells: dict[tuple[int, int], MasteryCel
     return {t: (cell.mastery if (cell := cells.get((user_id, t))) else None) for t in assignment.settings["topic_ids"]}
 
 
+def goal_threshold(assignment: Assignment) -> float:
+    """The mastery a flashcard goal asks for in every topic (0..1)."""
+    return float(assignment.settings.get("threshold", GOAL_MASTERY))
+
+
 def goal_met(assignment: Assignment, cells: dict[tuple[int, int], MasteryCell], user_id: int) -> bool:
     """True when the learner's mastery of every topic of the goal reaches its threshold.
 
     ``cells`` is a :func:`quizapp.progress.mastery.mastery_matrix` covering the goal's topics.
     """
-    threshold = assignment.settings.get("threshold", GOAL_MASTERY)
+    threshold = goal_threshold(assignment)
     return all((value or 0.0) >= threshold for value in goal_mastery(assignment, cells, user_id).values())
 
 

@@ -20,6 +20,12 @@ from quizapp.models.accounts import User
 bp = Blueprint("cohorts", __name__)
 
 
+@bp.context_processor
+def _goal_thresholds() -> dict[str, object]:
+    """Goal thresholds for the templates, from the one place that defines them."""
+    return {"goal_threshold": work.goal_threshold, "default_goal_mastery": work.GOAL_MASTERY}
+
+
 def _join_url(code: str) -> str:
     return url_for("cohorts.join_link", code=code, _external=True)
 

@@ -1,4 +1,4 @@
-"""``quizapp content check|build|sync|export``."""
+"""``quizapp content check|sync|export``."""
 
 from __future__ import annotations
 

@@ -107,7 +107,9 @@ def sync_bank(bank: "Bank") -> SyncResult:
     fingerprint = bank_fingerprint(bank)
     result = SyncResult(added, updated, retired, unchanged, fingerprint)
     known = db.session.scalar(sa.select(ContentRelease).where(ContentRelease.bank_sha256 == fingerprint))
-    if known is None:
+    if known is not None and result.changed:
+        known.synced_at = now  # back to an earlier bank: that release is the one served again
+    elif known is None:
         db.session.add(
             ContentRelease(
                 document_sha256=bank.document.sha256,

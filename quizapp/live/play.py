@@ -56,6 +56,10 @@ def lookup(pin: str, token: str | None) -> tuple[LiveSession, LiveParticipant | 
     return row[0], row[1]
 
 
+#: The on-screen name of a signed-in participant whose account name the nickname filter refuses.
+SIGNED_IN_FALLBACK_NICKNAME = "Participant"
+
+
 def join(session: LiveSession, *, user: User | None, nickname: str | None) -> LiveParticipant:
     """Add a participant: a signed-in user as themselves (rejoining finds them), or a guest.
 
@@ -71,7 +75,11 @@ def join(session: LiveSession, *, user: User | None, nickname: str | None) -> Li
             if existing.removed:
                 raise LiveError("You were removed from this session.")
             return existing
-        name = _free_nickname(session, rules.clean_nickname(user.display_name[: rules.NICKNAME_MAX]))
+        try:
+            base = rules.clean_nickname(user.display_name[: rules.NICKNAME_MAX])
+        except ValueError:  # an account name the nickname filter refuses still gets a seat
+            base = SIGNED_IN_FALLBACK_NICKNAME
+        name = _free_nickname(session, base)
     else:
         if not session.allow_guests:
             raise LiveError("This session is for signed-in participants only. Please log in to join.")

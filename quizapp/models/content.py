@@ -104,7 +104,8 @@ class ItemRevision(db.Model):
 
 
 class ContentRelease(db.Model):
-    """One successful content sync; the newest row is the content version the app serves."""
+    """A bank the app has served, once per bank fingerprint; the release synced most recently
+    (``synced_at``, moved forward when a sync returns to an earlier bank) is the one served now."""
 
     __tablename__ = "content_release"
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy import orm as so
 from werkzeug.exceptions import NotFound
 
 from quizapp.extensions import db
@@ -64,7 +65,8 @@ def answers_in(user_id: int, session_id: int) -> tuple[LiveSession, LiveParticip
     if row is None:
         raise NotFound()
     session, participant = row
-    items = {item.id: item for item in db.session.scalars(sa.select(Item).where(Item.id.in_(session.item_ids)))}
+    items = {item.id: item for item in db.session.scalars(
+        sa.select(Item).where(Item.id.in_(session.item_ids)).options(so.selectinload(Item.passage)))}
     given = {a.question_index: a for a in db.session.scalars(
         sa.select(LiveAnswer).where(LiveAnswer.participant_id == participant.id))}
     rows = []

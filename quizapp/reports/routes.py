@@ -45,7 +45,7 @@ def _xlsx(tables: list[Table], filename: str) -> Response:
 @bp.get("/reports")
 @login_required
 def index():  # type: ignore[no-untyped-def]
-    """A trainer's cohorts and live sessions; a learner goes to their own report."""
+    """A trainer's cohorts and live sessions; for a learner, a link to their own report."""
     data = services.reports_index(current_user)
     return render_template("reports/index.html", data=data)
 

@@ -26,11 +26,6 @@ PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-def pytestmark_browser() -> pytest.MarkDecorator:
-    """Skip (locally) or fail (CI) when chromium is missing."""
-    return pytest.mark.browser
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """One headless chromium for the session."""
@@ -122,3 +117,14 @@ def answer_any(page) -> None:  # type: ignore[no-untyped-def]
     else:
         page.locator("input[name=answer]").first.check()
     page.get_by_role("button", name="Check my answer").click()
+
+
+def register(page, base_url: str, *, name: str, email: str) -> None:  # type: ignore[no-untyped-def]
+    """Create an account through the real form and land on the dashboard."""
+    page.goto(base_url + "/register")
+    page.fill("#display_name", name)
+    page.fill("#email", email)
+    page.fill("#password", "a long and unusual phrase 42")
+    page.fill("#confirm", "a long and unusual phrase 42")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/dashboard")

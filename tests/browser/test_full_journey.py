@@ -12,7 +12,7 @@ from quizapp.content.bank import build_bank
 from quizapp.content.services import sync_bank
 from quizapp.extensions import db
 from quizapp.models import Attempt, CardState, Response, ReviewLog, User
-from tests.browser.conftest import DESKTOP, PHONE, answer_any
+from tests.browser.conftest import DESKTOP, PHONE, answer_any, register
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,13 +26,7 @@ def _fits(page) -> None:  # type: ignore[no-untyped-def]
 def test_register_study_quiz_results_progress(browser, live_server, screenshot_dir, name, viewport):
     live_server.run_in_app(lambda: sync_bank(build_bank(ROOT)))
     page = browser.new_page(viewport=viewport)
-    page.goto(live_server.url + "/register")
-    page.fill("#display_name", "Journey")
-    page.fill("#email", f"journey-{name}@example.org")
-    page.fill("#password", "a long and unusual phrase 42")
-    page.fill("#confirm", "a long and unusual phrase 42")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/dashboard")
+    register(page, live_server.url, name="Journey", email=f"journey-{name}@example.org")
 
     page.goto(live_server.url + "/study")
     for n in range(5):

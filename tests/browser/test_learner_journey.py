@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from quizapp.extensions import db
 from quizapp.models import CardState, ReviewLog, User
 from tests import factories
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, register
 
 pytestmark = pytest.mark.browser
 
@@ -28,13 +28,7 @@ def _content() -> None:
 def test_register_study_five_cards_by_keyboard_then_progress(browser, live_server, screenshot_dir, name, viewport):
     live_server.run_in_app(_content)
     page = browser.new_page(viewport=viewport)
-    page.goto(live_server.url + "/register")
-    page.fill("#display_name", "Amina")
-    page.fill("#email", f"amina-{name}@example.org")
-    page.fill("#password", "a long and unusual phrase 42")
-    page.fill("#confirm", "a long and unusual phrase 42")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/dashboard")
+    register(page, live_server.url, name="Amina", email=f"amina-{name}@example.org")
     assert "Continue studying" in page.content()
     page.screenshot(path=str(screenshot_dir / f"learner-dashboard-{name}.png"), full_page=True)
 

@@ -53,6 +53,12 @@ def test_archived_cohort_refuses_joins(client, auth, world):
 def test_owner_and_co_trainer_cannot_join_as_learners(client, auth, world):
     auth.login("trainer@example.org")
     assert "You run this cohort" in client.post("/join", data={"code": "ABCDEFGH"}).get_data(as_text=True)
+    db.session.add(Membership(cohort_id=world.cohort.id, user_id=world.other_trainer.id, role="trainer"))
+    db.session.commit()
+    auth.logout()
+    auth.login("other@example.org")
+    page = client.post("/join", data={"code": "ABCDEFGH"}).get_data(as_text=True)
+    assert "You are a co-trainer of this cohort" in page
 
 
 def test_anonymous_with_a_code_logs_in_and_comes_back(client, auth, world):

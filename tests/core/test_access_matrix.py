@@ -28,8 +28,9 @@ def test_every_route_is_public_or_requires_login(app: Flask, client):
         url = _sample_url(app, rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = client.open(url, method=method)
-            assert response.status_code in {302, 401, 403, 404}, (rule.rule, method, response.status_code)
-            if response.status_code == 302:
-                assert "/login" in response.headers["Location"], (rule.rule, method)
+            # Exactly a redirect to the login page: a 404 here could hide a missing @login_required
+            # behind an empty database.
+            assert response.status_code == 302, (rule.rule, method, response.status_code)
+            assert "/login" in response.headers["Location"], (rule.rule, method)
             checked += 1
     assert checked > 0

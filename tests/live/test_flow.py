@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.live import play
-from quizapp.models.live import LiveAnswer
+from quizapp.models.live import LiveAnswer, LiveParticipant
+from tests import factories
 from tests.querycount import count_queries
 from tests.live.helpers import (advance, answer, answer_rows, build_world, create_session, current, join_guest, login,
                                 participant, step)
@@ -265,3 +266,16 @@ def test_phone_state_poll_is_one_query(app, world, clients, database_url, tmp_pa
         engine.dispose()
     assert response.status_code == 200 and response.get_json()["participant"]["nickname"] == "Gil"
     assert len(statements) == 1, [s[:60] for s in statements]
+
+
+def test_signed_in_user_whose_name_the_nickname_filter_refuses_still_joins(app, client):
+    world = build_world()
+    factories.make_user("blocked@example.org", name="Dick Smith")
+    db.session.commit()
+    login(client, "trainer@example.org")
+    session = create_session(client, [world.items[0].id])
+    learner = app.test_client()
+    login(learner, "blocked@example.org")
+    assert learner.post(f"/live/join/{session.pin}").status_code == 302
+    participant = db.session.scalar(sa.select(LiveParticipant).where(LiveParticipant.session_id == session.id))
+    assert participant.nickname == play.SIGNED_IN_FALLBACK_NICKNAME

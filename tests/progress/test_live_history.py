@@ -56,3 +56,30 @@ def test_live_answers_count_toward_the_learners_mastery(app):
     cells = mastery_matrix([me.id, other.id], [topic_id], utcnow())
     assert cells[(me.id, topic_id)].answers == 1 and cells[(me.id, topic_id)].accuracy == 1.0
     assert cells[(other.id, topic_id)].answers == 0  # a guest's or someone else's answers never count
+
+
+def test_live_answers_page_makes_the_same_queries_for_any_number_of_questions(app, client, auth):
+    from tests.querycount import count_queries
+
+    session, _me, _other = _session_with_answers()
+    session_id, url = session.id, f"/progress/live/{session.id}"
+    auth.login("learner@example.org")
+
+    def page_queries() -> int:
+        db.session.expire_all()
+        with count_queries() as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    def add_questions(count: int) -> None:
+        live = db.session.get(LiveSession, session_id)
+        topic = db.session.get(Item, live.item_ids[0]).topic
+        extra = [factories.make_item("single_choice", topic=topic, passage=factories.make_passage()).id
+                 for _ in range(count)]
+        live.item_ids = [*live.item_ids, *extra]
+        db.session.commit()
+
+    add_questions(2)
+    four = page_queries()
+    add_questions(6)
+    assert page_queries() == four  # passages are loaded with the items, not one by one

@@ -52,7 +52,8 @@ def test_dashboard_shows_due_cards_topics_results_and_assignments(client, auth):
     assert "Smuggling and trafficking" in page and "Read area 3" in page and "Border staff" in page
     assert "Not for me" not in page
     assert "0 / 1 (0%)" in page and "1 / 1" not in page
-    assert 'href="/cohorts/assignment' not in page  # no such endpoint yet, so no link
+    hidden = db.session.scalar(sa.select(Assignment).where(Assignment.title == "Not for me"))
+    assert f'href="/assignments/{hidden.id}"' not in page  # another cohort's assignment is never linked
 
 
 def test_progress_page_has_accessible_chart_mastery_streak_and_weak_items(client, auth):
