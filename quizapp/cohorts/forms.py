@@ -5,29 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import (DateField, EmailField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField,
+from wtforms import (DateField, EmailField, IntegerField, RadioField, SelectField, StringField,
                      SubmitField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from quizapp.cohorts.assignments import QUIZ_MODES
+from quizapp.items.forms import CheckboxListField
+from quizapp.items.labels import KIND_LABELS
 from quizapp.models.content import QUIZ_KINDS
 
-KIND_LABELS = {
-    "single_choice": "Single choice", "multiple_response": "Multiple response", "true_false": "True or false",
-    "matching": "Matching", "scenario": "Scenario", "gap_fill": "Gap fill",
-}
 MODE_LABELS = {"practice": "Practice — feedback after each question", "test": "Test — results at the end"}
 ORIGIN_LABELS = {"both": "Document and background items", "document": "Only items from the document",
                  "background": "Only background items (other instruments)"}
-
-
-class CheckboxesField(SelectMultipleField):
-    """A list of checkboxes (a fieldset in the template) that coerces values to int or str."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _not_in_past(form: FlaskForm, field: DateField) -> None:
@@ -64,14 +54,14 @@ class _AssignmentForm(FlaskForm):
     """Fields both kinds of assignment share; ``topics`` choices are set by the view."""
 
     title = StringField("Title (optional)", validators=[Optional(), Length(max=200)])
-    topics = CheckboxesField("Topics", coerce=int, validators=[DataRequired("Choose at least one topic.")])
+    topics = CheckboxListField("Topics", coerce=int, validators=[DataRequired("Choose at least one topic.")])
     due_on = DateField("Due date (optional)", validators=[Optional(), _not_in_past])
 
 
 class QuizAssignmentForm(_AssignmentForm):
     """Set a quiz for a cohort."""
 
-    kinds = CheckboxesField("Question types", choices=[SelectChoice(k, KIND_LABELS[k]) for k in QUIZ_KINDS],
+    kinds = CheckboxListField("Question types", choices=[SelectChoice(k, KIND_LABELS[k]) for k in QUIZ_KINDS],
                             default=list(QUIZ_KINDS), validators=[DataRequired("Choose at least one question type.")])
     length = IntegerField("Number of questions", default=10, validators=[
         DataRequired("Enter how many questions (5 to 50)."), NumberRange(min=5, max=50)])

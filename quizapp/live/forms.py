@@ -7,14 +7,9 @@ from wtforms import BooleanField, SelectChoice, HiddenField, IntegerField, Selec
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from quizapp.items.forms import CheckboxListField
+from quizapp.items.labels import KIND_LABELS
 from quizapp.live import rules
 
-KIND_LABELS = {
-    "single_choice": "Single choice",
-    "true_false": "True or false",
-    "scenario": "Scenario",
-    "multiple_response": "Multiple response",
-}
 TIMER_CHOICES = [SelectChoice("0", "No timer")] + [SelectChoice(str(s), f"{s} seconds") for s in (10, 20, 30, 45, 60, 90)]
 
 
@@ -29,7 +24,7 @@ class NewSessionForm(FlaskForm):
                         render_kw={"placeholder": "Live quiz"})
     cohort_id = SelectField("Cohort", coerce=_int_or_none, validate_choice=True)
     topic_id = SelectField("Topic", coerce=_int_or_none)
-    kinds = CheckboxListField("Kinds of question", choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()],
+    kinds = CheckboxListField("Kinds of question", choices=[SelectChoice(k, KIND_LABELS[k]) for k in rules.LIVE_KINDS],
                               default=list(rules.LIVE_KINDS))
     count = IntegerField("Number of questions", default=10,
                          validators=[InputRequired(), NumberRange(min=1, max=50, message="Choose 1 to 50 questions.")])

@@ -8,25 +8,16 @@ from wtforms.validators import InputRequired, NumberRange
 
 from quizapp.accounts.forms import EmptyForm
 from quizapp.items.forms import CheckboxListField, SelectChoice
+from quizapp.items.labels import KIND_LABELS
 from quizapp.quiz.services import MAX_LENGTH, MIN_LENGTH, QUIZ_ITEM_KINDS
 
-__all__ = ["KIND_LABELS", "BuildQuizForm", "PractiseMissedForm"]
-
-KIND_LABELS = {
-    "single_choice": "Single choice",
-    "multiple_response": "Multiple response (select all that apply)",
-    "true_false": "True or false",
-    "matching": "Matching",
-    "scenario": "Scenarios (classify a case)",
-    "gap_fill": "Fill the gap (typed answer)",
-}
-
+__all__ = ["BuildQuizForm", "PractiseMissedForm"]
 
 class BuildQuizForm(FlaskForm):
     """Choose topics, kinds, length, origin and mode. Topic choices are set by the view."""
 
     topics = CheckboxListField("Topics", coerce=int, choices=[])
-    kinds = CheckboxListField("Kinds of question", choices=[SelectChoice(k, KIND_LABELS.get(k, k)) for k in QUIZ_ITEM_KINDS])
+    kinds = CheckboxListField("Kinds of question", choices=[SelectChoice(k, KIND_LABELS[k]) for k in QUIZ_ITEM_KINDS])
     length = IntegerField(
         "Number of questions", default=10,
         validators=[InputRequired("Give a number of questions."),

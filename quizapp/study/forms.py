@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectChoice, IntegerField, RadioField, SelectMultipleField, SubmitField, widgets
+from wtforms import HiddenField, SelectChoice, IntegerField, RadioField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-
-class MultiCheckboxField(SelectMultipleField):
-    """A multiple choice shown as checkboxes."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
+from quizapp.items.forms import CheckboxListField
 
 
 class StudyFilterForm(FlaskForm):
@@ -20,7 +15,7 @@ class StudyFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    topic = MultiCheckboxField("Topics", coerce=int, validators=[Optional()])
+    topic = CheckboxListField("Topics", coerce=int, validators=[Optional()])
     background = RadioField("Background items", choices=[SelectChoice("1", "Include"), SelectChoice("0", "Leave out")],
                             validators=[Optional()])
     submit = SubmitField("Start studying")

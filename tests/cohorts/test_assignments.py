@@ -27,7 +27,7 @@ def test_trainer_assigns_a_quiz(client, auth, world):
     db.session.commit()
     auth.login("trainer@example.org")
     page = client.get(f"/cohorts/{world.cohort.id}/assignments/new-quiz").get_data(as_text=True)
-    assert "Smuggling" in page and "Gap fill" in page
+    assert "Smuggling" in page and "Fill the gap" in page
     due = (date.today() + timedelta(days=7)).isoformat()
     response = client.post(f"/cohorts/{world.cohort.id}/assignments/new-quiz", data={
         "topics": [t1.id, t2.id], "kinds": ["single_choice", "true_false"], "length": "12", "mode": "test",
