@@ -38,7 +38,7 @@ def index():  # type: ignore[no-untyped-def]
     joined = services.learner_cohorts(current_user)
     tasks = work.cohort_assignments(c.id for c in joined)
     return render_template("cohorts/index.html", managed=managed, joined=joined, tasks=tasks,
-                           statuses=work.statuses_for(current_user, tasks), topic_titles=work.topic_titles(tasks))
+                           statuses=work.statuses_for(current_user, tasks), cohort_names={c.id: c.name for c in joined})
 
 
 @bp.route("/cohorts/new", methods=["GET", "POST"])
@@ -62,7 +62,7 @@ def show(cohort_id: int):  # type: ignore[no-untyped-def]
         cohort = services.joined_cohort(current_user, cohort_id)
         tasks = work.cohort_assignments([cohort.id])
         return render_template("cohorts/learner.html", cohort=cohort, tasks=tasks, form=EmptyForm(),
-                               statuses=work.statuses_for(current_user, tasks), topic_titles=work.topic_titles(tasks))
+                               statuses=work.statuses_for(current_user, tasks))
     cohort = services.managed_cohort(current_user, cohort_id)
     tasks = work.cohort_assignments([cohort.id])
     return render_template(

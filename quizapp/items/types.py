@@ -11,7 +11,7 @@ would change):
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from quizapp.content.normalize import normalize_answer
@@ -38,7 +38,6 @@ class PresentedItem:
     lefts: tuple[str, ...] = ()
     multiple: bool = False
     partial_credit_note: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _rng(seed: int | str, item_key: str) -> random.Random:

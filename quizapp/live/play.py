@@ -31,16 +31,6 @@ def cookie_name(pin: str) -> str:
     return f"live_{pin}"
 
 
-def session_by_pin(pin: str) -> LiveSession:
-    """The session with this PIN, or 404 (also for anything that is not six digits)."""
-    if not PIN_PATTERN.match(pin or ""):
-        abort(404)
-    session = db.session.scalar(sa.select(LiveSession).where(LiveSession.pin == pin))
-    if session is None:
-        abort(404)
-    return session
-
-
 def lookup(pin: str, token: str | None) -> tuple[LiveSession, LiveParticipant | None]:
     """The session and (if the token belongs to it) the participant, in one indexed query."""
     if not PIN_PATTERN.match(pin or ""):

@@ -76,11 +76,6 @@ class Item(db.Model):
         ),
     )
 
-    @property
-    def is_flashcard(self) -> bool:
-        """Flashcards and cloze cards are studied; the other kinds are asked in quizzes."""
-        return self.kind in FLASHCARD_KINDS
-
 
 FLASHCARD_KINDS = ("flashcard", "cloze")
 QUIZ_KINDS = ("single_choice", "multiple_response", "true_false", "matching", "scenario", "gap_fill")

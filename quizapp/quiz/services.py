@@ -221,7 +221,6 @@ class AnswerResult:
 
     outcome: Outcome
     position: int
-    attempt_finished: bool
 
 
 def record_answer(question: Question, raw: Any, *, token: str | None) -> AnswerResult:
@@ -239,7 +238,7 @@ def record_answer(question: Question, raw: Any, *, token: str | None) -> AnswerR
         return _stale(question, raw, question.response)
     current = question.next_position
     if current is None or question.position != current:
-        return AnswerResult(Outcome.NOT_YET, current or question.position, attempt.finished_at is not None)
+        return AnswerResult(Outcome.NOT_YET, current or question.position)
     try:
         answer, result = grade(question.item.kind, question.item.body, raw)
     except ValueError as error:
@@ -263,7 +262,7 @@ def record_answer(question: Question, raw: Any, *, token: str | None) -> AnswerR
         return _stale(question, raw, stored)
     question.responses[question.position] = response
     _finish_if_complete(attempt, question.responses)
-    return AnswerResult(Outcome.SAVED, question.position, attempt.finished_at is not None)
+    return AnswerResult(Outcome.SAVED, question.position)
 
 
 def _stale(question: Question, raw: Any, stored: Response) -> AnswerResult:
@@ -277,7 +276,7 @@ def _stale(question: Question, raw: Any, stored: Response) -> AnswerResult:
         outcome = Outcome.REPEATED
     else:
         outcome = Outcome.FINISHED if finished else Outcome.ALREADY_ANSWERED
-    return AnswerResult(outcome, question.position, finished)
+    return AnswerResult(outcome, question.position)
 
 
 def _finish_if_complete(attempt: Attempt, responses: dict[int, Response]) -> None:

@@ -64,7 +64,6 @@ class LearnerReport:
     mastery: dict[int, MasteryCell]
     history: list[Any]
     heatmap: Heatmap
-    daily_reviews: dict[date, int]
     missed: list[Any]
     assignments: list[AssignmentStatus]
 
@@ -114,7 +113,7 @@ def learner_report(viewer: User, learner_id: int, now: datetime) -> LearnerRepor
         .order_by(sa.text("missed DESC"), sa.text("mean_score ASC"), Item.id).limit(MISSED_LIMIT)
     ).all()
     return LearnerReport(learner, topic_list, {topic_id: cell for (_, topic_id), cell in matrix.items()},
-                         list(history), build_heatmap(daily, today=now.date(), weeks=HEATMAP_WEEKS), daily,
+                         list(history), build_heatmap(daily, today=now.date(), weeks=HEATMAP_WEEKS),
                          list(missed), _assignments(learner.id, now, matrix))
 
 
