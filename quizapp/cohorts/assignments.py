@@ -62,11 +62,6 @@ class ResultRow:
 
 # --- creating ---------------------------------------------------------------------------------
 
-def topics() -> list[Topic]:
-    """Every topic in document order (for the assignment forms)."""
-    return list(db.session.scalars(sa.select(Topic).order_by(Topic.position, Topic.id)))
-
-
 def due_at_end_of(day: date | None) -> datetime | None:
     """A due date means "by the end of that day" (UTC)."""
     return None if day is None else datetime.combine(day, time(23, 59, 59), tzinfo=timezone.utc)

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from wtforms.fields.choices import SelectChoice
 
+from quizapp.content.services import all_topics
 from quizapp.accounts.forms import EmptyForm
 from quizapp.cohorts import assignments as work
 from quizapp.cohorts import services
@@ -168,7 +169,7 @@ def _new_assignment(cohort_id: int, kind: str):  # type: ignore[no-untyped-def]
     """Show and handle the assignment form of ``kind``."""
     cohort = services.managed_cohort(current_user, cohort_id)
     form = QuizAssignmentForm() if kind == "quiz" else GoalAssignmentForm()
-    form.topics.choices = [SelectChoice(t.id, t.title) for t in work.topics()]
+    form.topics.choices = [SelectChoice(t.id, t.title) for t in all_topics()]
     if form.validate_on_submit():
         common = dict(title=form.title.data or "", topic_ids=form.topics.data, due_on=form.due_on.data)
         try:

@@ -139,6 +139,11 @@ def _record_revisions(items: list[Item]) -> None:
     )
 
 
+def all_topics() -> list[Topic]:
+    """Every topic in the order the content pack gives them."""
+    return list(db.session.scalars(sa.select(Topic).order_by(Topic.position, Topic.id)))
+
+
 def document_passages() -> list[Passage]:
     """Every passage in reading order."""
     return list(db.session.scalars(sa.select(Passage).order_by(Passage.area, Passage.position)))

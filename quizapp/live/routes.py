@@ -7,6 +7,7 @@ from flask import (Blueprint, Response, current_app, flash, jsonify, redirect, r
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from quizapp.content.services import all_topics
 from quizapp.core.access import public, role_required
 from quizapp.extensions import db
 from quizapp.items.forms import AnswerFormBase, answer_form_class, raw_answer
@@ -44,7 +45,7 @@ def new():  # type: ignore[no-untyped-def]
     search = request.args.get("q", "")[:100]
     form = NewSessionForm()
     form.cohort_id.choices = _choices("No cohort (ad hoc)", services.cohort_choices(current_user))
-    form.topic_id.choices = _choices("Any topic", services.topic_choices())
+    form.topic_id.choices = _choices("Any topic", [(t.id, t.title) for t in all_topics()])
     bank = services.bank_items(search)
     form.item_ids.choices = [SelectChoice(str(i.id), i.prompt) for i in bank]
     if form.validate_on_submit():

@@ -21,7 +21,7 @@ from quizapp.live import rules
 from quizapp.live.rules import Step
 from quizapp.models.accounts import Role, User
 from quizapp.models.cohorts import Cohort
-from quizapp.models.content import Item, Topic
+from quizapp.models.content import Item
 from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession
 
 ADD_TIME = timedelta(seconds=15)
@@ -58,11 +58,6 @@ def cohort_choices(user: User) -> list[tuple[int, str]]:
         .order_by(Cohort.name)
     )
     return [(row.id, row.name) for row in rows]
-
-
-def topic_choices() -> list[tuple[int, str]]:
-    """(id, title) of every topic, in the document's order."""
-    return [(t.id, t.title) for t in db.session.scalars(sa.select(Topic).order_by(Topic.position, Topic.id))]
 
 
 def bank_items(search: str = "") -> list[Item]:

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from quizapp.content.services import all_topics
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, CardState, Cohort, Item, Membership, Response, ReviewLog, Topic
 from quizapp.progress import mastery
@@ -23,7 +24,7 @@ def _day(value: object) -> date:
 
 def topic_mastery(user_id: int, now: datetime) -> list[tuple[Topic, mastery.MasteryCell]]:
     """Every topic in reading order with this learner's mastery cell (two queries in all)."""
-    topic_list = list(db.session.scalars(sa.select(Topic).order_by(Topic.position, Topic.id)))
+    topic_list = all_topics()
     cells = mastery.mastery_matrix([user_id], [t.id for t in topic_list], now)
     return [(topic, cells.get((user_id, topic.id), mastery.MasteryCell())) for topic in topic_list]
 

@@ -12,12 +12,13 @@ from typing import Any
 import sqlalchemy as sa
 from werkzeug.exceptions import NotFound
 
+from quizapp.content.services import all_topics
 from quizapp.cohorts.assignments import goal_mastery, goal_met, weakest_goal_mastery
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Cohort, Membership, Response, ReviewLog, Topic, User
 from quizapp.progress.mastery import MasteryCell, mastery_matrix
 from quizapp.reports.exports import Table
-from quizapp.reports.services import cohort_learner_ids, load_managed_cohort, topics
+from quizapp.reports.services import cohort_learner_ids, load_managed_cohort
 
 __all__ = ["CohortFilters", "CohortReport", "CohortRow", "cohort_report", "cohort_tables", "SORT_KEYS"]
 
@@ -122,7 +123,7 @@ def cohort_report(viewer: User, cohort_id: int, filters: CohortFilters, now: dat
         .where(Membership.cohort_id == cohort.id, Membership.role == "learner")
     ).all()
     rows = {uid: CohortRow(uid, name, email) for uid, name, email in learners}
-    topic_list = topics()
+    topic_list = all_topics()
     cells = mastery_matrix(learner_ids, [t.id for t in topic_list], now)
     for (uid, topic_id), cell in cells.items():
         if uid in rows:

@@ -9,13 +9,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from quizapp.content.services import all_topics
 from quizapp.cohorts.assignments import goal_mastery, goal_met, weakest_goal_mastery
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Cohort, Item, Membership, Passage, Response, ReviewLog, Topic, User
 from quizapp.progress.mastery import MasteryCell, mastery_matrix
 from quizapp.reports.exports import Table
 from quizapp.reports.heatmap import Heatmap, build_heatmap
-from quizapp.reports.services import load_learner, topics
+from quizapp.reports.services import load_learner
 
 __all__ = ["HEATMAP_WEEKS", "LearnerReport", "learner_report", "learner_tables"]
 
@@ -80,7 +81,7 @@ def learner_report(viewer: User, learner_id: int, now: datetime) -> LearnerRepor
         NotFound: for anyone else.
     """
     learner = load_learner(viewer, learner_id)
-    topic_list = topics()
+    topic_list = all_topics()
     matrix = mastery_matrix([learner.id], [t.id for t in topic_list], now)
     history = db.session.execute(
         sa.select(Attempt.id, Attempt.mode, Attempt.started_at, Attempt.finished_at, Attempt.score,

@@ -16,11 +16,11 @@ from werkzeug.exceptions import NotFound
 
 from quizapp.cohorts.access import managed_cohort_ids, trainer_sees_learner
 from quizapp.extensions import db
-from quizapp.models import Assignment, Cohort, LiveSession, Membership, Topic, User
+from quizapp.models import Assignment, Cohort, LiveSession, Membership, User
 from quizapp.models.accounts import Role
 
 __all__ = ["ReportsIndex", "cohort_learner_ids", "filter_choices", "load_learner", "load_managed_cohort",
-           "managed_cohort_select", "reports_index", "topics"]
+           "managed_cohort_select", "reports_index"]
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,6 @@ def managed_cohort_select(viewer: User) -> sa.Select[tuple[Cohort]]:
 def cohort_learner_ids(cohort_ids: sa.ColumnElement | sa.Select | Sequence[int]) -> sa.Select[tuple[int]]:
     """Subquery of the learner members of the given cohorts."""
     return sa.select(Membership.user_id).where(Membership.cohort_id.in_(cohort_ids), Membership.role == "learner")
-
-
-def topics() -> list[Topic]:
-    """Every topic in reading order."""
-    return list(db.session.scalars(sa.select(Topic).order_by(Topic.position, Topic.id)))
 
 
 def reports_index(viewer: User) -> ReportsIndex:

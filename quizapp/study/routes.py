@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from quizapp.content.services import all_topics
 from quizapp.accounts.forms import EmptyForm
 from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
@@ -18,7 +19,7 @@ bp = Blueprint("study", __name__)
 
 def _filter_from_args() -> tuple[StudyFilterForm, services.StudyFilter, dict]:
     """The session filter from the query string; the user's preference fills what is not given."""
-    topics = services.topics()
+    topics = all_topics()
     form = StudyFilterForm(formdata=request.args)
     form.topic.choices = [SelectChoice(topic.id, topic.title) for topic in topics]
     form.validate()  # a bad value in one field falls back to its default below, never an error page

@@ -258,6 +258,3 @@ def practise_passage(user_id: int, passage_id: int) -> int:
     return make_due_now(user_id, item_ids)
 
 
-def topics() -> list[Topic]:
-    """Every topic in teaching order (for the session's topic choice)."""
-    return list(db.session.scalars(sa.select(Topic).order_by(Topic.position, Topic.id)))
