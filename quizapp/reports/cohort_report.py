@@ -17,8 +17,9 @@ from quizapp.cohorts.assignments import goal_mastery, goal_met, weakest_goal_mas
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Cohort, Membership, Response, ReviewLog, Topic, User
 from quizapp.progress.mastery import MasteryCell, mastery_matrix
-from quizapp.reports.exports import Table
-from quizapp.reports.services import cohort_learner_ids, load_managed_cohort
+from quizapp.reports.exports import Table, percent
+from quizapp.cohorts.services import managed_cohort
+from quizapp.reports.services import cohort_learner_ids
 
 __all__ = ["CohortFilters", "CohortReport", "CohortRow", "cohort_report", "cohort_tables", "SORT_KEYS"]
 
@@ -116,7 +117,7 @@ def cohort_report(viewer: User, cohort_id: int, filters: CohortFilters, now: dat
     Raises:
         NotFound: for a cohort the viewer does not manage, or an assignment of another cohort.
     """
-    cohort = load_managed_cohort(viewer, cohort_id)
+    cohort = managed_cohort(viewer, cohort_id)
     learner_ids = cohort_learner_ids([cohort.id])
     learners = db.session.execute(
         sa.select(User.id, User.display_name, User.email).join(Membership, Membership.user_id == User.id)
@@ -206,11 +207,6 @@ def _add_activity(rows: dict[int, CohortRow], filters: CohortFilters, learner_id
                 row.last_active = latest
 
 
-def _percent(value: float | None) -> float | None:
-    """A share as a rounded percentage for exports."""
-    return round(value * 100, 1) if value is not None else None
-
-
 def cohort_tables(report: CohortReport) -> list[Table]:
     """The learners table (mastery matrix and activity) for CSV and XLSX."""
     topic_columns = tuple(f"Mastery % {t.title}" for t in report.topics)
@@ -222,8 +218,8 @@ def cohort_tables(report: CohortReport) -> list[Table]:
                "Reviews", "Quiz answers")
     rows = []
     for row in report.rows:
-        done = (("yes" if row.assignment_done else "no"), row.assignment_finished_at, _percent(row.assignment_score)
+        done = (("yes" if row.assignment_done else "no"), row.assignment_finished_at, percent(row.assignment_score)
                 ) if report.assignment else (row.completed,)
-        rows.append((row.name, row.email, *(_percent(row.mastery[t.id].mastery) for t in report.topics), *done,
+        rows.append((row.name, row.email, *(percent(row.mastery[t.id].mastery) for t in report.topics), *done,
                      row.last_active, round(row.time_ms / 60000, 1), row.reviews, row.answers))
     return [Table("learners", "Learners", columns, rows)]

@@ -12,7 +12,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-__all__ = ["Table", "to_csv", "to_xlsx"]
+__all__ = ["Table", "percent", "to_csv", "to_xlsx"]
 
 #: Spreadsheet programs run cells that start with these as formulas; names come from users.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -27,6 +27,11 @@ class Table:
     title: str
     columns: tuple[str, ...]
     rows: Sequence[Sequence[Any]]
+
+
+def percent(value: float | None) -> float | None:
+    """A share (0..1) as a percentage rounded for exports; None stays None."""
+    return round(value * 100, 1) if value is not None else None
 
 
 def _safe_text(value: str) -> str:

@@ -29,7 +29,8 @@ from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Cohort, Item, LiveAnswer, LiveSession, Passage, Response, Topic, User
 from quizapp.models.accounts import Role
 from quizapp.reports.exports import Table
-from quizapp.reports.services import cohort_learner_ids, load_managed_cohort
+from quizapp.cohorts.services import managed_cohort
+from quizapp.reports.services import cohort_learner_ids
 from quizapp.reports.statistics import (ItemStatistics, ItemSums, QuizStatistics, QuizSums, item_flags,
                                         item_statistics, pool, quiz_statistics,
                                         sorted_pair_sum)
@@ -104,7 +105,7 @@ def resolve_scope(viewer: User, cohort_id: int | None, assignment_id: int | None
             raise NotFound()
         cohort = db.session.get(Cohort, assignment.cohort_id)
     elif cohort_id is not None:
-        cohort = load_managed_cohort(viewer, cohort_id)
+        cohort = managed_cohort(viewer, cohort_id)
     return ItemScope(viewer, cohort, assignment, include_live)
 
 

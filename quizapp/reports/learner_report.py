@@ -14,7 +14,7 @@ from quizapp.cohorts.assignments import goal_mastery, goal_met, weakest_goal_mas
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Cohort, Item, Membership, Passage, Response, ReviewLog, Topic, User
 from quizapp.progress.mastery import MasteryCell, mastery_matrix
-from quizapp.reports.exports import Table
+from quizapp.reports.exports import Table, percent
 from quizapp.reports.heatmap import Heatmap, build_heatmap
 from quizapp.reports.services import load_learner
 
@@ -145,30 +145,25 @@ def _assignments(learner_id: int, now: datetime, cells: dict[tuple[int, int], Ma
             for a, name, n, done, best in rows]
 
 
-def _percent(value: float | None) -> float | None:
-    """A share as a rounded percentage for exports."""
-    return round(value * 100, 1) if value is not None else None
-
-
 def learner_tables(report: LearnerReport) -> list[Table]:
     """The report's tables for CSV and XLSX."""
     mastery = Table("mastery", "Mastery by topic", ("Topic", "Mastery %", "Retention %", "Quiz accuracy %", "Answers (30 days)"),
-                    [(t.title, _percent(report.mastery[t.id].mastery), _percent(report.mastery[t.id].retention),
-                      _percent(report.mastery[t.id].accuracy), report.mastery[t.id].answers) for t in report.topics])
+                    [(t.title, percent(report.mastery[t.id].mastery), percent(report.mastery[t.id].retention),
+                      percent(report.mastery[t.id].accuracy), report.mastery[t.id].answers) for t in report.topics])
     history = Table("quizzes", "Quiz history", ("Started", "Finished", "Mode", "Assignment", "Answered", "Score", "Max score"),
                     [(h.started_at, h.finished_at, h.mode, h.assignment or "", h.answered, h.score, h.max_score)
                      for h in report.history])
     activity = Table("activity", "Flashcard reviews per day", ("Date", "Reviews"),
                      [(cell.day, cell.count) for cell in report.heatmap.cells])
     missed = Table("missed", "Most often missed", ("Item", "Question", "Answers", "Missed", "Mean score %", "Source"),
-                   [(m.key, m.prompt, m.answers, m.missed, _percent(float(m.mean_score)),
+                   [(m.key, m.prompt, m.answers, m.missed, percent(float(m.mean_score)),
                      f"/document#{m.anchor}" if m.anchor else f"{m.instrument or ''} {m.provision or ''}".strip())
                     for m in report.missed])
     assignments = Table("assignments", "Assignments", ("Assignment", "Cohort", "Kind", "Due", "Status", "Attempts",
                                                        "Best score %", "Goal met", "Weakest goal topic mastery %"),
                         [(a.assignment.title, a.cohort_name, a.assignment.kind, a.assignment.due_at, a.status,
-                          a.attempts, _percent(a.best_score),
+                          a.attempts, percent(a.best_score),
                           ("yes" if a.goal_met else "no") if a.assignment.kind == "flashcards" else None,
-                          _percent(a.weakest_mastery))
+                          percent(a.weakest_mastery))
                          for a in report.assignments])
     return [mastery, history, activity, missed, assignments]

@@ -19,8 +19,7 @@ from quizapp.extensions import db
 from quizapp.models import Assignment, Cohort, LiveSession, Membership, User
 from quizapp.models.accounts import Role
 
-__all__ = ["ReportsIndex", "cohort_learner_ids", "filter_choices", "load_learner", "load_managed_cohort",
-           "managed_cohort_select", "reports_index"]
+__all__ = ["ReportsIndex", "cohort_learner_ids", "filter_choices", "load_learner", "reports_index"]
 
 
 @dataclass(frozen=True)
@@ -39,19 +38,6 @@ def load_learner(viewer: User, learner_id: int) -> User:
     if learner.id != viewer.id and not (viewer.has_role(Role.TRAINER) and trainer_sees_learner(viewer, learner.id)):
         raise NotFound()
     return learner
-
-
-def load_managed_cohort(viewer: User, cohort_id: int) -> Cohort:
-    """A cohort the viewer owns or co-trains (admins: any)."""
-    cohort = db.session.scalar(managed_cohort_select(viewer).where(Cohort.id == cohort_id))
-    if cohort is None:
-        raise NotFound()
-    return cohort
-
-
-def managed_cohort_select(viewer: User) -> sa.Select[tuple[Cohort]]:
-    """SELECT of the Cohort rows the viewer manages."""
-    return sa.select(Cohort).where(Cohort.id.in_(managed_cohort_ids(viewer)))
 
 
 def cohort_learner_ids(cohort_ids: sa.ColumnElement | sa.Select | Sequence[int]) -> sa.Select[tuple[int]]:
