@@ -40,12 +40,14 @@ def index():  # type: ignore[no-untyped-def]
     filter_form, study_filter, args = _filter_from_args()
     now = utcnow()
     reveal_id = request.args.get("item", type=int) if request.args.get("reveal") else None
+    counts = services.deck_counts(current_user, study_filter, now)
     try:
-        card = services.card_for(current_user, reveal_id) if reveal_id else services.next_card(current_user, study_filter)
+        card = (services.card_for(current_user, reveal_id) if reveal_id else
+                services.next_card(current_user, study_filter, now, new_today=counts.new_today))
     except services.StudyError as error:
         abort(404, str(error))
     context = {"filter_form": filter_form, "args": args, "card": card, "revealed": bool(reveal_id),
-               "counts": services.deck_counts(current_user, study_filter, now), "labels": RATING_LABELS}
+               "counts": counts, "labels": RATING_LABELS}
     if card is not None and reveal_id:
         shown = request.args.get("shown", "")
         context.update(previews=services.interval_previews(current_user, card, now),

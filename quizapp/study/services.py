@@ -106,16 +106,18 @@ def _cards(user_id: int, study_filter: StudyFilter) -> sa.Select:
             .where(CardState.user_id == user_id, *study_filter.clauses()))
 
 
-def next_card(user: User, study_filter: StudyFilter, now: datetime | None = None) -> StudyCard | None:
+def next_card(user: User, study_filter: StudyFilter, now: datetime | None = None, *,
+              new_today: int | None = None) -> StudyCard | None:
     """The card to show now: the most overdue card, else a new card within the daily limit, else a
-    learning card due within LEARN_AHEAD; None when there is nothing to study."""
+    learning card due within LEARN_AHEAD; None when there is nothing to study. ``new_today`` (from
+    :func:`deck_counts`) saves counting today's new cards again."""
     now = now or utcnow()
     row = db.session.execute(
         _cards(user.id, study_filter).where(CardState.due <= now).order_by(CardState.due, CardState.id).limit(1)
     ).first()
     if row is not None:
         return _study_card(row.Item, row.CardState)
-    if new_cards_today(user.id, now) < user.new_cards_per_day:
+    if (new_cards_today(user.id, now) if new_today is None else new_today) < user.new_cards_per_day:
         item = db.session.scalar(_unseen_items(user.id, study_filter).limit(1))
         if item is not None:
             return _study_card(item, None)
@@ -150,13 +152,12 @@ def deck_counts(user: User, study_filter: StudyFilter, now: datetime | None = No
     """Due now, due later today, new cards still available today, and the next due time."""
     now = now or utcnow()
     end_of_day = start_of_day(now) + timedelta(days=1)
-    base = (sa.select(sa.func.count(CardState.id)).join(Item, Item.id == CardState.item_id)
-            .where(CardState.user_id == user.id, *study_filter.clauses()))
-    due_now = db.session.scalar(base.where(CardState.due <= now)) or 0
-    later = db.session.scalar(base.where(CardState.due > now, CardState.due < end_of_day)) or 0
-    next_due = db.session.scalar(
-        sa.select(sa.func.min(CardState.due)).join(Item, Item.id == CardState.item_id)
-        .where(CardState.user_id == user.id, CardState.due > now, *study_filter.clauses()))
+    due_now, later, next_due = db.session.execute(
+        sa.select(sa.func.count(sa.case((CardState.due <= now, CardState.id))),
+                  sa.func.count(sa.case((sa.and_(CardState.due > now, CardState.due < end_of_day), CardState.id))),
+                  sa.func.min(sa.case((CardState.due > now, CardState.due))))
+        .join(Item, Item.id == CardState.item_id).where(CardState.user_id == user.id, *study_filter.clauses())
+    ).one()
     new_today = new_cards_today(user.id, now)
     remaining = max(0, user.new_cards_per_day - new_today)
     unseen = db.session.scalar(sa.select(sa.func.count()).select_from(_unseen_items(user.id, study_filter)

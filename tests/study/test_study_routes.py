@@ -161,3 +161,23 @@ def test_a_learner_cannot_rate_or_see_another_learners_card_state(client, auth):
     intruder_logs = db.session.scalar(sa.select(sa.func.count(ReviewLog.id)).where(ReviewLog.user_id == intruder.id))
     assert intruder_logs == 1
     assert _rate_as.recorded
+
+
+def test_deck_counts_due_now_later_today_and_next_due(app):
+    from datetime import timedelta
+
+    from quizapp.core.model_base import utcnow
+    from quizapp.models import CardState
+    from quizapp.study import services
+
+    user = factories.make_user("counts@example.org")
+    topic = factories.make_topic()
+    now = utcnow().replace(hour=12, minute=0, second=0, microsecond=0)
+    dues = [now - timedelta(hours=1), now + timedelta(hours=2), now + timedelta(days=3)]
+    for due in dues:
+        item = factories.make_item("flashcard", topic=topic)
+        db.session.add(CardState(user_id=user.id, item_id=item.id, due=due, state=2, reps=1))
+    db.session.commit()
+    counts = services.deck_counts(user, services.StudyFilter(include_background=True), now)
+    assert (counts.due_now, counts.due_later_today) == (1, 1)
+    assert counts.next_due == dues[1] and counts.next_due.tzinfo is not None
