@@ -245,14 +245,20 @@ def reveal(session: LiveSession, item: Item, shown: PresentedItem) -> Reveal:
 
 
 def presenter_state(session: LiveSession, *, now: datetime | None = None) -> dict[str, Any]:
-    """The presenter's polling payload: the shared state plus who joined and how many answered."""
+    """The presenter's polling payload: the shared state plus how many joined and answered, both
+    counted in one statement. Who joined is not sent: a join or removal bumps ``revision``, and the
+    presenter page reloads on a new revision."""
     now = now or utcnow()
-    people = participants(session)
+    joined = (sa.select(sa.func.count(LiveParticipant.id))
+              .where(LiveParticipant.session_id == session.id, LiveParticipant.removed.is_(False)).scalar_subquery())
+    answered = (sa.select(sa.func.count(LiveAnswer.id))
+                .where(LiveAnswer.session_id == session.id, LiveAnswer.question_index == session.question_index)
+                .scalar_subquery())
+    count, answers = db.session.execute(sa.select(joined, answered)).one()
     return {
         **public_state(session, now=now),
-        "participants": [{"id": p.id, "nickname": p.nickname} for p in people],
-        "participant_count": len(people),
-        "answers": answer_count(session) if session.phase == "question" else None,
+        "participant_count": count,
+        "answers": answers if session.phase == "question" else None,
     }
 
 

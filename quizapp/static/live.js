@@ -22,7 +22,7 @@
   var step = root.getAttribute("data-step");
   var isPresenter = root.getAttribute("data-role") === "presenter";
   var removed = root.getAttribute("data-removed") === "true";
-  var people = root.getAttribute("data-participants") || "";
+  var revision = root.getAttribute("data-revision") || "";  // presenter: joins and removals bump it
   var countdown = document.getElementById("live-countdown");
   var announce = document.getElementById("live-announce");
   var answerForm = document.getElementById("live-answer-form");
@@ -59,8 +59,8 @@
 
   function apply(state) {
     var nowRemoved = !!(state.participant && state.participant.removed);
-    var nowPeople = isPresenter ? state.participants.map(function (p) { return p.id; }).join(",") : people;
-    if (state.step !== step || nowRemoved !== removed || nowPeople !== people) {
+    var revisionChanged = isPresenter && String(state.revision) !== revision;
+    if (state.step !== step || nowRemoved !== removed || revisionChanged) {
       window.location.reload();
       return false;
     }

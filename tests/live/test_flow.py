@@ -279,3 +279,15 @@ def test_signed_in_user_whose_name_the_nickname_filter_refuses_still_joins(app, 
     assert learner.post(f"/live/join/{session.pin}").status_code == 302
     participant = db.session.scalar(sa.select(LiveParticipant).where(LiveParticipant.session_id == session.id))
     assert participant.nickname == play.SIGNED_IN_FALLBACK_NICKNAME
+
+
+def test_presenter_poll_is_one_query_besides_the_user_and_the_session(app, client):
+    world = build_world()
+    login(client, "trainer@example.org")
+    sid = create_session(client, [world.items[0].id]).id
+    assert advance(client, sid).phase == "question"  # the phase in which answers are counted too
+    url = f"/live/{sid}/state"
+    db.session.expire_all()
+    with count_queries() as statements:
+        assert client.get(url).status_code == 200
+    assert len(statements) == 3, [s[:60] for s in statements]  # user, session, the two counts
