@@ -19,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from werkzeug.exceptions import NotFound
 
+from quizapp.cohorts.access import is_learner_in
 from quizapp.cohorts.services import can_manage
 from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
@@ -145,11 +146,7 @@ def assignment_for(user: User, assignment_id: int) -> tuple[Assignment, Cohort, 
     assignment, cohort = found
     if can_manage(user, cohort.id):
         return assignment, cohort, "trainer"
-    is_member = db.session.scalar(
-        sa.select(Membership.id).where(Membership.cohort_id == cohort.id, Membership.user_id == user.id,
-                                       Membership.role == "learner")
-    )
-    if is_member is None or cohort.archived:
+    if cohort.archived or not is_learner_in(user.id, cohort.id):
         raise NotFound()
     return assignment, cohort, "learner"
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from werkzeug.exceptions import NotFound
 
 from quizapp.accounts.services import find_user_by_email
-from quizapp.cohorts.access import managed_cohort_ids
+from quizapp.cohorts.access import can_manage_cohort, managed_cohort_ids
 from quizapp.cohorts.codes import generate_code
 from quizapp.extensions import db
 from quizapp.models.accounts import Role, User
@@ -77,10 +77,7 @@ def joined_cohort(user: User, cohort_id: int) -> Cohort:
 
 def can_manage(user: User, cohort_id: int) -> bool:
     """True when :func:`managed_cohort` would succeed (without raising)."""
-    return user.has_role(Role.TRAINER) and db.session.scalar(
-        sa.select(sa.func.count()).select_from(Cohort)
-        .where(Cohort.id == cohort_id, Cohort.id.in_(managed_cohort_ids(user)))
-    ) == 1
+    return user.has_role(Role.TRAINER) and can_manage_cohort(user, cohort_id)
 
 
 def managed_cohorts(user: User) -> list[tuple[Cohort, int]]:
