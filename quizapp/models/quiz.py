@@ -37,6 +37,11 @@ class Attempt(db.Model):
 
     __table_args__ = (sa.CheckConstraint("mode IN ('practice', 'test')", name="mode_known"),)
 
+    @property
+    def share(self) -> float | None:
+        """The finished score as a share of the maximum (0..1); None before the attempt is scored."""
+        return (self.score or 0.0) / self.max_score if self.max_score else None
+
 
 class Response(db.Model):
     """The answer to one item in one attempt, stored exactly once (UNIQUE attempt, item)."""
