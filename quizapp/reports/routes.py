@@ -80,12 +80,17 @@ def learner_xlsx(user_id: int):  # type: ignore[no-untyped-def]
     return _xlsx(learner_tables(learner_report(current_user, user_id, utcnow())), f"learner-{user_id}")
 
 
+def _filters_of(form: CohortFilterForm) -> CohortFilters:
+    """The filters a validated form asks for."""
+    return CohortFilters(form.date_from.data, form.date_to.data, form.assignment.data,
+                         form.sort.data or "learner", form.dir.data == "desc")
+
+
 def _cohort_filters(form: CohortFilterForm) -> CohortFilters:
     """Filters from a validated form; with errors, the unfiltered report (errors shown)."""
     if not form.validate():
         return CohortFilters()
-    return CohortFilters(form.date_from.data, form.date_to.data, form.assignment.data,
-                         form.sort.data or "learner", form.dir.data == "desc")
+    return _filters_of(form)
 
 
 @bp.get("/reports/cohorts/<int:cohort_id>")
@@ -97,26 +102,26 @@ def cohort(cohort_id: int):  # type: ignore[no-untyped-def]
     return render_template("reports/cohort.html", report=report, form=form)
 
 
+def _exported_cohort_tables(cohort_id: int):  # type: ignore[no-untyped-def]
+    """The cohort's tables for a download, with the page's filters and order (400 on bad filters)."""
+    form = CohortFilterForm(request.args)
+    if not form.validate():
+        abort(400, description="The filters are not valid; go back to the report and correct them.")
+    return cohort_tables(cohort_report(current_user, cohort_id, _filters_of(form), utcnow()))
+
+
 @bp.get("/reports/cohorts/<int:cohort_id>/<name>.csv")
 @role_required("trainer")
 def cohort_csv(cohort_id: int, name: str):  # type: ignore[no-untyped-def]
     """The cohort's learners table as CSV, with the page's filters and order."""
-    form = CohortFilterForm(request.args)
-    if not form.validate():
-        abort(400, description="The filters are not valid; go back to the report and correct them.")
-    return _csv(cohort_tables(cohort_report(current_user, cohort_id, _cohort_filters(form), utcnow())),
-                name, f"cohort-{cohort_id}")
+    return _csv(_exported_cohort_tables(cohort_id), name, f"cohort-{cohort_id}")
 
 
 @bp.get("/reports/cohorts/<int:cohort_id>.xlsx")
 @role_required("trainer")
 def cohort_xlsx(cohort_id: int):  # type: ignore[no-untyped-def]
     """The cohort report as a workbook, with the page's filters and order."""
-    form = CohortFilterForm(request.args)
-    if not form.validate():
-        abort(400, description="The filters are not valid; go back to the report and correct them.")
-    return _xlsx(cohort_tables(cohort_report(current_user, cohort_id, _cohort_filters(form), utcnow())),
-                 f"cohort-{cohort_id}")
+    return _xlsx(_exported_cohort_tables(cohort_id), f"cohort-{cohort_id}")
 
 
 def _analysis():  # type: ignore[no-untyped-def]
