@@ -26,22 +26,22 @@ import os
 import statistics
 import sys
 import time
-from datetime import timedelta
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quizapp import create_app  # noqa: E402
-from quizapp.core.database import write_intent  # noqa: E402
-from quizapp.core.model_base import utcnow  # noqa: E402
-from quizapp.extensions import db  # noqa: E402
-from quizapp.models import Cohort, Item, Passage, Response, Topic, User  # noqa: E402
-from quizapp.reports.cohort_report import CohortFilters, cohort_report  # noqa: E402
-from quizapp.reports.demo import seed_demo  # noqa: E402
-from quizapp.reports.item_analysis import item_analysis_for  # noqa: E402
+from quizapp import create_app
+from quizapp.core.database import write_intent
+from quizapp.core.model_base import utcnow
+from quizapp.extensions import db
+from quizapp.models import Cohort, Item, Passage, Response, Topic, User
+from quizapp.reports.cohort_report import CohortFilters, cohort_report
+from quizapp.reports.demo import seed_demo
+from quizapp.reports.item_analysis import item_analysis_for
 
 ACCURACY_SQL = """
 SELECT a.user_id, i.topic_id, AVG(r.score), COUNT(*)
@@ -101,28 +101,54 @@ UNION ALL SELECT 'q', a.user_id, NULL, count(*), sum(r.duration_ms), max(r.answe
 
 BASELINES = {
     "GROUP BY accuracy per learner × topic": "one pass over every response (all learners, all time), no filter:\n"
-                                             + ACCURACY_SQL,
-    "GROUP BY item sums with attempt totals": "one pass over every response with per-attempt totals:\n" + ITEM_SUMS_SQL,
+    + ACCURACY_SQL,
+    "GROUP BY item sums with attempt totals": "one pass over every response with per-attempt totals:\n"
+    + ITEM_SUMS_SQL,
     "hand-written SQL of the same aggregates": "the service's own aggregates for the cohort, written by hand in one "
-                                               "statement (COHORT_REPORT_SQL, ITEM_ANALYSIS_SQL in this file)",
+    "statement (COHORT_REPORT_SQL, ITEM_ANALYSIS_SQL in this file)",
 }
 
 
 def _synthetic_bank(quiz_items: int = 240, flashcards: int = 120) -> None:
     """Topics, passages and items for a database without a synced bank."""
-    topics = list(db.session.scalars(sa.insert(Topic).returning(Topic.id, sort_by_parameter_order=True),
-                                     [dict(slug=f"bench-{n}", title=f"Area {n}", position=n, area=n) for n in range(1, 7)]))
-    passages = list(db.session.scalars(sa.insert(Passage).returning(Passage.id, sort_by_parameter_order=True),
-                                       [dict(anchor=f"bench-p{n}", area=n % 6 + 1, position=n, text=f"Passage {n}.")
-                                        for n in range(60)]))
+    topics = list(
+        db.session.scalars(
+            sa.insert(Topic).returning(Topic.id, sort_by_parameter_order=True),
+            [dict(slug=f"bench-{n}", title=f"Area {n}", position=n, area=n) for n in range(1, 7)],
+        )
+    )
+    passages = list(
+        db.session.scalars(
+            sa.insert(Passage).returning(Passage.id, sort_by_parameter_order=True),
+            [
+                dict(anchor=f"bench-p{n}", area=n % 6 + 1, position=n, text=f"Passage {n}.")
+                for n in range(60)
+            ],
+        )
+    )
     kinds = ("single_choice", "multiple_response", "true_false", "scenario")
     rows = []
     for n in range(quiz_items + flashcards):
         kind = "flashcard" if n >= quiz_items else kinds[n % len(kinds)]
-        body = {"front": "Q", "back": "A"} if kind == "flashcard" else {"options": ["A", "B"], "answer": ["A"]}
-        rows.append(dict(key=f"bench.{n}", kind=kind, topic_id=topics[n % 6], passage_id=passages[n % 60],
-                         origin="document", prompt=f"Benchmark question {n}?", body=body, difficulty=(n % 11) / 10,
-                         quote="Passage.", content_hash=hashlib.sha256(str(n).encode()).hexdigest()))
+        body = (
+            {"front": "Q", "back": "A"}
+            if kind == "flashcard"
+            else {"options": ["A", "B"], "answer": ["A"]}
+        )
+        rows.append(
+            dict(
+                key=f"bench.{n}",
+                kind=kind,
+                topic_id=topics[n % 6],
+                passage_id=passages[n % 60],
+                origin="document",
+                prompt=f"Benchmark question {n}?",
+                body=body,
+                difficulty=(n % 11) / 10,
+                quote="Passage.",
+                content_hash=hashlib.sha256(str(n).encode()).hexdigest(),
+            )
+        )
     db.session.execute(sa.insert(Item), rows)
 
 
@@ -153,22 +179,37 @@ def _prepare(url: str, args: argparse.Namespace) -> None:
             db.session.commit()
         if not db.session.scalar(sa.select(sa.func.count(Cohort.id)).where(Cohort.is_demo)):
             started = time.perf_counter()
-            result = seed_demo(learners=args.learners, days=args.days, force=True, seed=1, cohorts=1,
-                               responses_per_learner=args.responses_per_learner,
-                               reviews_per_learner=args.reviews_per_learner)
+            result = seed_demo(
+                learners=args.learners,
+                days=args.days,
+                force=True,
+                seed=1,
+                cohorts=1,
+                responses_per_learner=args.responses_per_learner,
+                reviews_per_learner=args.reviews_per_learner,
+            )
             db.session.commit()
             if db.engine.dialect.name == "postgresql":
                 # As autovacuum would soon after a bulk load; without statistics the planner guesses badly.
                 with db.engine.connect() as connection:
-                    connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
-            print(f"seed: {result.learners} learners, {result.attempts} attempts, {result.responses} responses, "
-                  f"{result.reviews} reviews, {result.card_states} card states in {time.perf_counter() - started:.1f} s")
+                    connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                        "ANALYZE"
+                    )
+            print(
+                f"seed: {result.learners} learners, {result.attempts} attempts, {result.responses} responses, "
+                f"{result.reviews} reviews, {result.card_states} card states in {time.perf_counter() - started:.1f} s"
+            )
 
 
 def main() -> None:
     """Parse the arguments, prepare the database, time and print."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", "sqlite:////tmp/bench_reports.sqlite"))
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "sqlite:////tmp/bench_reports.sqlite"),
+    )
     parser.add_argument("--learners", type=int, default=1000)
     parser.add_argument("--responses-per-learner", type=int, default=200)
     parser.add_argument("--reviews-per-learner", type=int, default=100)
@@ -178,44 +219,83 @@ def main() -> None:
     args = parser.parse_args()
     if args.reseed and args.database_url.startswith("sqlite:///"):
         Path(args.database_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    app = create_app({"DATABASE_URL": args.database_url, "SECRET_KEY": "benchmark", "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {"DATABASE_URL": args.database_url, "SECRET_KEY": "benchmark", "RATELIMIT_ENABLED": False}
+    )
     with app.app_context():
         _prepare(args.database_url, args)
-        trainer = db.session.scalar(sa.select(User).join(Cohort, Cohort.owner_id == User.id).where(Cohort.is_demo)
-                                    .order_by(Cohort.id.desc()).limit(1))
-        cohort_id = db.session.scalar(sa.select(Cohort.id).where(Cohort.owner_id == trainer.id).limit(1))
+        trainer = db.session.scalar(
+            sa.select(User)
+            .join(Cohort, Cohort.owner_id == User.id)
+            .where(Cohort.is_demo)
+            .order_by(Cohort.id.desc())
+            .limit(1)
+        )
+        cohort_id = db.session.scalar(
+            sa.select(Cohort.id).where(Cohort.owner_id == trainer.id).limit(1)
+        )
         responses = db.session.scalar(sa.select(sa.func.count(Response.id)))
-        learners = db.session.scalar(sa.select(sa.func.count(User.id)).where(User.role == "learner"))
-        print(f"database: {db.engine.dialect.name}, {learners} learners, {responses} responses, repeat {args.repeat}")
+        learners = db.session.scalar(
+            sa.select(sa.func.count(User.id)).where(User.role == "learner")
+        )
+        print(
+            f"database: {db.engine.dialect.name}, {learners} learners, {responses} responses, repeat {args.repeat}"
+        )
         now = utcnow()
         naive_now = now.replace(tzinfo=None)  # timestamps are stored as naive UTC
-        cohort = lambda: cohort_report(trainer, cohort_id, CohortFilters(sort="time", descending=True), now)  # noqa: E731
+        cohort = lambda: cohort_report(
+            trainer, cohort_id, CohortFilters(sort="time", descending=True), now
+        )
         cohort_items = lambda: item_analysis_for(trainer, cohort_id, None, False)  # noqa: E731
         all_items = lambda: item_analysis_for(trainer, None, None, True)  # noqa: E731
         accuracy = lambda: db.session.execute(sa.text(ACCURACY_SQL)).all()  # noqa: E731
         item_sums = lambda: db.session.execute(sa.text(ITEM_SUMS_SQL)).all()  # noqa: E731
-        same_cohort = lambda: db.session.execute(sa.text(COHORT_REPORT_SQL), {  # noqa: E731
-            "cohort": cohort_id, "now": naive_now, "since": naive_now - timedelta(days=30)}).all()
-        same_items = lambda: db.session.execute(sa.text(ITEM_ANALYSIS_SQL), {"cohort": cohort_id}).all()  # noqa: E731
-        services = {"cohort report": cohort, "item analysis (cohort)": cohort_items,
-                    "item analysis (all, live incl.)": all_items}
+        same_cohort = lambda: db.session.execute(
+            sa.text(COHORT_REPORT_SQL),
+            {
+                "cohort": cohort_id,
+                "now": naive_now,
+                "since": naive_now - timedelta(days=30),
+            },
+        ).all()
+        same_items = lambda: db.session.execute(
+            sa.text(ITEM_ANALYSIS_SQL), {"cohort": cohort_id}
+        ).all()
+        services = {
+            "cohort report": cohort,
+            "item analysis (cohort)": cohort_items,
+            "item analysis (all, live incl.)": all_items,
+        }
         pairs = [
             ("cohort report", "GROUP BY accuracy per learner × topic", accuracy),
             ("cohort report", "hand-written SQL of the same aggregates", same_cohort),
             ("item analysis (cohort)", "GROUP BY item sums with attempt totals", item_sums),
             ("item analysis (cohort)", "hand-written SQL of the same aggregates", same_items),
-            ("item analysis (all, live incl.)", "GROUP BY item sums with attempt totals", item_sums),
+            (
+                "item analysis (all, live incl.)",
+                "GROUP BY item sums with attempt totals",
+                item_sums,
+            ),
         ]
-        print("Baselines (each service is timed against one statement; ratio = service / baseline):")
+        print(
+            "Baselines (each service is timed against one statement; ratio = service / baseline):"
+        )
         for label, text in BASELINES.items():
-            print(f"  {label}:\n    " + "\n    ".join(line.strip() for line in text.strip().splitlines() if line.strip()))
+            print(
+                f"  {label}:\n    "
+                + "\n    ".join(line.strip() for line in text.strip().splitlines() if line.strip())
+            )
         service_times = {name: _median_seconds(run, args.repeat) for name, run in services.items()}
         baseline_times: dict[str, float] = {}
         for name, baseline_name, baseline in pairs:
             service_s = service_times[name]
-            baseline_s = baseline_times.setdefault(f"{name}/{baseline_name}", _median_seconds(baseline, args.repeat))
-            print(f"{name:34s} {service_s * 1000:8.1f} ms | {baseline_name:42s} {baseline_s * 1000:8.1f} ms"
-                  f" | ratio {service_s / baseline_s:4.2f}×")
+            baseline_s = baseline_times.setdefault(
+                f"{name}/{baseline_name}", _median_seconds(baseline, args.repeat)
+            )
+            print(
+                f"{name:34s} {service_s * 1000:8.1f} ms | {baseline_name:42s} {baseline_s * 1000:8.1f} ms"
+                f" | ratio {service_s / baseline_s:4.2f}×"
+            )
 
 
 if __name__ == "__main__":

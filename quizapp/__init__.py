@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # importing the package stays Flask-free, so its pure modules really are pure
     from flask import Flask
 
-__all__ = ["create_app", "__version__"]
+__all__ = ["__version__", "create_app"]
 __version__ = "0.1.0"
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 DEFAULT_SQLITE_NAME = "quizapp.sqlite"
 SECRET_KEY_FILE = "secret_key"
@@ -22,7 +23,7 @@ def normalise_database_url(url: str) -> str:
     """Map the plain ``postgres://`` and ``postgresql://`` schemes to the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -54,10 +55,14 @@ def load_settings(instance_path: str, overrides: Mapping[str, Any] | None = None
     env = os.environ
     overrides = dict(overrides or {})
     Path(instance_path).mkdir(parents=True, exist_ok=True)
-    database_url = overrides.pop("DATABASE_URL", None) or env.get("DATABASE_URL") or (
-        "sqlite:///" + str(Path(instance_path) / DEFAULT_SQLITE_NAME)
+    database_url = (
+        overrides.pop("DATABASE_URL", None)
+        or env.get("DATABASE_URL")
+        or ("sqlite:///" + str(Path(instance_path) / DEFAULT_SQLITE_NAME))
     )
-    secret_key = overrides.get("SECRET_KEY") or env.get("SECRET_KEY") or instance_secret_key(instance_path)
+    secret_key = (
+        overrides.get("SECRET_KEY") or env.get("SECRET_KEY") or instance_secret_key(instance_path)
+    )
     repo_root = Path(__file__).resolve().parent.parent
     settings: dict[str, Any] = {
         "SECRET_KEY": secret_key,

@@ -29,7 +29,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             with engine.connect():
                 pass
         except sa.exc.OperationalError as error:
-            pytest.exit(f"TEST_DATABASE_URL is set but PostgreSQL is unreachable: {error}", returncode=1)
+            pytest.exit(
+                f"TEST_DATABASE_URL is set but PostgreSQL is unreachable: {error}", returncode=1
+            )
         finally:
             engine.dispose()
 

@@ -17,13 +17,20 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 @users_cli.command("create")
 @click.option("--email", prompt=True)
 @click.option("--name", "display_name", prompt="Display name")
-@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.LEARNER.value, show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.LEARNER.value,
+    show_default=True,
+)
 @click.password_option()
 def create_command(email: str, display_name: str, role: str, password: str) -> None:
     """Create a user (the first admin is made this way)."""
     with write_intent():
         try:
-            user = services.create_user(email=email, display_name=display_name, password=password, role=Role(role))
+            user = services.create_user(
+                email=email, display_name=display_name, password=password, role=Role(role)
+            )
         except services.AccountError as error:
             raise click.ClickException(str(error)) from error
         db.session.commit()

@@ -3,24 +3,53 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, EmailField, IntegerField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Regexp, ValidationError
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Regexp,
+    ValidationError,
+)
 
 from quizapp.accounts.passwords import PASSWORD_MAX, PASSWORD_MIN, is_common_password
 
-__all__ = ["ChangePasswordForm", "DeleteAccountForm", "EmptyForm", "LoginForm", "PASSWORD_MAX", "PASSWORD_MIN",
-           "PreferencesForm", "RegisterForm", "SetupForm"]
+__all__ = [
+    "PASSWORD_MAX",
+    "PASSWORD_MIN",
+    "ChangePasswordForm",
+    "DeleteAccountForm",
+    "EmptyForm",
+    "LoginForm",
+    "PreferencesForm",
+    "RegisterForm",
+    "SetupForm",
+]
 
 
 def not_common(_form: FlaskForm, field: PasswordField) -> None:
     """Refuse passwords on the common-password list."""
     if field.data and is_common_password(field.data):
-        raise ValidationError("This password is on a list of commonly used passwords. Please choose another.")
+        raise ValidationError(
+            "This password is on a list of commonly used passwords. Please choose another."
+        )
 
 
 #: One @, something on each side, a dot in the domain, no spaces. Deliverability is not our business;
 #: this catches typing slips without the email_validator dependency.
-_EMAIL_SHAPE = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address such as name@example.org.")
+_EMAIL_SHAPE = Regexp(
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address such as name@example.org."
+)
 
 
 def _strip(value: str | None) -> str | None:
@@ -28,18 +57,32 @@ def _strip(value: str | None) -> str | None:
 
 
 def _new_password_field(label: str) -> PasswordField:
-    return PasswordField(label, validators=[
-        DataRequired(), Length(min=PASSWORD_MIN, max=PASSWORD_MAX, message=f"Use {PASSWORD_MIN} to {PASSWORD_MAX} characters."),
-        not_common])
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=f"Use {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
+            ),
+            not_common,
+        ],
+    )
 
 
 class RegisterForm(FlaskForm):
     """Create a learner account."""
 
     display_name = StringField("Display name", validators=[DataRequired(), Length(max=80)])
-    email = EmailField("Email", filters=[_strip], validators=[DataRequired(), Length(max=254), _EMAIL_SHAPE])
+    email = EmailField(
+        "Email", filters=[_strip], validators=[DataRequired(), Length(max=254), _EMAIL_SHAPE]
+    )
     password = _new_password_field("Password")
-    confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
+    confirm = PasswordField(
+        "Repeat the password",
+        validators=[DataRequired(), EqualTo("password", "The passwords differ.")],
+    )
     submit = SubmitField("Create account")
 
 
@@ -61,10 +104,14 @@ class LoginForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     """Change the password; the current one proves it is really you."""
 
-    current = PasswordField("Current password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
+    current = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=PASSWORD_MAX)]
+    )
     password = _new_password_field("New password")
-    confirm = PasswordField("Repeat the new password",
-                            validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("password", "The passwords differ.")],
+    )
     submit = SubmitField("Change password")
 
 
@@ -72,12 +119,24 @@ class PreferencesForm(FlaskForm):
     """How flashcards are scheduled and chosen."""
 
     desired_retention = DecimalField(
-        "Desired retention", places=2, render_kw={"inputmode": "decimal"},
-        validators=[InputRequired(), NumberRange(min=0.80, max=0.97, message="Choose a value from 0.80 to 0.97.")])
+        "Desired retention",
+        places=2,
+        render_kw={"inputmode": "decimal"},
+        validators=[
+            InputRequired(),
+            NumberRange(min=0.80, max=0.97, message="Choose a value from 0.80 to 0.97."),
+        ],
+    )
     new_cards_per_day = IntegerField(
         "New cards per day",
-        validators=[InputRequired(), NumberRange(min=0, max=500, message="Choose a number from 0 to 500.")])
-    include_background = BooleanField("Include background items (international instruments, not from the document)")
+        validators=[
+            InputRequired(),
+            NumberRange(min=0, max=500, message="Choose a number from 0 to 500."),
+        ],
+    )
+    include_background = BooleanField(
+        "Include background items (international instruments, not from the document)"
+    )
     submit = SubmitField("Save preferences")
 
 

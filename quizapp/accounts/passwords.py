@@ -13,38 +13,203 @@ import functools
 import itertools
 from pathlib import Path
 
-__all__ = ["COMMON_PASSWORDS_FILE", "PASSWORD_MAX", "PASSWORD_MIN", "generate_common_passwords",
-           "is_common_password", "password_problem"]
+__all__ = [
+    "COMMON_PASSWORDS_FILE",
+    "PASSWORD_MAX",
+    "PASSWORD_MIN",
+    "generate_common_passwords",
+    "is_common_password",
+    "password_problem",
+]
 
 PASSWORD_MIN, PASSWORD_MAX = 12, 128
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "data" / "common-passwords.txt"
 
 _WORDS = (
-    "password", "passw0rd", "p@ssword", "p@ssw0rd", "iloveyou", "princess", "sunshine", "football",
-    "baseball", "basketball", "welcome", "letmein", "monkey", "dragon", "master", "shadow", "superman",
-    "batman", "trustno1", "starwars", "whatever", "qwerty", "abc123", "admin", "administrator",
-    "changeme", "secret", "default", "computer", "internet", "michael", "jennifer", "jessica",
-    "charlie", "thomas", "daniel", "michelle", "ashley", "hunter", "freedom", "liverpool", "chelsea",
-    "arsenal", "barcelona", "madrid", "soccer", "hockey", "summer", "winter", "spring", "autumn",
-    "flower", "butterfly", "chocolate", "cookie", "pokemon", "minecraft", "fortnite", "nintendo",
-    "playstation", "pepper", "ginger", "tigger", "jordan", "harley", "ranger", "mustang", "corvette",
-    "samsung", "iphone", "google", "facebook", "linkedin", "twitter", "microsoft", "windows", "apple",
-    "mypassword", "newpassword", "yourpassword", "loveyou", "lovely", "angel", "blessed", "jesus",
-    "heaven", "family", "friends", "forever", "together", "happiness", "beautiful", "america",
-    "mexico", "canada", "london", "newyork", "paris", "berlin", "geneva", "quizapp",
-    "migrant", "migrants", "refugee", "humanrights", "training", "student", "teacher", "school",
-    "college", "university", "company", "office", "manager", "support", "service", "access",
-    "security", "login", "letmeinnow", "unknown", "nothing", "everything", "matrix", "spiderman",
-    "ironman", "wolverine", "pirate", "killer", "bigdaddy", "mommy", "daddy", "baby", "sweetheart",
+    "password",
+    "passw0rd",
+    "p@ssword",
+    "p@ssw0rd",
+    "iloveyou",
+    "princess",
+    "sunshine",
+    "football",
+    "baseball",
+    "basketball",
+    "welcome",
+    "letmein",
+    "monkey",
+    "dragon",
+    "master",
+    "shadow",
+    "superman",
+    "batman",
+    "trustno1",
+    "starwars",
+    "whatever",
+    "qwerty",
+    "abc123",
+    "admin",
+    "administrator",
+    "changeme",
+    "secret",
+    "default",
+    "computer",
+    "internet",
+    "michael",
+    "jennifer",
+    "jessica",
+    "charlie",
+    "thomas",
+    "daniel",
+    "michelle",
+    "ashley",
+    "hunter",
+    "freedom",
+    "liverpool",
+    "chelsea",
+    "arsenal",
+    "barcelona",
+    "madrid",
+    "soccer",
+    "hockey",
+    "summer",
+    "winter",
+    "spring",
+    "autumn",
+    "flower",
+    "butterfly",
+    "chocolate",
+    "cookie",
+    "pokemon",
+    "minecraft",
+    "fortnite",
+    "nintendo",
+    "playstation",
+    "pepper",
+    "ginger",
+    "tigger",
+    "jordan",
+    "harley",
+    "ranger",
+    "mustang",
+    "corvette",
+    "samsung",
+    "iphone",
+    "google",
+    "facebook",
+    "linkedin",
+    "twitter",
+    "microsoft",
+    "windows",
+    "apple",
+    "mypassword",
+    "newpassword",
+    "yourpassword",
+    "loveyou",
+    "lovely",
+    "angel",
+    "blessed",
+    "jesus",
+    "heaven",
+    "family",
+    "friends",
+    "forever",
+    "together",
+    "happiness",
+    "beautiful",
+    "america",
+    "mexico",
+    "canada",
+    "london",
+    "newyork",
+    "paris",
+    "berlin",
+    "geneva",
+    "quizapp",
+    "migrant",
+    "migrants",
+    "refugee",
+    "humanrights",
+    "training",
+    "student",
+    "teacher",
+    "school",
+    "college",
+    "university",
+    "company",
+    "office",
+    "manager",
+    "support",
+    "service",
+    "access",
+    "security",
+    "login",
+    "letmeinnow",
+    "unknown",
+    "nothing",
+    "everything",
+    "matrix",
+    "spiderman",
+    "ironman",
+    "wolverine",
+    "pirate",
+    "killer",
+    "bigdaddy",
+    "mommy",
+    "daddy",
+    "baby",
+    "sweetheart",
 )
-_SUFFIXES = ("", "1", "12", "123", "1234", "12345", "123456", "!", "1!", "123!", "@123", "#1", "01", "007",
-             "69", "99", "2000", "!!", "?")
+_SUFFIXES = (
+    "",
+    "1",
+    "12",
+    "123",
+    "1234",
+    "12345",
+    "123456",
+    "!",
+    "1!",
+    "123!",
+    "@123",
+    "#1",
+    "01",
+    "007",
+    "69",
+    "99",
+    "2000",
+    "!!",
+    "?",
+)
 _WALKS = (
-    "qwertyuiop", "qwertyuiopasdfghjkl", "asdfghjkl", "zxcvbnm", "qwertzuiop", "azertyuiop",
-    "1qaz2wsx3edc", "1qaz2wsx3edc4rfv", "qazwsxedcrfv", "zaq12wsxcde3", "1q2w3e4r5t6y", "1q2w3e4r5t6y7u8i",
-    "q1w2e3r4t5y6", "qwerty123456", "qwertyuiop123", "asdfghjkl123", "zxcvbnm12345", "!qaz2wsx#edc",
-    "poiuytrewq", "lkjhgfdsa", "mnbvcxz", "abcdefghijkl", "abcdefghijklmnop", "abcd1234abcd",
-    "abc123abc123", "a1b2c3d4e5f6", "1a2b3c4d5e6f",
+    "qwertyuiop",
+    "qwertyuiopasdfghjkl",
+    "asdfghjkl",
+    "zxcvbnm",
+    "qwertzuiop",
+    "azertyuiop",
+    "1qaz2wsx3edc",
+    "1qaz2wsx3edc4rfv",
+    "qazwsxedcrfv",
+    "zaq12wsxcde3",
+    "1q2w3e4r5t6y",
+    "1q2w3e4r5t6y7u8i",
+    "q1w2e3r4t5y6",
+    "qwerty123456",
+    "qwertyuiop123",
+    "asdfghjkl123",
+    "zxcvbnm12345",
+    "!qaz2wsx#edc",
+    "poiuytrewq",
+    "lkjhgfdsa",
+    "mnbvcxz",
+    "abcdefghijkl",
+    "abcdefghijklmnop",
+    "abcd1234abcd",
+    "abc123abc123",
+    "a1b2c3d4e5f6",
+    "1a2b3c4d5e6f",
 )
 
 
@@ -53,8 +218,8 @@ def _digit_runs() -> set[str]:
     up, down = "01234567890123456789", "98765432109876543210"
     for length in range(PASSWORD_MIN, 21):
         for start in range(10):
-            runs.add(up[start:start + length])
-            runs.add(down[start:start + length])
+            runs.add(up[start : start + length])
+            runs.add(down[start : start + length])
     for digit in "0123456789":
         for length in range(PASSWORD_MIN, 17):
             runs.add(digit * length)
@@ -73,28 +238,82 @@ def generate_common_passwords() -> list[str]:
         found.update({walk, walk + "1", walk + "!", walk + "123", walk * 2})
     years = [str(year) for year in range(1950, 2031)]
     for word in _WORDS:
-        variants = {word, word.replace("o", "0"), word.replace("a", "@"), word.replace("e", "3"),
-                    word.replace("i", "1"), word.replace("s", "$")}
+        variants = {
+            word,
+            word.replace("o", "0"),
+            word.replace("a", "@"),
+            word.replace("e", "3"),
+            word.replace("i", "1"),
+            word.replace("s", "$"),
+        }
         for variant in variants:
             found.update(variant + suffix for suffix in _SUFFIXES)
             if variant in (word, word.replace("o", "0")):
                 found.update(variant + year for year in years)
                 found.update(variant + year + "!" for year in years[-40:])
-            found.update({variant * 2, variant + variant + "1", "my" + variant + "123", "i" + variant + "123"})
-    for first, second in itertools.product(("iloveyou", "love", "my", "the", "welcome", "hello"),
-                                           ("password", "family", "baby", "princess", "football", "monkey",
-                                            "dragon", "sunshine", "jesus", "computer", "world")):
+            found.update(
+                {
+                    variant * 2,
+                    variant + variant + "1",
+                    "my" + variant + "123",
+                    "i" + variant + "123",
+                }
+            )
+    for first, second in itertools.product(
+        ("iloveyou", "love", "my", "the", "welcome", "hello"),
+        (
+            "password",
+            "family",
+            "baby",
+            "princess",
+            "football",
+            "monkey",
+            "dragon",
+            "sunshine",
+            "jesus",
+            "computer",
+            "world",
+        ),
+    ):
         found.update({first + second, first + second + "1", first + second + "123"})
     # (The spaced "correct horse battery staple" is left out: tests sign in with it.)
-    for phrase in ("correcthorsebatterystaple", "letmeinplease",
-                   "thequickbrownfox", "the quick brown fox", "passwordpassword", "password password",
-                   "changemenow123", "welcometothejungle", "iloveyouforever", "opensesame123",
-                   "youshallnotpass", "nopasswordhere", "thisismypassword", "mypasswordis123",
-                   "ihateyou12345", "whateverwhatever", "donttrustanyone", "ilovemymom123",
-                   "ilovemydad123", "trustno1trustno1", "supersecretpassword", "verysecurepassword",
-                   "strongpassword", "strongpassword1", "securepassword", "securepassword1",
-                   "administrator1", "administrator123", "rootpassword", "adminadmin123",
-                   "testtesttest", "test12345678", "testpassword", "guestguest123", "useruser1234"):
+    for phrase in (
+        "correcthorsebatterystaple",
+        "letmeinplease",
+        "thequickbrownfox",
+        "the quick brown fox",
+        "passwordpassword",
+        "password password",
+        "changemenow123",
+        "welcometothejungle",
+        "iloveyouforever",
+        "opensesame123",
+        "youshallnotpass",
+        "nopasswordhere",
+        "thisismypassword",
+        "mypasswordis123",
+        "ihateyou12345",
+        "whateverwhatever",
+        "donttrustanyone",
+        "ilovemymom123",
+        "ilovemydad123",
+        "trustno1trustno1",
+        "supersecretpassword",
+        "verysecurepassword",
+        "strongpassword",
+        "strongpassword1",
+        "securepassword",
+        "securepassword1",
+        "administrator1",
+        "administrator123",
+        "rootpassword",
+        "adminadmin123",
+        "testtesttest",
+        "test12345678",
+        "testpassword",
+        "guestguest123",
+        "useruser1234",
+    ):
         found.add(phrase)
     return sorted(candidate.lower() for candidate in found if len(candidate) >= PASSWORD_MIN)
 
@@ -102,7 +321,9 @@ def generate_common_passwords() -> list[str]:
 @functools.cache
 def _common_passwords() -> frozenset[str]:
     text = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("# "))
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("# ")
+    )
 
 
 def is_common_password(password: str) -> bool:
@@ -121,8 +342,10 @@ def password_problem(password: str) -> str | None:
 
 def _write_list() -> int:
     candidates = generate_common_passwords()
-    header = ("# Common passwords refused at registration and password change (one per line, lower case).\n"
-              "# Generated by quizapp/accounts/passwords.py from well-known patterns; see data/README.md.\n")
+    header = (
+        "# Common passwords refused at registration and password change (one per line, lower case).\n"
+        "# Generated by quizapp/accounts/passwords.py from well-known patterns; see data/README.md.\n"
+    )
     COMMON_PASSWORDS_FILE.write_text(header + "\n".join(candidates) + "\n", encoding="utf-8")
     return len(candidates)
 

@@ -16,10 +16,30 @@ from werkzeug.security import check_password_hash
 
 from quizapp.accounts.services import AccountError
 from quizapp.extensions import db
-from quizapp.models import (Assignment, Attempt, CardState, Cohort, Item, LiveAnswer, LiveParticipant, LiveSession,
-                            Membership, Response, ReviewLog, Role, User)
+from quizapp.models import (
+    Assignment,
+    Attempt,
+    CardState,
+    Cohort,
+    Item,
+    LiveAnswer,
+    LiveParticipant,
+    LiveSession,
+    Membership,
+    Response,
+    ReviewLog,
+    Role,
+    User,
+)
 
-__all__ = ["DELETION_SUMMARY", "EXPORT_SECTIONS", "delete_account", "export_csv", "export_data", "export_json"]
+__all__ = [
+    "DELETION_SUMMARY",
+    "EXPORT_SECTIONS",
+    "delete_account",
+    "export_csv",
+    "export_data",
+    "export_json",
+]
 
 EXPORT_SECTIONS = ("reviews", "cards", "attempts", "responses", "memberships", "live_answers")
 
@@ -32,7 +52,7 @@ DELETION_SUMMARY = {
     ],
     "kept": [
         "your answers in live classroom sessions stay in that session's results so the trainer's totals "
-        "stay correct, but under the name \"Removed participant\" and with no link to you",
+        'stay correct, but under the name "Removed participant" and with no link to you',
     ],
 }
 
@@ -44,33 +64,95 @@ def _iso(value: datetime | None) -> str | None:
 def _section_queries(user_id: int) -> dict[str, tuple[sa.Select, tuple[str | None, ...]]]:
     """Per export section: the query of ``user_id``'s rows, and clearer names for leading columns."""
     return {
-        "reviews": (sa.select(Item.key, ReviewLog.seq, ReviewLog.rating, ReviewLog.reviewed_at, ReviewLog.duration_ms,
-                              ReviewLog.state_before, ReviewLog.due_after)
-                    .join(Item, Item.id == ReviewLog.item_id).where(ReviewLog.user_id == user_id)
-                    .order_by(ReviewLog.reviewed_at, ReviewLog.id), ("item_key",)),
-        "cards": (sa.select(Item.key, CardState.state, CardState.step, CardState.stability, CardState.difficulty,
-                            CardState.due, CardState.last_review, CardState.retained_until, CardState.reps,
-                            CardState.lapses)
-                  .join(Item, Item.id == CardState.item_id).where(CardState.user_id == user_id)
-                  .order_by(CardState.id), ("item_key",)),
-        "attempts": (sa.select(Attempt.id, Attempt.mode, Attempt.assignment_id, Attempt.started_at, Attempt.finished_at,
-                               Attempt.score, Attempt.max_score)
-                     .where(Attempt.user_id == user_id).order_by(Attempt.id), ("attempt_id",)),
-        "responses": (sa.select(Response.attempt_id, Item.key, Response.position, Response.answer, Response.score,
-                                Response.correct, Response.answered_at, Response.duration_ms)
-                      .join(Attempt, Attempt.id == Response.attempt_id).join(Item, Item.id == Response.item_id)
-                      .where(Attempt.user_id == user_id).order_by(Response.attempt_id, Response.position),
-                      (None, "item_key")),
-        "memberships": (sa.select(Cohort.name, Membership.role, Membership.joined_at)
-                        .join(Cohort, Cohort.id == Membership.cohort_id).where(Membership.user_id == user_id)
-                        .order_by(Membership.joined_at), ("cohort",)),
-        "live_answers": (sa.select(LiveSession.title, LiveParticipant.nickname, LiveAnswer.question_index, Item.key,
-                                   LiveAnswer.answer, LiveAnswer.correct, LiveAnswer.points, LiveAnswer.answered_at)
-                         .join(LiveParticipant, LiveParticipant.id == LiveAnswer.participant_id)
-                         .join(LiveSession, LiveSession.id == LiveAnswer.session_id)
-                         .join(Item, Item.id == LiveAnswer.item_id)
-                         .where(LiveParticipant.user_id == user_id).order_by(LiveAnswer.answered_at),
-                         ("session", None, None, "item_key")),
+        "reviews": (
+            sa.select(
+                Item.key,
+                ReviewLog.seq,
+                ReviewLog.rating,
+                ReviewLog.reviewed_at,
+                ReviewLog.duration_ms,
+                ReviewLog.state_before,
+                ReviewLog.due_after,
+            )
+            .join(Item, Item.id == ReviewLog.item_id)
+            .where(ReviewLog.user_id == user_id)
+            .order_by(ReviewLog.reviewed_at, ReviewLog.id),
+            ("item_key",),
+        ),
+        "cards": (
+            sa.select(
+                Item.key,
+                CardState.state,
+                CardState.step,
+                CardState.stability,
+                CardState.difficulty,
+                CardState.due,
+                CardState.last_review,
+                CardState.retained_until,
+                CardState.reps,
+                CardState.lapses,
+            )
+            .join(Item, Item.id == CardState.item_id)
+            .where(CardState.user_id == user_id)
+            .order_by(CardState.id),
+            ("item_key",),
+        ),
+        "attempts": (
+            sa.select(
+                Attempt.id,
+                Attempt.mode,
+                Attempt.assignment_id,
+                Attempt.started_at,
+                Attempt.finished_at,
+                Attempt.score,
+                Attempt.max_score,
+            )
+            .where(Attempt.user_id == user_id)
+            .order_by(Attempt.id),
+            ("attempt_id",),
+        ),
+        "responses": (
+            sa.select(
+                Response.attempt_id,
+                Item.key,
+                Response.position,
+                Response.answer,
+                Response.score,
+                Response.correct,
+                Response.answered_at,
+                Response.duration_ms,
+            )
+            .join(Attempt, Attempt.id == Response.attempt_id)
+            .join(Item, Item.id == Response.item_id)
+            .where(Attempt.user_id == user_id)
+            .order_by(Response.attempt_id, Response.position),
+            (None, "item_key"),
+        ),
+        "memberships": (
+            sa.select(Cohort.name, Membership.role, Membership.joined_at)
+            .join(Cohort, Cohort.id == Membership.cohort_id)
+            .where(Membership.user_id == user_id)
+            .order_by(Membership.joined_at),
+            ("cohort",),
+        ),
+        "live_answers": (
+            sa.select(
+                LiveSession.title,
+                LiveParticipant.nickname,
+                LiveAnswer.question_index,
+                Item.key,
+                LiveAnswer.answer,
+                LiveAnswer.correct,
+                LiveAnswer.points,
+                LiveAnswer.answered_at,
+            )
+            .join(LiveParticipant, LiveParticipant.id == LiveAnswer.participant_id)
+            .join(LiveSession, LiveSession.id == LiveAnswer.session_id)
+            .join(Item, Item.id == LiveAnswer.item_id)
+            .where(LiveParticipant.user_id == user_id)
+            .order_by(LiveAnswer.answered_at),
+            ("session", None, None, "item_key"),
+        ),
     }
 
 
@@ -82,9 +164,15 @@ def _section(user_id: int, name: str) -> list[dict[str, Any]]:
 
 def export_data(user: User) -> dict[str, Any]:
     """Every record about ``user``, as JSON-able rows per section (one query per section)."""
-    account = {"email": user.email, "display_name": user.display_name, "role": user.role,
-               "desired_retention": user.desired_retention, "new_cards_per_day": user.new_cards_per_day,
-               "include_background": user.include_background, "created_at": _iso(user.created_at)}
+    account = {
+        "email": user.email,
+        "display_name": user.display_name,
+        "role": user.role,
+        "desired_retention": user.desired_retention,
+        "new_cards_per_day": user.new_cards_per_day,
+        "include_background": user.include_background,
+        "created_at": _iso(user.created_at),
+    }
     return {"account": account, **{name: _section(user.id, name) for name in EXPORT_SECTIONS}}
 
 
@@ -112,8 +200,12 @@ def export_csv(user: User, section: str) -> str:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v
-                             for k, v in row.items()})
+            writer.writerow(
+                {
+                    k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v
+                    for k, v in row.items()
+                }
+            )
     return buffer.getvalue()
 
 
@@ -122,7 +214,9 @@ def delete_account(user: User, *, password: str) -> None:
     if not check_password_hash(user.password_hash, password):
         raise AccountError("That password is not correct; your account was not deleted.")
     _refuse_if_responsible(user)
-    for participant in db.session.scalars(sa.select(LiveParticipant).where(LiveParticipant.user_id == user.id)):
+    for participant in db.session.scalars(
+        sa.select(LiveParticipant).where(LiveParticipant.user_id == user.id)
+    ):
         participant.user_id = None
         participant.nickname = f"Removed participant {participant.id}"
     attempt_ids = sa.select(Attempt.id).where(Attempt.user_id == user.id).scalar_subquery()
@@ -136,14 +230,24 @@ def delete_account(user: User, *, password: str) -> None:
 def _refuse_if_responsible(user: User) -> None:
     owned = {
         "cohorts": sa.select(sa.func.count(Cohort.id)).where(Cohort.owner_id == user.id),
-        "assignments": sa.select(sa.func.count(Assignment.id)).where(Assignment.created_by_id == user.id),
-        "live sessions": sa.select(sa.func.count(LiveSession.id)).where(LiveSession.trainer_id == user.id),
+        "assignments": sa.select(sa.func.count(Assignment.id)).where(
+            Assignment.created_by_id == user.id
+        ),
+        "live sessions": sa.select(sa.func.count(LiveSession.id)).where(
+            LiveSession.trainer_id == user.id
+        ),
     }
     held = [name for name, query in owned.items() if db.session.scalar(query)]
     if held:
-        raise AccountError(f"You still run {', '.join(held)} that learners depend on. Hand them over or delete "
-                           "them first, or ask an administrator to remove your account.")
+        raise AccountError(
+            f"You still run {', '.join(held)} that learners depend on. Hand them over or delete "
+            "them first, or ask an administrator to remove your account."
+        )
     if user.role == Role.ADMIN.value:
-        admins = db.session.scalar(sa.select(sa.func.count(User.id)).where(User.role == Role.ADMIN.value))
+        admins = db.session.scalar(
+            sa.select(sa.func.count(User.id)).where(User.role == Role.ADMIN.value)
+        )
         if admins <= 1:
-            raise AccountError("You are the only administrator. Make someone else an administrator first.")
+            raise AccountError(
+                "You are the only administrator. Make someone else an administrator first."
+            )

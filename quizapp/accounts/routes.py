@@ -4,12 +4,29 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from quizapp.accounts import personal_data, services, throttle
-from quizapp.accounts.forms import (ChangePasswordForm, DeleteAccountForm, EmptyForm, LoginForm, PreferencesForm,
-                                    RegisterForm, SetupForm)
+from quizapp.accounts.forms import (
+    ChangePasswordForm,
+    DeleteAccountForm,
+    EmptyForm,
+    LoginForm,
+    PreferencesForm,
+    RegisterForm,
+    SetupForm,
+)
 from quizapp.accounts.personal_data import DELETION_SUMMARY, EXPORT_SECTIONS
 from quizapp.core.access import public
 from quizapp.extensions import db, login_manager
@@ -36,7 +53,12 @@ def load_user(session_id: str) -> User | None:
 
 def safe_next(target: str | None) -> str:
     """Only follow a ``next`` that stays on this site."""
-    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
+    if (
+        target
+        and not urlsplit(target).netloc
+        and target.startswith("/")
+        and not target.startswith("//")
+    ):
         return target
     return url_for("progress.dashboard")
 
@@ -55,7 +77,9 @@ def register():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             user = services.create_user(
-                email=form.email.data, display_name=form.display_name.data, password=form.password.data
+                email=form.email.data,
+                display_name=form.display_name.data,
+                password=form.password.data,
             )
         except services.AccountError as error:
             form.email.errors.append(str(error))
@@ -112,7 +136,10 @@ def setup():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             user = services.create_first_admin(
-                email=form.email.data, display_name=form.display_name.data, password=form.password.data)
+                email=form.email.data,
+                display_name=form.display_name.data,
+                password=form.password.data,
+            )
         except services.AccountError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -140,8 +167,12 @@ def _settings_forms(**given):  # type: ignore[no-untyped-def]
 
 
 def _render_settings(status: int = 200, **given):  # type: ignore[no-untyped-def]
-    return render_template("accounts/settings.html", summary=DELETION_SUMMARY, sections=EXPORT_SECTIONS,
-                           **_settings_forms(**given)), status
+    return render_template(
+        "accounts/settings.html",
+        summary=DELETION_SUMMARY,
+        sections=EXPORT_SECTIONS,
+        **_settings_forms(**given),
+    ), status
 
 
 @bp.get("/account")
@@ -158,12 +189,16 @@ def change_password():  # type: ignore[no-untyped-def]
     form = ChangePasswordForm(prefix="pw")
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, current=form.current.data, new=form.password.data)
+            services.change_password(
+                current_user, current=form.current.data, new=form.password.data
+            )
         except services.AccountError as error:
             form.current.errors.append(str(error))
         else:
             db.session.commit()
-            start_session(current_user._get_current_object(), remember=REMEMBER_COOKIE in request.cookies)
+            start_session(
+                current_user._get_current_object(), remember=REMEMBER_COOKIE in request.cookies
+            )
             flash("Your password is changed. You have been signed out everywhere else.", "success")
             return redirect(url_for("accounts.settings"))
     return _render_settings(400, password_form=form)
@@ -176,9 +211,12 @@ def preferences():  # type: ignore[no-untyped-def]
     form = PreferencesForm(prefix="pref")
     if not form.validate_on_submit():
         return _render_settings(400, preferences_form=form)
-    services.update_preferences(current_user, desired_retention=float(form.desired_retention.data),
-                                new_cards_per_day=form.new_cards_per_day.data,
-                                include_background=form.include_background.data)
+    services.update_preferences(
+        current_user,
+        desired_retention=float(form.desired_retention.data),
+        new_cards_per_day=form.new_cards_per_day.data,
+        include_background=form.include_background.data,
+    )
     db.session.commit()
     flash("Your study preferences are saved.", "success")
     return redirect(url_for("accounts.settings"))
@@ -188,7 +226,9 @@ def preferences():  # type: ignore[no-untyped-def]
 @login_required
 def export_json():  # type: ignore[no-untyped-def]
     """Download everything we hold about you, as JSON."""
-    return _download(personal_data.export_json(current_user), "quizapp-my-data.json", "application/json")
+    return _download(
+        personal_data.export_json(current_user), "quizapp-my-data.json", "application/json"
+    )
 
 
 @bp.get("/account/export/<section>.csv")
@@ -197,7 +237,9 @@ def export_csv(section: str):  # type: ignore[no-untyped-def]
     """Download one part of your data as CSV."""
     if section not in EXPORT_SECTIONS:
         abort(404)
-    return _download(personal_data.export_csv(current_user, section), f"quizapp-my-{section}.csv", "text/csv")
+    return _download(
+        personal_data.export_csv(current_user, section), f"quizapp-my-{section}.csv", "text/csv"
+    )
 
 
 def _download(text: str, filename: str, mimetype: str) -> Response:
@@ -214,7 +256,9 @@ def delete_account():  # type: ignore[no-untyped-def]
     form = DeleteAccountForm(prefix="del")
     if form.validate_on_submit():
         try:
-            personal_data.delete_account(current_user._get_current_object(), password=form.password.data)
+            personal_data.delete_account(
+                current_user._get_current_object(), password=form.password.data
+            )
         except services.AccountError as error:
             db.session.rollback()
             form.password.errors.append(str(error))

@@ -69,8 +69,9 @@ def change_password(user: User, *, current: str, new: str) -> None:
     user.password_hash = generate_password_hash(new)
 
 
-def update_preferences(user: User, *, desired_retention: float, new_cards_per_day: int,
-                       include_background: bool) -> None:
+def update_preferences(
+    user: User, *, desired_retention: float, new_cards_per_day: int, include_background: bool
+) -> None:
     """Store the learner's study preferences (the form has checked the ranges)."""
     user.desired_retention = round(float(desired_retention), 2)
     user.new_cards_per_day = int(new_cards_per_day)

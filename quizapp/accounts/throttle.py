@@ -18,8 +18,14 @@ from limits import RateLimitItem, parse
 from quizapp.accounts.services import normalise_email
 from quizapp.extensions import limiter
 
-__all__ = ["ACCOUNT_LIMIT", "ADDRESS_LIMIT", "Block", "check_login_allowed", "clear_account",
-           "record_failed_login"]
+__all__ = [
+    "ACCOUNT_LIMIT",
+    "ADDRESS_LIMIT",
+    "Block",
+    "check_login_allowed",
+    "clear_account",
+    "record_failed_login",
+]
 
 ACCOUNT_LIMIT: RateLimitItem = parse("5 per 15 minutes")
 ADDRESS_LIMIT: RateLimitItem = parse("100 per 15 minutes")
@@ -39,9 +45,13 @@ class Block:
         minutes = max(1, math.ceil(self.retry_after_seconds / 60))
         wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
         if self.scope == "account":
-            return (f"Too many failed attempts to log in to this account. For its protection, please wait "
-                    f"{wait} and try again, or ask your trainer or an administrator for help.")
-        return (f"Too many failed log-in attempts from your network. Please wait {wait} and try again.")
+            return (
+                f"Too many failed attempts to log in to this account. For its protection, please wait "
+                f"{wait} and try again, or ask your trainer or an administrator for help."
+            )
+        return (
+            f"Too many failed log-in attempts from your network. Please wait {wait} and try again."
+        )
 
 
 def _enabled() -> bool:
@@ -57,7 +67,10 @@ def check_login_allowed(email: str, address: str) -> Block | None:
     """None when a login attempt may proceed; otherwise the Block that refuses it."""
     if not _enabled():
         return None
-    for scope, item, key in (("account", ACCOUNT_LIMIT, _account_key(email)), ("address", ADDRESS_LIMIT, address)):
+    for scope, item, key in (
+        ("account", ACCOUNT_LIMIT, _account_key(email)),
+        ("address", ADDRESS_LIMIT, address),
+    ):
         if not limiter.limiter.test(item, _NAMESPACE, scope, key):
             return Block(scope, _retry_after_scoped(item, scope, key))
     return None

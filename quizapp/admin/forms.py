@@ -9,8 +9,11 @@ from wtforms.validators import Length, Optional
 
 from quizapp.models.accounts import Role
 
-ROLE_CHOICES = [SelectChoice(Role.LEARNER.value, "Learner"), SelectChoice(Role.TRAINER.value, "Trainer"),
-                SelectChoice(Role.ADMIN.value, "Admin")]
+ROLE_CHOICES = [
+    SelectChoice(Role.LEARNER.value, "Learner"),
+    SelectChoice(Role.TRAINER.value, "Trainer"),
+    SelectChoice(Role.ADMIN.value, "Admin"),
+]
 
 
 class UserSearchForm(FlaskForm):

@@ -20,7 +20,10 @@ def users():  # type: ignore[no-untyped-def]
     search = UserSearchForm(request.args)
     query = search.q.data if search.validate() else ""
     page = services.search_users(query, request.args.get("page", 1, type=int))
-    forms = {user.id: RoleForm(formdata=None, role=user.role, prefix=f"u{user.id}") for user in page.items}
+    forms = {
+        user.id: RoleForm(formdata=None, role=user.role, prefix=f"u{user.id}")
+        for user in page.items
+    }
     return render_template("admin/users.html", search=search, query=query, page=page, forms=forms)
 
 
@@ -29,7 +32,9 @@ def users():  # type: ignore[no-untyped-def]
 def change_role(user_id: int):  # type: ignore[no-untyped-def]
     """Change one user's role (with the last-admin guard)."""
     form = RoleForm(prefix=f"u{user_id}")
-    back = url_for("admin.users", q=request.args.get("q") or None, page=request.args.get("page", type=int))
+    back = url_for(
+        "admin.users", q=request.args.get("q") or None, page=request.args.get("page", type=int)
+    )
     if not form.validate_on_submit():
         flash("Choose learner, trainer or admin.", "error")
         return redirect(back)
@@ -40,5 +45,8 @@ def change_role(user_id: int):  # type: ignore[no-untyped-def]
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"{user.display_name} is now {'an' if user.role == 'admin' else 'a'} {user.role}.", "success")
+        flash(
+            f"{user.display_name} is now {'an' if user.role == 'admin' else 'a'} {user.role}.",
+            "success",
+        )
     return redirect(back)

@@ -21,8 +21,12 @@ def search_users(query: str | None, page: int, per_page: int = PER_PAGE) -> Pagi
     statement = sa.select(User).order_by(sa.func.lower(User.display_name), User.id)
     text = (query or "").strip()
     if text:
-        statement = statement.where(sa.or_(User.display_name.icontains(text, autoescape=True),
-                                           User.email.icontains(text, autoescape=True)))
+        statement = statement.where(
+            sa.or_(
+                User.display_name.icontains(text, autoescape=True),
+                User.email.icontains(text, autoescape=True),
+            )
+        )
     return db.paginate(statement, page=page, per_page=per_page, error_out=False)
 
 
@@ -45,10 +49,14 @@ def change_role(actor: User, user_id: int, role: str) -> User:
     if user is None:
         raise NotFound()
     if user.role == Role.ADMIN.value and new_role is not Role.ADMIN:
-        admins = db.session.scalars(sa.select(User.id).where(User.role == Role.ADMIN.value).with_for_update()).all()
+        admins = db.session.scalars(
+            sa.select(User.id).where(User.role == Role.ADMIN.value).with_for_update()
+        ).all()
         if len(admins) <= 1:
             who = "yourself" if user.id == actor.id else user.display_name
-            raise RoleChangeError(f"You cannot demote {who}: the site needs at least one admin. "
-                                  "Make someone else an admin first.")
+            raise RoleChangeError(
+                f"You cannot demote {who}: the site needs at least one admin. "
+                "Make someone else an admin first."
+            )
     user.role = new_role.value
     return user

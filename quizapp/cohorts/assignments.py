@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,8 +28,8 @@ from quizapp.models.cohorts import Assignment, Cohort, Membership
 from quizapp.models.content import FLASHCARD_KINDS, QUIZ_KINDS, Item, Topic
 from quizapp.models.quiz import Attempt
 from quizapp.models.study import CardState
-from quizapp.quiz import services as quiz_services
 from quizapp.progress.mastery import MasteryCell, mastery_matrix
+from quizapp.quiz import services as quiz_services
 
 GOAL_MASTERY = 0.8
 QUIZ_MODES = ("practice", "test")
@@ -45,8 +45,8 @@ class LearnerStatus:
     """One learner's standing on one assignment."""
 
     complete: bool = False
-    best: float | None = None          # quiz: best finished score, 0..1
-    finished: int = 0                  # quiz: finished attempts
+    best: float | None = None  # quiz: best finished score, 0..1
+    finished: int = 0  # quiz: finished attempts
     open_attempt_id: int | None = None  # quiz: an attempt to continue
     mastery: dict[int, float | None] = field(default_factory=dict)  # goal: topic id → mastery
 
@@ -63,20 +63,24 @@ class ResultRow:
 
 # --- creating ---------------------------------------------------------------------------------
 
+
 def due_at_end_of(day: date | None) -> datetime | None:
     """A due date means "by the end of that day" (UTC)."""
-    return None if day is None else datetime.combine(day, time(23, 59, 59), tzinfo=timezone.utc)
+    return None if day is None else datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
 
 
 def _topic_titles(topic_ids: Sequence[int]) -> list[str]:
-    titles = dict(db.session.execute(sa.select(Topic.id, Topic.title).where(Topic.id.in_(topic_ids))).all())
+    titles = dict(
+        db.session.execute(sa.select(Topic.id, Topic.title).where(Topic.id.in_(topic_ids))).all()
+    )
     if not topic_ids or set(topic_ids) - set(titles):
         raise AssignmentError("Choose at least one topic from the list.")
     return [titles[t] for t in topic_ids]
 
 
-def quiz_settings(*, topic_ids: Sequence[int], kinds: Sequence[str], length: int, mode: str,
-                  origin: str) -> dict[str, Any]:
+def quiz_settings(
+    *, topic_ids: Sequence[int], kinds: Sequence[str], length: int, mode: str, origin: str
+) -> dict[str, Any]:
     """The settings of a quiz assignment: exactly what :func:`start_quiz` hands to ``start_attempt``.
 
     Pure (no database), so bulk writers such as the demo seed store the same shape.
@@ -88,7 +92,13 @@ def quiz_settings(*, topic_ids: Sequence[int], kinds: Sequence[str], length: int
         raise AssignmentError("Choose at least one question type.")
     if mode not in QUIZ_MODES or origin not in QUIZ_ORIGINS:
         raise AssignmentError("Choose a mode and a source from the list.")
-    return {"topic_ids": list(topic_ids), "kinds": list(kinds), "length": int(length), "mode": mode, "origin": origin}
+    return {
+        "topic_ids": list(topic_ids),
+        "kinds": list(kinds),
+        "length": int(length),
+        "mode": mode,
+        "origin": origin,
+    }
 
 
 def goal_settings(*, topic_ids: Sequence[int], threshold: float = GOAL_MASTERY) -> dict[str, Any]:
@@ -96,27 +106,45 @@ def goal_settings(*, topic_ids: Sequence[int], threshold: float = GOAL_MASTERY) 
     return {"topic_ids": list(topic_ids), "threshold": threshold}
 
 
-def create_quiz_assignment(cohort: Cohort, creator: User, *, title: str, topic_ids: Sequence[int],
-                           kinds: Sequence[str], length: int, mode: str, origin: str,
-                           due_on: date | None) -> Assignment:
+def create_quiz_assignment(
+    cohort: Cohort,
+    creator: User,
+    *,
+    title: str,
+    topic_ids: Sequence[int],
+    kinds: Sequence[str],
+    length: int,
+    mode: str,
+    origin: str,
+    due_on: date | None,
+) -> Assignment:
     """Set a quiz for the cohort; its settings are exactly what ``start_attempt`` is given."""
     names = _topic_titles(topic_ids)
     assignment = Assignment(
-        cohort_id=cohort.id, kind="quiz", created_by_id=creator.id, due_at=due_at_end_of(due_on),
+        cohort_id=cohort.id,
+        kind="quiz",
+        created_by_id=creator.id,
+        due_at=due_at_end_of(due_on),
         title=title.strip() or f"Quiz: {', '.join(names)}"[:200],
-        settings=quiz_settings(topic_ids=topic_ids, kinds=kinds, length=length, mode=mode, origin=origin),
+        settings=quiz_settings(
+            topic_ids=topic_ids, kinds=kinds, length=length, mode=mode, origin=origin
+        ),
     )
     db.session.add(assignment)
     db.session.flush()
     return assignment
 
 
-def create_goal_assignment(cohort: Cohort, creator: User, *, title: str, topic_ids: Sequence[int],
-                           due_on: date | None) -> Assignment:
+def create_goal_assignment(
+    cohort: Cohort, creator: User, *, title: str, topic_ids: Sequence[int], due_on: date | None
+) -> Assignment:
     """Set a flashcard goal: master every chosen topic (mastery ≥ GOAL_MASTERY)."""
     names = _topic_titles(topic_ids)
     assignment = Assignment(
-        cohort_id=cohort.id, kind="flashcards", created_by_id=creator.id, due_at=due_at_end_of(due_on),
+        cohort_id=cohort.id,
+        kind="flashcards",
+        created_by_id=creator.id,
+        due_at=due_at_end_of(due_on),
         title=title.strip() or f"Master: {', '.join(names)}"[:200],
         settings=goal_settings(topic_ids=topic_ids),
     )
@@ -132,13 +160,15 @@ def delete_assignment(assignment: Assignment) -> None:
 
 # --- loading with access checks ---------------------------------------------------------------
 
+
 def assignment_for(user: User, assignment_id: int) -> tuple[Assignment, Cohort, str]:
     """The assignment, its cohort and how ``user`` sees it: "trainer" or "learner". 404 otherwise.
 
     Learners see assignments of active cohorts they are in now; removal ends access at once.
     """
     found = db.session.execute(
-        sa.select(Assignment, Cohort).join(Cohort, Cohort.id == Assignment.cohort_id)
+        sa.select(Assignment, Cohort)
+        .join(Cohort, Cohort.id == Assignment.cohort_id)
         .where(Assignment.id == assignment_id)
     ).first()
     if found is None:
@@ -153,10 +183,18 @@ def assignment_for(user: User, assignment_id: int) -> tuple[Assignment, Cohort, 
 
 def cohort_assignments(cohort_ids: Iterable[int]) -> list[Assignment]:
     """Assignments of these cohorts: dated ones by due date first, then the newest undated."""
-    return list(db.session.scalars(
-        sa.select(Assignment).where(Assignment.cohort_id.in_(list(cohort_ids)))
-        .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.created_at.desc(), Assignment.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Assignment)
+            .where(Assignment.cohort_id.in_(list(cohort_ids)))
+            .order_by(
+                Assignment.due_at.is_(None),
+                Assignment.due_at,
+                Assignment.created_at.desc(),
+                Assignment.id,
+            )
+        )
+    )
 
 
 def topic_titles(assignments: Iterable[Assignment]) -> dict[int, str]:
@@ -164,23 +202,35 @@ def topic_titles(assignments: Iterable[Assignment]) -> dict[int, str]:
     wanted = {t for a in assignments for t in a.settings.get("topic_ids", [])}
     if not wanted:
         return {}
-    return dict(db.session.execute(sa.select(Topic.id, Topic.title).where(Topic.id.in_(wanted))).all())
+    return dict(
+        db.session.execute(sa.select(Topic.id, Topic.title).where(Topic.id.in_(wanted))).all()
+    )
 
 
 # --- measuring --------------------------------------------------------------------------------
 
+
 def _learner_ids(cohort_id: int) -> sa.Select:
-    return sa.select(Membership.user_id).where(Membership.cohort_id == cohort_id, Membership.role == "learner")
+    return sa.select(Membership.user_id).where(
+        Membership.cohort_id == cohort_id, Membership.role == "learner"
+    )
 
 
 def goal_topic_ids(assignments: Iterable[Assignment]) -> set[int]:
     """Every topic the flashcard goals among ``assignments`` ask to master."""
-    return {t for a in assignments if a.kind == "flashcards" for t in a.settings.get("topic_ids", [])}
+    return {
+        t for a in assignments if a.kind == "flashcards" for t in a.settings.get("topic_ids", [])
+    }
 
 
-def goal_mastery(assignment: Assignment, cells: dict[tuple[int, int], MasteryCell], user_id: int) -> dict[int, float | None]:
+def goal_mastery(
+    assignment: Assignment, cells: dict[tuple[int, int], MasteryCell], user_id: int
+) -> dict[int, float | None]:
     """Topic id → the learner's mastery, for each topic of a flashcard goal (from a mastery matrix)."""
-    return {t: (cell.mastery if (cell := cells.get((user_id, t))) else None) for t in assignment.settings["topic_ids"]}
+    return {
+        t: (cell.mastery if (cell := cells.get((user_id, t))) else None)
+        for t in assignment.settings["topic_ids"]
+    }
 
 
 def goal_threshold(assignment: Assignment) -> float:
@@ -188,13 +238,17 @@ def goal_threshold(assignment: Assignment) -> float:
     return float(assignment.settings.get("threshold", GOAL_MASTERY))
 
 
-def goal_met(assignment: Assignment, cells: dict[tuple[int, int], MasteryCell], user_id: int) -> bool:
+def goal_met(
+    assignment: Assignment, cells: dict[tuple[int, int], MasteryCell], user_id: int
+) -> bool:
     """True when the learner's mastery of every topic of the goal reaches its threshold.
 
     ``cells`` is a :func:`quizapp.progress.mastery.mastery_matrix` covering the goal's topics.
     """
     threshold = goal_threshold(assignment)
-    return all((value or 0.0) >= threshold for value in goal_mastery(assignment, cells, user_id).values())
+    return all(
+        (value or 0.0) >= threshold for value in goal_mastery(assignment, cells, user_id).values()
+    )
 
 
 def weakest_goal_mastery(per_topic: dict[int, float | None]) -> float | None:
@@ -207,24 +261,34 @@ def weakest_goal_mastery(per_topic: dict[int, float | None]) -> float | None:
     return min(value or 0.0 for value in per_topic.values())
 
 
-def _quiz_standing(user_ids: sa.Select, assignment_ids: list[int]) -> dict[tuple[int, int], tuple[float | None, int, int | None]]:
+def _quiz_standing(
+    user_ids: sa.Select, assignment_ids: list[int]
+) -> dict[tuple[int, int], tuple[float | None, int, int | None]]:
     """(assignment, user) → (best score 0..1, finished attempts, newest unfinished attempt id)."""
     if not assignment_ids:
         return {}
     ratio = Attempt.score / sa.func.nullif(Attempt.max_score, 0)
     finished = Attempt.finished_at.is_not(None)
     rows = db.session.execute(
-        sa.select(Attempt.assignment_id, Attempt.user_id,
-                  sa.func.max(sa.case((finished, ratio))),
-                  sa.func.count(sa.case((finished, Attempt.id))),
-                  sa.func.max(sa.case((Attempt.finished_at.is_(None), Attempt.id))))
+        sa.select(
+            Attempt.assignment_id,
+            Attempt.user_id,
+            sa.func.max(sa.case((finished, ratio))),
+            sa.func.count(sa.case((finished, Attempt.id))),
+            sa.func.max(sa.case((Attempt.finished_at.is_(None), Attempt.id))),
+        )
         .where(Attempt.assignment_id.in_(assignment_ids), Attempt.user_id.in_(user_ids))
         .group_by(Attempt.assignment_id, Attempt.user_id)
     )
-    return {(a, u): (None if best is None else float(best), done, open_id) for a, u, best, done, open_id in rows}
+    return {
+        (a, u): (None if best is None else float(best), done, open_id)
+        for a, u, best, done, open_id in rows
+    }
 
 
-def completion_counts(cohort_id: int, assignments: Sequence[Assignment], now: datetime | None = None) -> dict[int, int]:
+def completion_counts(
+    cohort_id: int, assignments: Sequence[Assignment], now: datetime | None = None
+) -> dict[int, int]:
     """How many current learners completed each assignment: two grouped queries in all."""
     now = now or utcnow()
     learners = _learner_ids(cohort_id)
@@ -233,8 +297,11 @@ def completion_counts(cohort_id: int, assignments: Sequence[Assignment], now: da
     if quiz_ids:
         rows = db.session.execute(
             sa.select(Attempt.assignment_id, sa.func.count(sa.distinct(Attempt.user_id)))
-            .where(Attempt.assignment_id.in_(quiz_ids), Attempt.finished_at.is_not(None),
-                   Attempt.user_id.in_(learners))
+            .where(
+                Attempt.assignment_id.in_(quiz_ids),
+                Attempt.finished_at.is_not(None),
+                Attempt.user_id.in_(learners),
+            )
             .group_by(Attempt.assignment_id)
         )
         counts.update(dict(rows.all()))
@@ -247,7 +314,9 @@ def completion_counts(cohort_id: int, assignments: Sequence[Assignment], now: da
     return counts
 
 
-def statuses_for(user: User, assignments: Sequence[Assignment], now: datetime | None = None) -> dict[int, LearnerStatus]:
+def statuses_for(
+    user: User, assignments: Sequence[Assignment], now: datetime | None = None
+) -> dict[int, LearnerStatus]:
     """The learner's own standing on each assignment (two queries whatever the count)."""
     now = now or utcnow()
     me = sa.select(sa.literal(user.id))
@@ -258,10 +327,13 @@ def statuses_for(user: User, assignments: Sequence[Assignment], now: datetime | 
     for a in assignments:
         if a.kind == "quiz":
             best, done, open_id = quiz.get((a.id, user.id), (None, 0, None))
-            result[a.id] = LearnerStatus(complete=done > 0, best=best, finished=done, open_attempt_id=open_id)
+            result[a.id] = LearnerStatus(
+                complete=done > 0, best=best, finished=done, open_attempt_id=open_id
+            )
         else:
-            result[a.id] = LearnerStatus(complete=goal_met(a, mastery, user.id),
-                                         mastery=goal_mastery(a, mastery, user.id))
+            result[a.id] = LearnerStatus(
+                complete=goal_met(a, mastery, user.id), mastery=goal_mastery(a, mastery, user.id)
+            )
     return result
 
 
@@ -270,7 +342,8 @@ def results(assignment: Assignment, now: datetime | None = None) -> list[ResultR
     now = now or utcnow()
     learners = _learner_ids(assignment.cohort_id)
     people = db.session.execute(
-        sa.select(User.id, User.display_name, User.email).where(User.id.in_(learners))
+        sa.select(User.id, User.display_name, User.email)
+        .where(User.id.in_(learners))
         .order_by(sa.func.lower(User.display_name), User.id)
     ).all()
     rows = []
@@ -283,12 +356,22 @@ def results(assignment: Assignment, now: datetime | None = None) -> list[ResultR
     topic_ids = assignment.settings["topic_ids"]
     mastery = mastery_matrix(learners, topic_ids, now)
     for uid, name, email in people:
-        rows.append(ResultRow(uid, name, email, LearnerStatus(goal_met(assignment, mastery, uid),
-                                                              mastery=goal_mastery(assignment, mastery, uid))))
+        rows.append(
+            ResultRow(
+                uid,
+                name,
+                email,
+                LearnerStatus(
+                    goal_met(assignment, mastery, uid),
+                    mastery=goal_mastery(assignment, mastery, uid),
+                ),
+            )
+        )
     return rows
 
 
 # --- starting ---------------------------------------------------------------------------------
+
 
 def start_quiz(user: User, assignment: Assignment) -> int:
     """The attempt to take: an unfinished one for this assignment, or a new one from the quiz service.
@@ -297,16 +380,28 @@ def start_quiz(user: User, assignment: Assignment) -> int:
         AssignmentError: the quiz service is not installed or cannot build the quiz.
     """
     open_id = db.session.scalar(
-        sa.select(Attempt.id).where(Attempt.user_id == user.id, Attempt.assignment_id == assignment.id,
-                                    Attempt.finished_at.is_(None)).order_by(Attempt.id.desc()).limit(1)
+        sa.select(Attempt.id)
+        .where(
+            Attempt.user_id == user.id,
+            Attempt.assignment_id == assignment.id,
+            Attempt.finished_at.is_(None),
+        )
+        .order_by(Attempt.id.desc())
+        .limit(1)
     )
     if open_id is not None:
         return open_id
     s = assignment.settings
     try:
         attempt = quiz_services.start_attempt(
-            user, topic_ids=s["topic_ids"], kinds=s["kinds"], length=s["length"], origin=s["origin"],
-            mode=s["mode"], assignment_id=assignment.id)
+            user,
+            topic_ids=s["topic_ids"],
+            kinds=s["kinds"],
+            length=s["length"],
+            origin=s["origin"],
+            mode=s["mode"],
+            assignment_id=assignment.id,
+        )
     except quiz_services.QuizError as error:
         raise AssignmentError(f"This quiz cannot start: {error}") from error
     return attempt.id
@@ -320,10 +415,17 @@ def start_goal(user: User, assignment: Assignment, now: datetime | None = None) 
     from quizapp.study.services import make_due_now
 
     now = now or utcnow()
-    retained = sa.select(CardState.item_id).where(CardState.user_id == user.id, CardState.retained_until >= now)
-    item_ids = list(db.session.scalars(
-        sa.select(Item.id).where(Item.topic_id.in_(assignment.settings["topic_ids"]), Item.retired.is_(False),
-                                 Item.kind.in_(FLASHCARD_KINDS), Item.id.not_in(retained))
-    ))
+    retained = sa.select(CardState.item_id).where(
+        CardState.user_id == user.id, CardState.retained_until >= now
+    )
+    item_ids = list(
+        db.session.scalars(
+            sa.select(Item.id).where(
+                Item.topic_id.in_(assignment.settings["topic_ids"]),
+                Item.retired.is_(False),
+                Item.kind.in_(FLASHCARD_KINDS),
+                Item.id.not_in(retained),
+            )
+        )
+    )
     return make_due_now(user.id, item_ids, now)
-

@@ -12,8 +12,16 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["CODE_ALPHABET", "CODE_LENGTH", "EntryKind", "JoinEntry", "classify_entry", "format_code",
-           "generate_code", "normalise_code"]
+__all__ = [
+    "CODE_ALPHABET",
+    "CODE_LENGTH",
+    "EntryKind",
+    "JoinEntry",
+    "classify_entry",
+    "format_code",
+    "generate_code",
+    "normalise_code",
+]
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ"
 CODE_LENGTH = 8

@@ -5,8 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import (DateField, EmailField, IntegerField, RadioField, SelectField, StringField,
-                     SubmitField, TextAreaField)
+from wtforms import (
+    DateField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
@@ -15,9 +23,15 @@ from quizapp.items.forms import CheckboxListField
 from quizapp.items.labels import KIND_LABELS
 from quizapp.models.content import QUIZ_KINDS
 
-MODE_LABELS = {"practice": "Practice — feedback after each question", "test": "Test — results at the end"}
-ORIGIN_LABELS = {"both": "Document and background items", "document": "Only items from the document",
-                 "background": "Only background items (other instruments)"}
+MODE_LABELS = {
+    "practice": "Practice — feedback after each question",
+    "test": "Test — results at the end",
+}
+ORIGIN_LABELS = {
+    "both": "Document and background items",
+    "document": "Only items from the document",
+    "background": "Only background items (other instruments)",
+}
 
 
 def _not_in_past(form: FlaskForm, field: DateField) -> None:
@@ -36,17 +50,26 @@ class CohortForm(FlaskForm):
 class JoinForm(FlaskForm):
     """The one box for a cohort code or a live-session PIN."""
 
-    code = StringField("Code or PIN", validators=[DataRequired("Enter the code or PIN you were given."),
-                                                  Length(max=40)],
-                       render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
+    code = StringField(
+        "Code or PIN",
+        validators=[DataRequired("Enter the code or PIN you were given."), Length(max=40)],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
     submit = SubmitField("Join")
 
 
 class CoTrainerForm(FlaskForm):
     """Add a co-trainer by email."""
 
-    email = EmailField("Co-trainer's email", filters=[lambda value: value.strip() if value else value], validators=[DataRequired(), Length(max=254),
-                                                        Regexp(r"^[^@\s]+@[^@\s]+$", message="Enter an email address.")])
+    email = EmailField(
+        "Co-trainer's email",
+        filters=[lambda value: value.strip() if value else value],
+        validators=[
+            DataRequired(),
+            Length(max=254),
+            Regexp(r"^[^@\s]+@[^@\s]+$", message="Enter an email address."),
+        ],
+    )
     submit = SubmitField("Add co-trainer")
 
 
@@ -54,19 +77,35 @@ class _AssignmentForm(FlaskForm):
     """Fields both kinds of assignment share; ``topics`` choices are set by the view."""
 
     title = StringField("Title (optional)", validators=[Optional(), Length(max=200)])
-    topics = CheckboxListField("Topics", coerce=int, validators=[DataRequired("Choose at least one topic.")])
+    topics = CheckboxListField(
+        "Topics", coerce=int, validators=[DataRequired("Choose at least one topic.")]
+    )
     due_on = DateField("Due date (optional)", validators=[Optional(), _not_in_past])
 
 
 class QuizAssignmentForm(_AssignmentForm):
     """Set a quiz for a cohort."""
 
-    kinds = CheckboxListField("Question types", choices=[SelectChoice(k, KIND_LABELS[k]) for k in QUIZ_KINDS],
-                            default=list(QUIZ_KINDS), validators=[DataRequired("Choose at least one question type.")])
-    length = IntegerField("Number of questions", default=10, validators=[
-        DataRequired("Enter how many questions (5 to 50)."), NumberRange(min=5, max=50)])
-    mode = RadioField("Mode", choices=[SelectChoice(m, MODE_LABELS[m]) for m in QUIZ_MODES], default="practice")
-    origin = SelectField("Items", choices=[SelectChoice(k, v) for k, v in ORIGIN_LABELS.items()], default="both")
+    kinds = CheckboxListField(
+        "Question types",
+        choices=[SelectChoice(k, KIND_LABELS[k]) for k in QUIZ_KINDS],
+        default=list(QUIZ_KINDS),
+        validators=[DataRequired("Choose at least one question type.")],
+    )
+    length = IntegerField(
+        "Number of questions",
+        default=10,
+        validators=[
+            DataRequired("Enter how many questions (5 to 50)."),
+            NumberRange(min=5, max=50),
+        ],
+    )
+    mode = RadioField(
+        "Mode", choices=[SelectChoice(m, MODE_LABELS[m]) for m in QUIZ_MODES], default="practice"
+    )
+    origin = SelectField(
+        "Items", choices=[SelectChoice(k, v) for k, v in ORIGIN_LABELS.items()], default="both"
+    )
     submit = SubmitField("Assign quiz")
 
 

@@ -17,7 +17,16 @@ def qr_svg(url: str, *, title: str, scale: int = 8) -> bytes:
     """
     buffer = io.BytesIO()
     segno.make(url, error="m", boost_error=False).save(
-        buffer, kind="svg", scale=scale, border=4, dark="#000", light="#fff", title=title,
-        desc=f"QR code for {url}", svgclass="qr", lineclass=None, omitsize=True,
+        buffer,
+        kind="svg",
+        scale=scale,
+        border=4,
+        dark="#000",
+        light="#fff",
+        title=title,
+        desc=f"QR code for {url}",
+        svgclass="qr",
+        lineclass=None,
+        omitsize=True,
     )
     return buffer.getvalue()

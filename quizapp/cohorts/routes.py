@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-
 from wtforms.fields.choices import SelectChoice
 
-from quizapp.content.services import all_topics
 from quizapp.accounts.forms import EmptyForm
 from quizapp.cohorts import assignments as work
 from quizapp.cohorts import services
 from quizapp.cohorts.codes import EntryKind, classify_entry, format_code
-from quizapp.cohorts.forms import CohortForm, CoTrainerForm, GoalAssignmentForm, JoinForm, QuizAssignmentForm
+from quizapp.cohorts.forms import (
+    CohortForm,
+    CoTrainerForm,
+    GoalAssignmentForm,
+    JoinForm,
+    QuizAssignmentForm,
+)
 from quizapp.cohorts.qr import qr_svg
+from quizapp.content.services import all_topics
 from quizapp.core.access import public, role_required
 from quizapp.extensions import db, limiter
 from quizapp.models.accounts import User
@@ -38,8 +43,14 @@ def index():  # type: ignore[no-untyped-def]
     managed = services.managed_cohorts(current_user) if current_user.has_role("trainer") else []
     joined = services.learner_cohorts(current_user)
     tasks = work.cohort_assignments(c.id for c in joined)
-    return render_template("cohorts/index.html", managed=managed, joined=joined, tasks=tasks,
-                           statuses=work.statuses_for(current_user, tasks), cohort_names={c.id: c.name for c in joined})
+    return render_template(
+        "cohorts/index.html",
+        managed=managed,
+        joined=joined,
+        tasks=tasks,
+        statuses=work.statuses_for(current_user, tasks),
+        cohort_names={c.id: c.name for c in joined},
+    )
 
 
 @bp.route("/cohorts/new", methods=["GET", "POST"])
@@ -48,7 +59,9 @@ def new():  # type: ignore[no-untyped-def]
     """Create a cohort and show its join code."""
     form = CohortForm()
     if form.validate_on_submit():
-        cohort = services.create_cohort(current_user, name=form.name.data, description=form.description.data or "")
+        cohort = services.create_cohort(
+            current_user, name=form.name.data, description=form.description.data or ""
+        )
         db.session.commit()
         flash(f"Cohort created. Its join code is {format_code(cohort.join_code)}.", "success")
         return redirect(url_for("cohorts.show", cohort_id=cohort.id))
@@ -62,16 +75,27 @@ def show(cohort_id: int):  # type: ignore[no-untyped-def]
     if not services.can_manage(current_user, cohort_id):
         cohort = services.joined_cohort(current_user, cohort_id)
         tasks = work.cohort_assignments([cohort.id])
-        return render_template("cohorts/learner.html", cohort=cohort, tasks=tasks, form=EmptyForm(),
-                               statuses=work.statuses_for(current_user, tasks))
+        return render_template(
+            "cohorts/learner.html",
+            cohort=cohort,
+            tasks=tasks,
+            form=EmptyForm(),
+            statuses=work.statuses_for(current_user, tasks),
+        )
     cohort = services.managed_cohort(current_user, cohort_id)
     tasks = work.cohort_assignments([cohort.id])
     return render_template(
-        "cohorts/show.html", cohort=cohort, roster=services.roster(cohort.id), tasks=tasks,
-        counts=work.completion_counts(cohort.id, tasks), co_trainers=services.co_trainers(cohort.id),
+        "cohorts/show.html",
+        cohort=cohort,
+        roster=services.roster(cohort.id),
+        tasks=tasks,
+        counts=work.completion_counts(cohort.id, tasks),
+        co_trainers=services.co_trainers(cohort.id),
         owner=db.session.get(User, cohort.owner_id),
-        join_url=_join_url(cohort.join_code), code=format_code(cohort.join_code),
-        form=EmptyForm(), co_trainer_form=CoTrainerForm(),
+        join_url=_join_url(cohort.join_code),
+        code=format_code(cohort.join_code),
+        form=EmptyForm(),
+        co_trainer_form=CoTrainerForm(),
     )
 
 
@@ -81,7 +105,9 @@ def qr(cohort_id: int):  # type: ignore[no-untyped-def]
     """The join link as a QR code (SVG) to project in the room."""
     cohort = services.managed_cohort(current_user, cohort_id)
     svg = qr_svg(_join_url(cohort.join_code), title=f"Join {cohort.name}")
-    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"})
+    return Response(
+        svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"}
+    )
 
 
 @bp.post("/cohorts/<int:cohort_id>/learners/<int:user_id>/remove")
@@ -135,7 +161,9 @@ def archive(cohort_id: int):  # type: ignore[no-untyped-def]
     if EmptyForm().validate_on_submit():
         services.set_archived(cohort, True)
         db.session.commit()
-        flash("The cohort is archived. Its data is kept; you can restore it at any time.", "success")
+        flash(
+            "The cohort is archived. Its data is kept; you can restore it at any time.", "success"
+        )
     return redirect(url_for("cohorts.show", cohort_id=cohort.id))
 
 
@@ -171,11 +199,20 @@ def _new_assignment(cohort_id: int, kind: str):  # type: ignore[no-untyped-def]
     form = QuizAssignmentForm() if kind == "quiz" else GoalAssignmentForm()
     form.topics.choices = [SelectChoice(t.id, t.title) for t in all_topics()]
     if form.validate_on_submit():
-        common = dict(title=form.title.data or "", topic_ids=form.topics.data, due_on=form.due_on.data)
+        common = dict(
+            title=form.title.data or "", topic_ids=form.topics.data, due_on=form.due_on.data
+        )
         try:
             if kind == "quiz":
-                task = work.create_quiz_assignment(cohort, current_user, kinds=form.kinds.data, length=form.length.data,
-                                                   mode=form.mode.data, origin=form.origin.data, **common)
+                task = work.create_quiz_assignment(
+                    cohort,
+                    current_user,
+                    kinds=form.kinds.data,
+                    length=form.length.data,
+                    mode=form.mode.data,
+                    origin=form.origin.data,
+                    **common,
+                )
             else:
                 task = work.create_goal_assignment(cohort, current_user, **common)
         except work.AssignmentError as error:
@@ -194,10 +231,22 @@ def assignment(assignment_id: int):  # type: ignore[no-untyped-def]
     task, cohort, viewer = work.assignment_for(current_user, assignment_id)
     titles = work.topic_titles([task])
     if viewer == "trainer":
-        return render_template("cohorts/assignment_results.html", task=task, cohort=cohort, rows=work.results(task),
-                               topic_titles=titles, form=EmptyForm())
-    return render_template("cohorts/assignment.html", task=task, cohort=cohort, topic_titles=titles,
-                           status=work.statuses_for(current_user, [task])[task.id], form=EmptyForm())
+        return render_template(
+            "cohorts/assignment_results.html",
+            task=task,
+            cohort=cohort,
+            rows=work.results(task),
+            topic_titles=titles,
+            form=EmptyForm(),
+        )
+    return render_template(
+        "cohorts/assignment.html",
+        task=task,
+        cohort=cohort,
+        topic_titles=titles,
+        status=work.statuses_for(current_user, [task])[task.id],
+        form=EmptyForm(),
+    )
 
 
 @bp.post("/assignments/<int:assignment_id>/start")
@@ -219,8 +268,12 @@ def start_assignment(assignment_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     if task.kind == "quiz":
         return redirect(url_for("quiz.resume", attempt_id=attempt_id))
-    flash(f"{queued} cards for this goal are ready to study." if queued else
-          "Every card of this goal is fresh in your memory; review when they come due.", "success")
+    flash(
+        f"{queued} cards for this goal are ready to study."
+        if queued
+        else "Every card of this goal is fresh in your memory; review when they come due.",
+        "success",
+    )
     return redirect(url_for("study.index"))
 
 
@@ -261,10 +314,17 @@ def join():  # type: ignore[no-untyped-def]
         if entry.kind is EntryKind.PIN:
             return redirect(url_for("live.join_pin", pin=entry.value))
         if entry.kind is EntryKind.INVALID:
-            form.code.errors.append("That is not a code or a PIN. Cohort codes have 8 letters; PINs have 6 digits.")
+            form.code.errors.append(
+                "That is not a code or a PIN. Cohort codes have 8 letters; PINs have 6 digits."
+            )
         elif not current_user.is_authenticated:
-            flash("Log in (or create an account) to join the cohort; you will come straight back here.", "warning")
-            return redirect(url_for("accounts.login", next=url_for("cohorts.join_link", code=entry.value)))
+            flash(
+                "Log in (or create an account) to join the cohort; you will come straight back here.",
+                "warning",
+            )
+            return redirect(
+                url_for("accounts.login", next=url_for("cohorts.join_link", code=entry.value))
+            )
         else:
             try:
                 outcome = services.join_cohort(current_user, entry.value)
@@ -272,8 +332,12 @@ def join():  # type: ignore[no-untyped-def]
                 form.code.errors.append(str(error))
             else:
                 db.session.commit()
-                flash(f"You joined {outcome.cohort.name}." if outcome.joined else
-                      f"You are already in {outcome.cohort.name}.", "success")
+                flash(
+                    f"You joined {outcome.cohort.name}."
+                    if outcome.joined
+                    else f"You are already in {outcome.cohort.name}.",
+                    "success",
+                )
                 return redirect(url_for("cohorts.show", cohort_id=outcome.cohort.id))
     return render_template("cohorts/join.html", form=form, cohort=None)
 
@@ -286,8 +350,15 @@ def join_link(code: str):  # type: ignore[no-untyped-def]
     if entry.kind is EntryKind.PIN:
         return redirect(url_for("live.join_pin", pin=entry.value))
     if not current_user.is_authenticated:
-        flash("Log in (or create an account) to join the cohort; you will come straight back here.", "warning")
-        return redirect(url_for("accounts.login", next=url_for("cohorts.join_link", code=entry.value or code)))
+        flash(
+            "Log in (or create an account) to join the cohort; you will come straight back here.",
+            "warning",
+        )
+        return redirect(
+            url_for("accounts.login", next=url_for("cohorts.join_link", code=entry.value or code))
+        )
     cohort = services.cohort_by_code(entry.value) if entry.kind is EntryKind.COHORT_CODE else None
     form = JoinForm(data={"code": format_code(entry.value) if cohort else code})
-    return render_template("cohorts/join.html", form=form, cohort=cohort if cohort and not cohort.archived else None)
+    return render_template(
+        "cohorts/join.html", form=form, cohort=cohort if cohort and not cohort.archived else None
+    )

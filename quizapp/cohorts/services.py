@@ -8,7 +8,7 @@ The caller commits.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from werkzeug.exceptions import NotFound
@@ -50,6 +50,7 @@ class JoinOutcome:
 
 # --- loading with access checks ---------------------------------------------------------------
 
+
 def managed_cohort(user: User, cohort_id: int) -> Cohort:
     """The cohort if ``user`` is a trainer who owns or co-trains it (admins: any); else 404."""
     if not user.has_role(Role.TRAINER):
@@ -65,9 +66,13 @@ def managed_cohort(user: User, cohort_id: int) -> Cohort:
 def joined_cohort(user: User, cohort_id: int) -> Cohort:
     """The cohort if ``user`` is a learner in it and it is not archived; else 404."""
     cohort = db.session.scalar(
-        sa.select(Cohort).join(Membership, Membership.cohort_id == Cohort.id).where(
-            Cohort.id == cohort_id, Cohort.archived.is_(False),
-            Membership.user_id == user.id, Membership.role == "learner",
+        sa.select(Cohort)
+        .join(Membership, Membership.cohort_id == Cohort.id)
+        .where(
+            Cohort.id == cohort_id,
+            Cohort.archived.is_(False),
+            Membership.user_id == user.id,
+            Membership.role == "learner",
         )
     )
     if cohort is None:
@@ -84,7 +89,9 @@ def managed_cohorts(user: User) -> list[tuple[Cohort, int]]:
     """(cohort, learner count) for every cohort the trainer manages, active first, newest first."""
     learners = (
         sa.select(Membership.cohort_id, sa.func.count(Membership.id).label("learners"))
-        .where(Membership.role == "learner").group_by(Membership.cohort_id).subquery()
+        .where(Membership.role == "learner")
+        .group_by(Membership.cohort_id)
+        .subquery()
     )
     rows = db.session.execute(
         sa.select(Cohort, sa.func.coalesce(learners.c.learners, 0))
@@ -97,14 +104,22 @@ def managed_cohorts(user: User) -> list[tuple[Cohort, int]]:
 
 def learner_cohorts(user: User) -> list[Cohort]:
     """The active cohorts ``user`` belongs to as a learner, by name."""
-    return list(db.session.scalars(
-        sa.select(Cohort).join(Membership, Membership.cohort_id == Cohort.id)
-        .where(Membership.user_id == user.id, Membership.role == "learner", Cohort.archived.is_(False))
-        .order_by(Cohort.name, Cohort.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Cohort)
+            .join(Membership, Membership.cohort_id == Cohort.id)
+            .where(
+                Membership.user_id == user.id,
+                Membership.role == "learner",
+                Cohort.archived.is_(False),
+            )
+            .order_by(Cohort.name, Cohort.id)
+        )
+    )
 
 
 # --- creating and joining ---------------------------------------------------------------------
+
 
 def create_cohort(owner: User, *, name: str, description: str = "") -> Cohort:
     """Add a cohort owned by ``owner`` with a fresh unique join code.
@@ -115,8 +130,12 @@ def create_cohort(owner: User, *, name: str, description: str = "") -> Cohort:
     if not owner.has_role(Role.TRAINER):
         raise CohortError("Only trainers can create cohorts.")
     for _ in range(CODE_ATTEMPTS):
-        cohort = Cohort(name=name.strip(), description=(description or "").strip(), owner_id=owner.id,
-                        join_code=generate_code())
+        cohort = Cohort(
+            name=name.strip(),
+            description=(description or "").strip(),
+            owner_id=owner.id,
+            join_code=generate_code(),
+        )
         try:
             with db.session.begin_nested():
                 db.session.add(cohort)
@@ -139,7 +158,9 @@ def join_cohort(user: User, code: str) -> JoinOutcome:
     """
     cohort = cohort_by_code(code)
     if cohort is None:
-        raise CohortError("No cohort has that code. Check the letters with your trainer and try again.")
+        raise CohortError(
+            "No cohort has that code. Check the letters with your trainer and try again."
+        )
     if cohort.archived:
         raise CohortError("That cohort has been archived and no longer accepts new members.")
     if cohort.owner_id == user.id:
@@ -147,7 +168,9 @@ def join_cohort(user: User, code: str) -> JoinOutcome:
     existing = _membership(cohort.id, user.id)
     if existing is not None:
         if existing.role == "trainer":
-            raise CohortError("You are a co-trainer of this cohort, so you cannot join it as a learner.")
+            raise CohortError(
+                "You are a co-trainer of this cohort, so you cannot join it as a learner."
+            )
         return JoinOutcome(cohort, joined=False)
     try:
         with db.session.begin_nested():
@@ -160,40 +183,62 @@ def join_cohort(user: User, code: str) -> JoinOutcome:
 
 def _membership(cohort_id: int, user_id: int) -> Membership | None:
     return db.session.scalar(
-        sa.select(Membership).where(Membership.cohort_id == cohort_id, Membership.user_id == user_id)
+        sa.select(Membership).where(
+            Membership.cohort_id == cohort_id, Membership.user_id == user_id
+        )
     )
 
 
 # --- the roster and co-trainers ---------------------------------------------------------------
+
 
 def roster(cohort_id: int) -> list[RosterRow]:
     """The cohort's learners with when they joined and were last active, in one query.
 
     "Last active" is the latest of: last seen, last flashcard review, last quiz started.
     """
-    members = sa.select(Membership.user_id).where(Membership.cohort_id == cohort_id, Membership.role == "learner")
-    reviews = (sa.select(ReviewLog.user_id, sa.func.max(ReviewLog.reviewed_at).label("at"))
-               .where(ReviewLog.user_id.in_(members)).group_by(ReviewLog.user_id).subquery())
-    attempts = (sa.select(Attempt.user_id, sa.func.max(Attempt.started_at).label("at"))
-                .where(Attempt.user_id.in_(members)).group_by(Attempt.user_id).subquery())
+    members = sa.select(Membership.user_id).where(
+        Membership.cohort_id == cohort_id, Membership.role == "learner"
+    )
+    reviews = (
+        sa.select(ReviewLog.user_id, sa.func.max(ReviewLog.reviewed_at).label("at"))
+        .where(ReviewLog.user_id.in_(members))
+        .group_by(ReviewLog.user_id)
+        .subquery()
+    )
+    attempts = (
+        sa.select(Attempt.user_id, sa.func.max(Attempt.started_at).label("at"))
+        .where(Attempt.user_id.in_(members))
+        .group_by(Attempt.user_id)
+        .subquery()
+    )
     rows = db.session.execute(
-        sa.select(User.id, User.display_name, User.email, Membership.joined_at, User.last_seen_at,
-                  reviews.c.at, attempts.c.at)
+        sa.select(
+            User.id,
+            User.display_name,
+            User.email,
+            Membership.joined_at,
+            User.last_seen_at,
+            reviews.c.at,
+            attempts.c.at,
+        )
         .join(Membership, Membership.user_id == User.id)
         .outerjoin(reviews, reviews.c.user_id == User.id)
         .outerjoin(attempts, attempts.c.user_id == User.id)
         .where(Membership.cohort_id == cohort_id, Membership.role == "learner")
         .order_by(sa.func.lower(User.display_name), User.id)
     )
-    return [RosterRow(uid, name, email, joined, _latest(seen, _aware(reviewed), _aware(started)))
-            for uid, name, email, joined, seen, reviewed, started in rows]
+    return [
+        RosterRow(uid, name, email, joined, _latest(seen, _aware(reviewed), _aware(started)))
+        for uid, name, email, joined, seen, reviewed, started in rows
+    ]
 
 
 def _aware(value: datetime | None) -> datetime | None:
     # Belt and braces: an aggregate may come back naive (or as text on SQLite) on some drivers.
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 def _latest(*values: datetime | None) -> datetime | None:
@@ -214,11 +259,14 @@ def remove_learner(cohort: Cohort, user_id: int) -> None:
 
 def co_trainers(cohort_id: int) -> list[User]:
     """The cohort's co-trainers, by name."""
-    return list(db.session.scalars(
-        sa.select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.cohort_id == cohort_id, Membership.role == "trainer")
-        .order_by(sa.func.lower(User.display_name), User.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.cohort_id == cohort_id, Membership.role == "trainer")
+            .order_by(sa.func.lower(User.display_name), User.id)
+        )
+    )
 
 
 def add_co_trainer(cohort: Cohort, email: str) -> User:
@@ -233,7 +281,9 @@ def add_co_trainer(cohort: Cohort, email: str) -> User:
     if user is None:
         raise CohortError("No account has that email address.")
     if not user.has_role(Role.TRAINER):
-        raise CohortError(f"{user.display_name} is not a trainer. An administrator can change their role first.")
+        raise CohortError(
+            f"{user.display_name} is not a trainer. An administrator can change their role first."
+        )
     if user.id == cohort.owner_id:
         raise CohortError(f"{user.display_name} owns this cohort already.")
     membership = _membership(cohort.id, user.id)

@@ -86,5 +86,11 @@ def build_bank(root: Path) -> Bank:
                 claims[out.item_id] = out
             else:
                 items.append(out)
-    return Bank(root=root, document=doc, pack=pack, items=tuple(place_keys(items)),
-                rejected=rejected, claims=claims)
+    return Bank(
+        root=root,
+        document=doc,
+        pack=pack,
+        items=tuple(place_keys(items)),
+        rejected=rejected,
+        claims=claims,
+    )

@@ -29,7 +29,7 @@ from .generators.cloze import answer_leaks
 from .model import CHOICE_KINDS, ID_PATTERN, KINDS, QUIZ_KINDS, ItemSpec
 from .normalize import normalize_answer, tokens
 
-__all__ = ["CheckReport", "run_checks", "MIN_QUIZ_ITEMS", "MIN_KINDS"]
+__all__ = ["MIN_KINDS", "MIN_QUIZ_ITEMS", "CheckReport", "run_checks"]
 
 MIN_QUIZ_ITEMS = 10
 MIN_KINDS = 3
@@ -96,10 +96,15 @@ def _item_problems(bank: Bank, item: ItemSpec) -> list[str]:
     if item.kind == "flashcard" and item.prompt != item.body.get("front"):
         p.append("flashcard prompt must equal its front")
     if _FOUR_ILO.search(item.prompt) and not ("2017" in item.prompt or "1998" in item.prompt):
-        p.append("'four' ILO categories without a date (say 'as listed in the 2017 response' "
-                 "or 'in the 1998 Declaration'; a fifth was added in 2022)")
-    if item.origin == "document" and item.kind in QUIZ_KINDS - {"matching"} \
-            and "2017" not in item.prompt:
+        p.append(
+            "'four' ILO categories without a date (say 'as listed in the 2017 response' "
+            "or 'in the 1998 Declaration'; a fifth was added in 2022)"
+        )
+    if (
+        item.origin == "document"
+        and item.kind in QUIZ_KINDS - {"matching"}
+        and "2017" not in item.prompt
+    ):
         p.append("U.S. position not attributed (prompt must name the 2017 response)")
     return p
 
@@ -120,8 +125,11 @@ def _choice_problems(bank: Bank, item: ItemSpec) -> list[str]:
             values = row["value"] if isinstance(row["value"], list) else [row["value"]]
             holds = claim.column in values
             if holds != claim.asserted:
-                p.append("false statement is true according to the fact table"
-                         if not claim.asserted else "true statement is false in the fact table")
+                p.append(
+                    "false statement is true according to the fact table"
+                    if not claim.asserted
+                    else "true statement is false in the fact table"
+                )
             if keys != (["True"] if holds else ["False"]):
                 p.append("key disagrees with the fact table")
         return p
@@ -158,8 +166,10 @@ def _bank_problems(bank: Bank) -> list[str]:
         longest = sum(1 for i in single if _key_is_longest(i))
         expected = sum(1 / len(i.options) for i in single) / len(single)
         if longest / len(single) > expected + 0.10:
-            p.append(f"bank: key is the longest option in {longest}/{len(single)} choice items "
-                     f"(limit {expected + 0.10:.0%})")
+            p.append(
+                f"bank: key is the longest option in {longest}/{len(single)} choice items "
+                f"(limit {expected + 0.10:.0%})"
+            )
     by_k: dict[int, Counter] = defaultdict(Counter)
     for i in single:
         by_k[len(i.options)][i.options.index(i.keys[0])] += 1
@@ -167,8 +177,10 @@ def _bank_problems(bank: Bank) -> list[str]:
         n = sum(pos.values())
         chi2 = sum((pos[j] - n / k) ** 2 / (n / k) for j in range(k))
         if chi2 > CHI2_CRITICAL_P01.get(k - 1, 20.0):
-            p.append(f"bank: uneven key positions for {k}-option items {dict(sorted(pos.items()))} "
-                     f"(chi2={chi2:.1f})")
+            p.append(
+                f"bank: uneven key positions for {k}-option items {dict(sorted(pos.items()))} "
+                f"(chi2={chi2:.1f})"
+            )
     quiz = [i for i in bank.items if i.kind in QUIZ_KINDS]
     toks = {i.id: tokens(i.prompt) for i in quiz}
     for a, b in combinations(quiz, 2):
@@ -178,8 +190,10 @@ def _bank_problems(bank: Bank) -> list[str]:
         if ta and tb and len(ta & tb) / len(ta | tb) >= JACCARD_LIMIT:
             p.append(f"{b.id}: near-duplicate of {a.id}")
     if not any(_teaches_fifth_category(i) for i in quiz):
-        p.append("bank: no quiz item teaches that a safe and healthy working environment "
-                 "became a fundamental principle and right at work in 2022")
+        p.append(
+            "bank: no quiz item teaches that a safe and healthy working environment "
+            "became a fundamental principle and right at work in 2022"
+        )
     per_topic: dict[str, list[ItemSpec]] = defaultdict(list)
     for i in quiz:
         per_topic[i.topic].append(i)
@@ -218,19 +232,30 @@ def summarize(bank: Bank) -> str:
     table: dict[str, Counter] = defaultdict(Counter)
     for i in bank.items:
         table[i.topic][i.kind] += 1
-    short = {"flashcard": "card", "cloze": "cloze", "single_choice": "sc",
-             "multiple_response": "mr", "true_false": "tf", "matching": "match",
-             "scenario": "scen", "gap_fill": "gap"}
+    short = {
+        "flashcard": "card",
+        "cloze": "cloze",
+        "single_choice": "sc",
+        "multiple_response": "mr",
+        "true_false": "tf",
+        "matching": "match",
+        "scenario": "scen",
+        "gap_fill": "gap",
+    }
     head = f"{'topic':30}" + "".join(f"{short[k]:>6}" for k in KINDS) + f"{'quiz':>6}"
-    lines = [f"Items: {len(bank.items)} "
-             f"({sum(1 for i in bank.items if i.kind in QUIZ_KINDS)} quiz)", head]
+    lines = [
+        f"Items: {len(bank.items)} ({sum(1 for i in bank.items if i.kind in QUIZ_KINDS)} quiz)",
+        head,
+    ]
     for slug in bank.pack.topics:
         row = table[slug]
         quiz = sum(n for k, n in row.items() if k in QUIZ_KINDS)
         lines.append(f"{slug:30}" + "".join(f"{row[k]:>6}" for k in KINDS) + f"{quiz:>6}")
     covered, total, missing = coverage(bank)
-    lines.append(f"Passage coverage: {covered}/{total} teachable passages "
-                 f"({covered / total:.0%})" + (f"; uncovered: {', '.join(missing)}" if missing else ""))
+    lines.append(
+        f"Passage coverage: {covered}/{total} teachable passages "
+        f"({covered / total:.0%})" + (f"; uncovered: {', '.join(missing)}" if missing else "")
+    )
     origin = Counter(i.origin for i in bank.items)
     lines.append(f"Origin: {dict(sorted(origin.items()))}")
     if bank.rejected:
@@ -246,8 +271,9 @@ def run_checks(bank: Bank) -> CheckReport:
         A CheckReport whose ``problems`` are ``item-id: reason`` or ``bank: reason``
         strings (empty when all gates pass) and whose ``summary`` is printable.
     """
-    problems = [f"{item.id}: {reason}" for item in bank.items
-                for reason in _item_problems(bank, item)]
+    problems = [
+        f"{item.id}: {reason}" for item in bank.items for reason in _item_problems(bank, item)
+    ]
     problems.extend(_bank_problems(bank))
     covered, total, _ = coverage(bank)
     return CheckReport(tuple(problems), summarize(bank), covered / total if total else 0.0)

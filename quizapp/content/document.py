@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .normalize import normalize_ws
 
-__all__ = ["Area", "Document", "Passage", "parse_document", "load_document"]
+__all__ = ["Area", "Document", "Passage", "load_document", "parse_document"]
 
 DOCUMENT_PATH = "seeds/us-response-ohchr-migrants-2017-08-31.txt"
 
@@ -158,8 +158,15 @@ def parse_document(text: str, *, path: str = DOCUMENT_PATH) -> Document:
     for number, title, entries in areas:
         prefix = "front" if number == 0 else f"area-{number}"
         passages = tuple(
-            Passage(anchor=f"{prefix}-p{i}", area=number, position=i, heading=title,
-                    text=body, kind=kind, teachable=_teachable(body, kind))
+            Passage(
+                anchor=f"{prefix}-p{i}",
+                area=number,
+                position=i,
+                heading=title,
+                text=body,
+                kind=kind,
+                teachable=_teachable(body, kind),
+            )
             for i, (kind, body) in enumerate(entries, start=1)
         )
         built.append(Area(number=number, title=title, passages=passages))

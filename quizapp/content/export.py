@@ -24,12 +24,21 @@ def _answer(item: ItemSpec):
 def item_record(item: ItemSpec) -> dict:
     """The export record of one item."""
     return {
-        "id": item.id, "kind": item.kind, "topic": item.topic, "origin": item.origin,
-        "prompt": item.prompt, "options": item.options, "answer": _answer(item),
-        "explanation": item.explanation, "difficulty": item.difficulty,
+        "id": item.id,
+        "kind": item.kind,
+        "topic": item.topic,
+        "origin": item.origin,
+        "prompt": item.prompt,
+        "options": item.options,
+        "answer": _answer(item),
+        "explanation": item.explanation,
+        "difficulty": item.difficulty,
         "source": {"passage": item.passage, "quote": item.quote} if item.passage else None,
-        "reference": ({"instrument": item.instrument, "provision": item.provision}
-                      if item.instrument else None),
+        "reference": (
+            {"instrument": item.instrument, "provision": item.provision}
+            if item.instrument
+            else None
+        ),
     }
 
 

@@ -7,10 +7,18 @@ import json
 import re
 from dataclasses import asdict, dataclass
 
-__all__ = ["ItemSpec", "KINDS", "QUIZ_KINDS", "CHOICE_KINDS", "ID_PATTERN"]
+__all__ = ["CHOICE_KINDS", "ID_PATTERN", "KINDS", "QUIZ_KINDS", "ItemSpec"]
 
-KINDS = ("flashcard", "cloze", "single_choice", "multiple_response", "true_false",
-         "matching", "scenario", "gap_fill")
+KINDS = (
+    "flashcard",
+    "cloze",
+    "single_choice",
+    "multiple_response",
+    "true_false",
+    "matching",
+    "scenario",
+    "gap_fill",
+)
 QUIZ_KINDS = frozenset(KINDS) - {"flashcard", "cloze"}
 CHOICE_KINDS = frozenset({"single_choice", "multiple_response", "true_false", "scenario"})
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,119}$")
@@ -40,8 +48,9 @@ class ItemSpec:
     @property
     def content_hash(self) -> str:
         """sha256 of the canonical JSON of the item, for change detection in sync."""
-        canon = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False,
-                           separators=(",", ":"))
+        canon = json.dumps(
+            self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
         return hashlib.sha256(canon.encode("utf-8")).hexdigest()
 
     @property

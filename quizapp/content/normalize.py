@@ -9,8 +9,9 @@ __all__ = ["normalize_answer", "normalize_ws", "tokens"]
 
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACE = re.compile(r"\s+")
-_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2019": "'", "\u2018": "'",
-                         "\u201c": '"', "\u201d": '"'})
+_DASHES = str.maketrans(
+    {"\u2013": "-", "\u2014": "-", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}
+)
 
 
 def normalize_ws(text: str) -> str:

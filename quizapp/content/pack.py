@@ -97,8 +97,17 @@ class Pack:
 
 
 CLASSES = {
-    "crime", "instrument", "protocol", "ilo_category", "micic_principle", "micic_guideline",
-    "actor", "driver_of_migration", "trafficking_element", "concept", "population",
+    "crime",
+    "instrument",
+    "protocol",
+    "ilo_category",
+    "micic_principle",
+    "micic_guideline",
+    "actor",
+    "driver_of_migration",
+    "trafficking_element",
+    "concept",
+    "population",
 }
 _SECTIONS = ("topics", "terms", "tables", "scenarios", "questions", "cloze", "lists")
 
@@ -135,7 +144,10 @@ class _Validator:
             if self.doc.passage(str(anchor)) is None:
                 self.fail(entry, f"unknown passage anchor {anchor!r}")
             elif not quote or not self.doc.contains(str(quote), str(anchor)):
-                self.fail(entry, f"quote not found verbatim in {anchor}: {normalize_ws(str(quote))[:60]!r}")
+                self.fail(
+                    entry,
+                    f"quote not found verbatim in {anchor}: {normalize_ws(str(quote))[:60]!r}",
+                )
         elif not (entry.get("instrument") and entry.get("provision")):
             self.fail(entry, "needs passage+quote or instrument+provision")
 
@@ -177,8 +189,9 @@ def load_pack(root: Path, doc: Document) -> Pack:
         if v.require(t, "slug", "title", "description"):
             if t["slug"] in pack.topics:
                 v.fail(t, f"duplicate topic {t['slug']!r}")
-            pack.topics[t["slug"]] = Topic(t["slug"], t["title"], normalize_ws(t["description"]),
-                                           pos, t.get("area"))
+            pack.topics[t["slug"]] = Topic(
+                t["slug"], t["title"], normalize_ws(t["description"]), pos, t.get("area")
+            )
     for term in sections["terms"]:
         if not v.require(term, "key", "term", "class", "definition", "topic"):
             continue
@@ -216,8 +229,11 @@ def load_pack(root: Path, doc: Document) -> Pack:
                 v.fail(s, str(exc))
             else:
                 if derived != s["expected"]:
-                    v.fail(s, f"scenario classified as {derived!r} by the fact rules, "
-                              f"declared {s['expected']!r}")
+                    v.fail(
+                        s,
+                        f"scenario classified as {derived!r} by the fact rules, "
+                        f"declared {s['expected']!r}",
+                    )
     pack.scenarios = sections["scenarios"]
     for q in sections["questions"]:
         if v.require(q, "key", "topic", "question", "answer", "explanation"):

@@ -18,4 +18,6 @@ def document():  # type: ignore[no-untyped-def]
     """The whole source document, area by area, each passage linkable by its anchor."""
     passages = services.document_passages()
     areas = [(area, list(group)) for area, group in groupby(passages, key=lambda p: p.area)]
-    return render_template("content/document.html", areas=areas, counts=services.item_counts_by_passage())
+    return render_template(
+        "content/document.html", areas=areas, counts=services.item_counts_by_passage()
+    )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -33,7 +33,7 @@ class SyncResult:
         return bool(self.added or self.updated or self.retired)
 
 
-def bank_fingerprint(bank: "Bank") -> str:
+def bank_fingerprint(bank: Bank) -> str:
     """A sha256 over the document and every item's id and content hash."""
     digest = hashlib.sha256(bank.document.sha256.encode())
     for spec in sorted(bank.items, key=lambda s: s.id):
@@ -41,7 +41,9 @@ def bank_fingerprint(bank: "Bank") -> str:
     return digest.hexdigest()
 
 
-def _upsert_by(model: type, key: str, specs: Iterable[object], fields: tuple[str, ...]) -> dict[str, Any]:
+def _upsert_by(
+    model: type, key: str, specs: Iterable[object], fields: tuple[str, ...]
+) -> dict[str, Any]:
     """Rows of ``model`` matching ``specs`` on ``key``: created when missing, ``fields`` updated
     when they differ (so an unchanged spec writes nothing)."""
     existing = {getattr(row, key): row for row in db.session.scalars(sa.select(model))}
@@ -56,11 +58,13 @@ def _upsert_by(model: type, key: str, specs: Iterable[object], fields: tuple[str
     return existing
 
 
-def sync_bank(bank: "Bank") -> SyncResult:
+def sync_bank(bank: Bank) -> SyncResult:
     """Make the database hold exactly the bank: add new items, update changed ones (bumping
     their version), retire vanished ones (kept, never deleted). Idempotent; the caller commits."""
     topics = _upsert_by(Topic, "slug", bank.topics, ("title", "description", "position", "area"))
-    passages = _upsert_by(Passage, "anchor", bank.document.passages, ("area", "position", "heading", "text"))
+    passages = _upsert_by(
+        Passage, "anchor", bank.document.passages, ("area", "position", "heading", "text")
+    )
     db.session.flush()
     existing = {item.key: item for item in db.session.scalars(sa.select(Item))}
     added = updated = unchanged = 0
@@ -106,7 +110,9 @@ def sync_bank(bank: "Bank") -> SyncResult:
     _record_revisions(revised)
     fingerprint = bank_fingerprint(bank)
     result = SyncResult(added, updated, retired, unchanged, fingerprint)
-    known = db.session.scalar(sa.select(ContentRelease).where(ContentRelease.bank_sha256 == fingerprint))
+    known = db.session.scalar(
+        sa.select(ContentRelease).where(ContentRelease.bank_sha256 == fingerprint)
+    )
     if known is not None and result.changed:
         known.synced_at = now  # back to an earlier bank: that release is the one served again
     elif known is None:
@@ -129,13 +135,23 @@ def _record_revisions(items: list[Item]) -> None:
     if not items:
         return
     db.session.flush()
-    known = set(db.session.execute(
-        sa.select(ItemRevision.item_id, ItemRevision.version).where(ItemRevision.item_id.in_([i.id for i in items]))
-    ).tuples())
+    known = set(
+        db.session.execute(
+            sa.select(ItemRevision.item_id, ItemRevision.version).where(
+                ItemRevision.item_id.in_([i.id for i in items])
+            )
+        ).tuples()
+    )
     db.session.add_all(
-        ItemRevision(item_id=item.id, version=item.version, prompt=item.prompt, body=item.body,
-                     explanation=item.explanation)
-        for item in items if (item.id, item.version) not in known
+        ItemRevision(
+            item_id=item.id,
+            version=item.version,
+            prompt=item.prompt,
+            body=item.body,
+            explanation=item.explanation,
+        )
+        for item in items
+        if (item.id, item.version) not in known
     )
 
 

@@ -18,7 +18,9 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 
-_WRITE_INTENT: contextvars.ContextVar[bool] = contextvars.ContextVar("quizapp_write_intent", default=False)
+_WRITE_INTENT: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "quizapp_write_intent", default=False
+)
 
 
 @contextlib.contextmanager

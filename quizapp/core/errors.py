@@ -32,7 +32,9 @@ def render_error(code: int, message: str | None = None):  # type: ignore[no-unty
     request_id = g.get("request_id", "-")
     if wants_json():
         return jsonify(error=code, message=text, request_id=request_id), code
-    return render_template("errors/error.html", code=code, message=text, request_id=request_id), code
+    return render_template(
+        "errors/error.html", code=code, message=text, request_id=request_id
+    ), code
 
 
 def register(app: Flask) -> None:
@@ -40,19 +42,27 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]
-        return render_error(400, "This form has expired or was sent twice. Please reload the page and try again.")
+        return render_error(
+            400, "This form has expired or was sent twice. Please reload the page and try again."
+        )
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):  # type: ignore[no-untyped-def]
         if error.code is None or error.code >= 500:
             return _server_error(error)
-        message = MESSAGES.get(error.code) if error.description == type(error).description else error.description
+        message = (
+            MESSAGES.get(error.code)
+            if error.description == type(error).description
+            else error.description
+        )
         return render_error(error.code, message)
 
     @app.errorhandler(Exception)
     def _server_error(error: BaseException):  # type: ignore[no-untyped-def]
         original = getattr(error, "original_exception", None) or error
         if not isinstance(original, InternalServerError):
-            app.logger.exception("unhandled error on %s %s", request.method, request.path, exc_info=original)
+            app.logger.exception(
+                "unhandled error on %s %s", request.method, request.path, exc_info=original
+            )
         db.session.rollback()
         return render_error(500)

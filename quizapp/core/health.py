@@ -22,11 +22,15 @@ class DatabaseStatus:
 def database_status() -> DatabaseStatus:
     """Ask the database for the newest content release; any failure means unreachable."""
     try:
-        release = db.session.scalar(sa.select(ContentRelease).order_by(ContentRelease.synced_at.desc(), ContentRelease.id.desc()).limit(1))
+        release = db.session.scalar(
+            sa.select(ContentRelease)
+            .order_by(ContentRelease.synced_at.desc(), ContentRelease.id.desc())
+            .limit(1)
+        )
         version = release.bank_sha256[:12] if release else None
         db.session.rollback()
         return DatabaseStatus(True, version)
-    except Exception:  # noqa: BLE001 — any database failure is "unavailable", logged once
+    except Exception:
         current_app.logger.warning("health check: database unreachable", exc_info=True)
         db.session.rollback()
         return DatabaseStatus(False, None)

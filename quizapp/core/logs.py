@@ -29,7 +29,9 @@ class RequestIdFilter(logging.Filter):
 def configure_logging(app: Flask) -> None:
     """Send the app's log to stderr with the request id."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"))
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s")
+    )
     handler.addFilter(RequestIdFilter())
     app.logger.handlers[:] = [handler]
     app.logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))

@@ -42,27 +42,45 @@ class DatabaseStorage(Storage):
         dialect = db.session.get_bind().dialect.name
         insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(RateLimitCounter)
         expired = RateLimitCounter.expires_at <= now
-        statement = insert.values(key=key, count=amount, expires_at=now + expiry).on_conflict_do_update(
-            index_elements=[RateLimitCounter.key],
-            set_={"count": sa.case((expired, amount), else_=RateLimitCounter.count + amount),
-                  "expires_at": sa.case((expired, now + expiry), else_=RateLimitCounter.expires_at)},
-        ).returning(RateLimitCounter.count)
+        statement = (
+            insert.values(key=key, count=amount, expires_at=now + expiry)
+            .on_conflict_do_update(
+                index_elements=[RateLimitCounter.key],
+                set_={
+                    "count": sa.case((expired, amount), else_=RateLimitCounter.count + amount),
+                    "expires_at": sa.case(
+                        (expired, now + expiry), else_=RateLimitCounter.expires_at
+                    ),
+                },
+            )
+            .returning(RateLimitCounter.count)
+        )
         count = db.session.execute(statement).scalar_one()
-        db.session.execute(sa.delete(RateLimitCounter).where(RateLimitCounter.expires_at < now - SWEEP_AFTER_SECONDS))
+        db.session.execute(
+            sa.delete(RateLimitCounter).where(
+                RateLimitCounter.expires_at < now - SWEEP_AFTER_SECONDS
+            )
+        )
         db.session.commit()
         return int(count)
 
     def get(self, key: str) -> int:
         """Hits in the current window of ``key`` (0 when none or expired)."""
-        count = db.session.scalar(sa.select(RateLimitCounter.count).where(
-            RateLimitCounter.key == key, RateLimitCounter.expires_at > time.time()))
+        count = db.session.scalar(
+            sa.select(RateLimitCounter.count).where(
+                RateLimitCounter.key == key, RateLimitCounter.expires_at > time.time()
+            )
+        )
         return int(count or 0)
 
     def get_expiry(self, key: str) -> float:
         """When the current window of ``key`` ends (now when there is none)."""
         now = time.time()
-        expires = db.session.scalar(sa.select(RateLimitCounter.expires_at).where(
-            RateLimitCounter.key == key, RateLimitCounter.expires_at > now))
+        expires = db.session.scalar(
+            sa.select(RateLimitCounter.expires_at).where(
+                RateLimitCounter.key == key, RateLimitCounter.expires_at > now
+            )
+        )
         return float(expires or now)
 
     def check(self) -> bool:

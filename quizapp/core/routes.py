@@ -26,6 +26,10 @@ def index():  # type: ignore[no-untyped-def]
 def healthz():  # type: ignore[no-untyped-def]
     """200 with versions when the database answers, 503 when it does not."""
     status = database_status()
-    body = {"status": "ok" if status.reachable else "unavailable", "database": status.reachable,
-            "content_version": status.content_version, "app_version": __version__}
+    body = {
+        "status": "ok" if status.reachable else "unavailable",
+        "database": status.reachable,
+        "content_version": status.content_version,
+        "app_version": __version__,
+    }
     return jsonify(body), 200 if status.reachable else 503

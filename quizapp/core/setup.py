@@ -48,7 +48,9 @@ def register_extensions(app: Flask) -> None:
 
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS",
-        database.engine_options(app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLITE_BUSY_TIMEOUT_MS"]),
+        database.engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLITE_BUSY_TIMEOUT_MS"]
+        ),
     )
     extensions.db.init_app(app)
     with app.app_context():

@@ -14,4 +14,12 @@ from quizapp.items.types import (
     present,
 )
 
-__all__ = ["GRADABLE_KINDS", "Grade", "PresentedItem", "QuestionType", "get_type", "grade", "present"]
+__all__ = [
+    "GRADABLE_KINDS",
+    "Grade",
+    "PresentedItem",
+    "QuestionType",
+    "get_type",
+    "grade",
+    "present",
+]

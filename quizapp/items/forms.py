@@ -5,8 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField
-from wtforms import SelectChoice, widgets  # WTForms 3.3 deprecates (value, label) tuples
+from wtforms import (  # WTForms 3.3 deprecates (value, label) tuples
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    widgets,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
 from quizapp.items.types import PresentedItem
@@ -26,17 +33,21 @@ class AnswerFormBase(FlaskForm):
     token = HiddenField()
 
 
-def answer_form_class(presented: PresentedItem, base: type[FlaskForm] = AnswerFormBase) -> type[FlaskForm]:
+def answer_form_class(
+    presented: PresentedItem, base: type[FlaskForm] = AnswerFormBase
+) -> type[FlaskForm]:
     """A form class with the fields ``presented`` needs (``answer`` or ``match_<i>``)."""
     fields: dict[str, Any] = {}
     if presented.kind == "choice" and presented.multiple:
         fields["answer"] = CheckboxListField(
-            "Select all that apply", choices=[SelectChoice(o, o) for o in presented.options],
+            "Select all that apply",
+            choices=[SelectChoice(o, o) for o in presented.options],
             validators=[InputRequired("Choose at least one option.")],
         )
     elif presented.kind == "choice":
         fields["answer"] = RadioField(
-            "Choose one", choices=[SelectChoice(o, o) for o in presented.options],
+            "Choose one",
+            choices=[SelectChoice(o, o) for o in presented.options],
             validators=[InputRequired("Choose one of the options.")],
         )
     elif presented.kind == "matching":
@@ -45,7 +56,8 @@ def answer_form_class(presented: PresentedItem, base: type[FlaskForm] = AnswerFo
             fields[f"match_{index}"] = SelectField(left, choices=choices, validators=[Optional()])
     else:
         fields["answer"] = StringField(
-            "Your answer", validators=[InputRequired("Type an answer."), Length(max=200)],
+            "Your answer",
+            validators=[InputRequired("Type an answer."), Length(max=200)],
             render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
         )
     return type("AnswerForm", (base,), fields)
@@ -54,5 +66,7 @@ def answer_form_class(presented: PresentedItem, base: type[FlaskForm] = AnswerFo
 def raw_answer(form: FlaskForm, presented: PresentedItem) -> Any:
     """The submitted value(s) in the shape ``quizapp.items.grade`` expects."""
     if presented.kind == "matching":
-        return {left: getattr(form, f"match_{i}").data or "" for i, left in enumerate(presented.lefts)}
+        return {
+            left: getattr(form, f"match_{i}").data or "" for i, left in enumerate(presented.lefts)
+        }
     return form.answer.data

@@ -16,7 +16,15 @@ from typing import Any, ClassVar
 
 from quizapp.content.normalize import normalize_answer
 
-__all__ = ["GRADABLE_KINDS", "Grade", "PresentedItem", "QuestionType", "get_type", "grade", "present"]
+__all__ = [
+    "GRADABLE_KINDS",
+    "Grade",
+    "PresentedItem",
+    "QuestionType",
+    "get_type",
+    "grade",
+    "present",
+]
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,9 @@ class QuestionType:
 
     kinds: ClassVar[tuple[str, ...]] = ()
 
-    def present(self, prompt: str, body: dict[str, Any], *, seed: int | str, item_key: str) -> PresentedItem:
+    def present(
+        self, prompt: str, body: dict[str, Any], *, seed: int | str, item_key: str
+    ) -> PresentedItem:
         """The item as shown in one attempt (deterministic for a given seed)."""
         raise NotImplementedError
 
@@ -88,14 +98,21 @@ class MultipleResponseType(QuestionType):
     """Several keys: partial credit, a wrong tick cancels a right one, never below zero."""
 
     kinds = ("multiple_response",)
-    NOTE = ("Partial credit: each correct choice earns its share of the mark; each wrong choice "
-            "takes one share away; the score never goes below zero.")
+    NOTE = (
+        "Partial credit: each correct choice earns its share of the mark; each wrong choice "
+        "takes one share away; the score never goes below zero."
+    )
 
     def present(self, prompt, body, *, seed, item_key):  # type: ignore[no-untyped-def]
         options = list(body["options"])
         _rng(seed, item_key).shuffle(options)
-        return PresentedItem(kind="choice", prompt=prompt, options=tuple(options), multiple=True,
-                             partial_credit_note=self.NOTE)
+        return PresentedItem(
+            kind="choice",
+            prompt=prompt,
+            options=tuple(options),
+            multiple=True,
+            partial_credit_note=self.NOTE,
+        )
 
     def clean(self, body, raw):  # type: ignore[no-untyped-def]
         values = [raw] if isinstance(raw, str) else list(raw or [])
@@ -126,8 +143,13 @@ class MatchingType(QuestionType):
         rng = _rng(seed, item_key)
         rng.shuffle(lefts)
         rng.shuffle(rights)
-        return PresentedItem(kind="matching", prompt=prompt, options=tuple(rights), lefts=tuple(lefts),
-                             partial_credit_note=self.NOTE)
+        return PresentedItem(
+            kind="matching",
+            prompt=prompt,
+            options=tuple(rights),
+            lefts=tuple(lefts),
+            partial_credit_note=self.NOTE,
+        )
 
     def clean(self, body, raw):  # type: ignore[no-untyped-def]
         if not isinstance(raw, dict):
@@ -187,7 +209,9 @@ def get_type(kind: str) -> QuestionType:
     return _REGISTRY[kind]
 
 
-def present(kind: str, prompt: str, body: dict[str, Any], *, seed: int | str, item_key: str) -> PresentedItem:
+def present(
+    kind: str, prompt: str, body: dict[str, Any], *, seed: int | str, item_key: str
+) -> PresentedItem:
     """Shortcut for ``get_type(kind).present(...)``."""
     return get_type(kind).present(prompt, body, seed=seed, item_key=item_key)
 

@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectChoice, HiddenField, IntegerField, SelectField, StringField, SubmitField
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from quizapp.items.forms import CheckboxListField
 from quizapp.items.labels import KIND_LABELS
 from quizapp.live import rules
 
-TIMER_CHOICES = [SelectChoice("0", "No timer")] + [SelectChoice(str(s), f"{s} seconds") for s in (10, 20, 30, 45, 60, 90)]
+TIMER_CHOICES = [SelectChoice("0", "No timer")] + [
+    SelectChoice(str(s), f"{s} seconds") for s in (10, 20, 30, 45, 60, 90)
+]
 
 
 def _int_or_none(value: object) -> int | None:
@@ -20,16 +38,28 @@ def _int_or_none(value: object) -> int | None:
 class NewSessionForm(FlaskForm):
     """Start a session: which questions, and how it runs. Choices are filled in by the view."""
 
-    title = StringField("Title", validators=[Optional(), Length(max=200)],
-                        render_kw={"placeholder": "Live quiz"})
+    title = StringField(
+        "Title", validators=[Optional(), Length(max=200)], render_kw={"placeholder": "Live quiz"}
+    )
     cohort_id = SelectField("Cohort", coerce=_int_or_none, validate_choice=True)
     topic_id = SelectField("Topic", coerce=_int_or_none)
-    kinds = CheckboxListField("Kinds of question", choices=[SelectChoice(k, KIND_LABELS[k]) for k in rules.LIVE_KINDS],
-                              default=list(rules.LIVE_KINDS))
-    count = IntegerField("Number of questions", default=10,
-                         validators=[InputRequired(), NumberRange(min=1, max=50, message="Choose 1 to 50 questions.")])
+    kinds = CheckboxListField(
+        "Kinds of question",
+        choices=[SelectChoice(k, KIND_LABELS[k]) for k in rules.LIVE_KINDS],
+        default=list(rules.LIVE_KINDS),
+    )
+    count = IntegerField(
+        "Number of questions",
+        default=10,
+        validators=[
+            InputRequired(),
+            NumberRange(min=1, max=50, message="Choose 1 to 50 questions."),
+        ],
+    )
     item_ids = CheckboxListField("Or pick questions by hand", coerce=int, validate_choice=True)
-    seconds_per_question = SelectField("Timer per question", coerce=int, choices=TIMER_CHOICES, default=20)
+    seconds_per_question = SelectField(
+        "Timer per question", coerce=int, choices=TIMER_CHOICES, default=20
+    )
     allow_guests = BooleanField("Allow guests (nickname, no account)", default=True)
     speed_bonus = BooleanField("Bonus points for fast answers", default=True)
     show_leaderboard = BooleanField("Show the leaderboard after each question", default=True)
@@ -53,15 +83,28 @@ class RemoveForm(FlaskForm):
 class PinForm(FlaskForm):
     """Type the six-digit PIN shown on the big screen."""
 
-    pin = StringField("Session PIN", validators=[
-        DataRequired("Type the 6-digit PIN."), Regexp(r"^\s*\d{6}\s*$", message="The PIN has 6 digits."),
-    ], render_kw={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{6}", "maxlength": 6})
+    pin = StringField(
+        "Session PIN",
+        validators=[
+            DataRequired("Type the 6-digit PIN."),
+            Regexp(r"^\s*\d{6}\s*$", message="The PIN has 6 digits."),
+        ],
+        render_kw={
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "pattern": "[0-9]{6}",
+            "maxlength": 6,
+        },
+    )
     submit = SubmitField("Continue")
 
 
 class JoinForm(FlaskForm):
     """Join the session; guests also give a nickname."""
 
-    nickname = StringField("Nickname", validators=[Optional(), Length(max=rules.NICKNAME_MAX)],
-                           render_kw={"autocomplete": "nickname", "maxlength": rules.NICKNAME_MAX})
+    nickname = StringField(
+        "Nickname",
+        validators=[Optional(), Length(max=rules.NICKNAME_MAX)],
+        render_kw={"autocomplete": "nickname", "maxlength": rules.NICKNAME_MAX},
+    )
     submit = SubmitField("Join")

@@ -37,8 +37,12 @@ def lookup(pin: str, token: str | None) -> tuple[LiveSession, LiveParticipant | 
         abort(404)
     row = db.session.execute(
         sa.select(LiveSession, LiveParticipant)
-        .outerjoin(LiveParticipant, sa.and_(LiveParticipant.session_id == LiveSession.id,
-                                            LiveParticipant.token == (token or "")))
+        .outerjoin(
+            LiveParticipant,
+            sa.and_(
+                LiveParticipant.session_id == LiveSession.id, LiveParticipant.token == (token or "")
+            ),
+        )
         .where(LiveSession.pin == pin)
     ).first()
     if row is None:
@@ -59,8 +63,11 @@ def join(session: LiveSession, *, user: User | None, nickname: str | None) -> Li
     if session.phase == "ended":
         raise LiveError("This session has ended.")
     if user is not None:
-        existing = db.session.scalar(sa.select(LiveParticipant).where(
-            LiveParticipant.session_id == session.id, LiveParticipant.user_id == user.id))
+        existing = db.session.scalar(
+            sa.select(LiveParticipant).where(
+                LiveParticipant.session_id == session.id, LiveParticipant.user_id == user.id
+            )
+        )
         if existing is not None:
             if existing.removed:
                 raise LiveError("You were removed from this session.")
@@ -72,15 +79,25 @@ def join(session: LiveSession, *, user: User | None, nickname: str | None) -> Li
         name = _free_nickname(session, base)
     else:
         if not session.allow_guests:
-            raise LiveError("This session is for signed-in participants only. Please log in to join.")
+            raise LiveError(
+                "This session is for signed-in participants only. Please log in to join."
+            )
         try:
             name = rules.clean_nickname(nickname or "")
         except ValueError as error:
             raise LiveError(str(error)) from None
         if _nickname_taken(session, name):
-            raise LiveError(f"The nickname “{name}” is already taken in this session. Please choose another.")
-    participant = LiveParticipant(session_id=session.id, user_id=user.id if user else None, nickname=name,
-                                  token=secrets.token_urlsafe(32), score=0, removed=False)
+            raise LiveError(
+                f"The nickname “{name}” is already taken in this session. Please choose another."
+            )
+    participant = LiveParticipant(
+        session_id=session.id,
+        user_id=user.id if user else None,
+        nickname=name,
+        token=secrets.token_urlsafe(32),
+        score=0,
+        removed=False,
+    )
     try:
         with db.session.begin_nested():
             db.session.add(participant)
@@ -92,13 +109,26 @@ def join(session: LiveSession, *, user: User | None, nickname: str | None) -> Li
 
 
 def _nickname_taken(session: LiveSession, name: str) -> bool:
-    return db.session.scalar(sa.select(LiveParticipant.id).where(
-        LiveParticipant.session_id == session.id, sa.func.lower(LiveParticipant.nickname) == name.lower())) is not None
+    return (
+        db.session.scalar(
+            sa.select(LiveParticipant.id).where(
+                LiveParticipant.session_id == session.id,
+                sa.func.lower(LiveParticipant.nickname) == name.lower(),
+            )
+        )
+        is not None
+    )
 
 
 def _free_nickname(session: LiveSession, name: str) -> str:
-    taken = {n.lower() for n in db.session.scalars(sa.select(LiveParticipant.nickname).where(
-        LiveParticipant.session_id == session.id, LiveParticipant.nickname.ilike(f"{name}%")))}
+    taken = {
+        n.lower()
+        for n in db.session.scalars(
+            sa.select(LiveParticipant.nickname).where(
+                LiveParticipant.session_id == session.id, LiveParticipant.nickname.ilike(f"{name}%")
+            )
+        )
+    }
     candidate, n = name, 1
     while candidate.lower() in taken:
         n += 1
@@ -108,13 +138,23 @@ def _free_nickname(session: LiveSession, name: str) -> str:
 
 def own_answer(session: LiveSession, participant: LiveParticipant) -> LiveAnswer | None:
     """The participant's answer to the current question, if any."""
-    return db.session.scalar(sa.select(LiveAnswer).where(
-        LiveAnswer.session_id == session.id, LiveAnswer.participant_id == participant.id,
-        LiveAnswer.question_index == session.question_index))
+    return db.session.scalar(
+        sa.select(LiveAnswer).where(
+            LiveAnswer.session_id == session.id,
+            LiveAnswer.participant_id == participant.id,
+            LiveAnswer.question_index == session.question_index,
+        )
+    )
 
 
-def submit_answer(session: LiveSession, participant: LiveParticipant, *, question_index: int, raw: Any,
-                  now: datetime | None = None) -> LiveAnswer:
+def submit_answer(
+    session: LiveSession,
+    participant: LiveParticipant,
+    *,
+    question_index: int,
+    raw: Any,
+    now: datetime | None = None,
+) -> LiveAnswer:
     """Grade and store one answer, at most once per question, only while the question is open.
 
     Raises:
@@ -136,18 +176,35 @@ def submit_answer(session: LiveSession, participant: LiveParticipant, *, questio
         answer, result = grade(item.kind, item.body, raw)
     except ValueError as error:
         raise LiveError(str(error)) from None
-    points = rules.points_for(result.score, speed_bonus=session.speed_bonus, opened_at=session.question_opened_at or now,
-                              deadline=session.question_deadline, answered_at=now)
-    row = LiveAnswer(session_id=session.id, participant_id=participant.id, question_index=question_index,
-                     item_id=item.id, answer=answer, correct=result.correct, points=points, answered_at=now)
+    points = rules.points_for(
+        result.score,
+        speed_bonus=session.speed_bonus,
+        opened_at=session.question_opened_at or now,
+        deadline=session.question_deadline,
+        answered_at=now,
+    )
+    row = LiveAnswer(
+        session_id=session.id,
+        participant_id=participant.id,
+        question_index=question_index,
+        item_id=item.id,
+        answer=answer,
+        correct=result.correct,
+        points=points,
+        answered_at=now,
+    )
     try:
         with db.session.begin_nested():
             db.session.add(row)
     except sa.exc.IntegrityError:  # the same answer arrived twice at once (double tap, two workers)
-        raise LiveError("You have already answered this question; your first answer counts.") from None
+        raise LiveError(
+            "You have already answered this question; your first answer counts."
+        ) from None
     db.session.execute(
-        sa.update(LiveParticipant).where(LiveParticipant.id == participant.id)
-        .values(score=LiveParticipant.score + points).execution_options(synchronize_session=False)
+        sa.update(LiveParticipant)
+        .where(LiveParticipant.id == participant.id)
+        .values(score=LiveParticipant.score + points)
+        .execution_options(synchronize_session=False)
     )
     db.session.expire(participant)
     return row
@@ -155,9 +212,16 @@ def submit_answer(session: LiveSession, participant: LiveParticipant, *, questio
 
 def rank_of(participant: LiveParticipant) -> int:
     """1 + how many participants of the same session scored more."""
-    better = db.session.scalar(sa.select(sa.func.count(LiveParticipant.id)).where(
-        LiveParticipant.session_id == participant.session_id, LiveParticipant.removed.is_(False),
-        LiveParticipant.score > participant.score)) or 0
+    better = (
+        db.session.scalar(
+            sa.select(sa.func.count(LiveParticipant.id)).where(
+                LiveParticipant.session_id == participant.session_id,
+                LiveParticipant.removed.is_(False),
+                LiveParticipant.score > participant.score,
+            )
+        )
+        or 0
+    )
     return better + 1
 
 
@@ -169,8 +233,9 @@ class ParticipantState:
     etag: str
 
 
-def participant_state(session: LiveSession, participant: LiveParticipant | None, *,
-                      now: datetime | None = None) -> ParticipantState:
+def participant_state(
+    session: LiveSession, participant: LiveParticipant | None, *, now: datetime | None = None
+) -> ParticipantState:
     """The shared state plus this participant's bits; the ETag changes when either does."""
     now = now or utcnow()
     payload = public_state(session, now=now)

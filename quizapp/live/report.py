@@ -57,13 +57,24 @@ class SessionReport:
 
 def session_report(session: LiveSession) -> SessionReport:
     """Build the report from four queries (items, per-question counts, participants, answers)."""
-    items = {i.id: i for i in db.session.scalars(sa.select(Item).where(Item.id.in_(session.item_ids)))}
-    questions = [QuestionReport(number=n + 1, item=items[item_id], key=list(items[item_id].body.get("answer", [])))
-                 for n, item_id in enumerate(session.item_ids) if item_id in items]
+    items = {
+        i.id: i for i in db.session.scalars(sa.select(Item).where(Item.id.in_(session.item_ids)))
+    }
+    questions = [
+        QuestionReport(
+            number=n + 1, item=items[item_id], key=list(items[item_id].body.get("answer", []))
+        )
+        for n, item_id in enumerate(session.item_ids)
+        if item_id in items
+    ]
     by_index = {q.number - 1: q for q in questions}
     grouped = db.session.execute(
-        sa.select(LiveAnswer.question_index, sa.cast(LiveAnswer.answer, sa.Text).label("answer"),
-                  sa.func.count().label("n"), sa.func.sum(sa.case((LiveAnswer.correct, 1), else_=0)).label("right"))
+        sa.select(
+            LiveAnswer.question_index,
+            sa.cast(LiveAnswer.answer, sa.Text).label("answer"),
+            sa.func.count().label("n"),
+            sa.func.sum(sa.case((LiveAnswer.correct, 1), else_=0)).label("right"),
+        )
         .where(LiveAnswer.session_id == session.id)
         .group_by(LiveAnswer.question_index, sa.cast(LiveAnswer.answer, sa.Text))
     ).all()
@@ -76,21 +87,44 @@ def session_report(session: LiveSession) -> SessionReport:
         question.correct += int(row.right or 0)
         counts.setdefault(row.question_index, {})[row.answer] = row.n
     for index, question in by_index.items():
-        question.options = rules.distribution(presented(session, question.item).options, counts.get(index, {}))
-    people = list(db.session.scalars(
-        sa.select(LiveParticipant).where(LiveParticipant.session_id == session.id)
-        .order_by(LiveParticipant.removed, LiveParticipant.score.desc(), LiveParticipant.joined_at)
-    ))
+        question.options = rules.distribution(
+            presented(session, question.item).options, counts.get(index, {})
+        )
+    people = list(
+        db.session.scalars(
+            sa.select(LiveParticipant)
+            .where(LiveParticipant.session_id == session.id)
+            .order_by(
+                LiveParticipant.removed, LiveParticipant.score.desc(), LiveParticipant.joined_at
+            )
+        )
+    )
     answers: dict[tuple[int, int], LiveAnswer] = {
         (a.participant_id, a.question_index): a
-        for a in db.session.scalars(sa.select(LiveAnswer).where(LiveAnswer.session_id == session.id))
+        for a in db.session.scalars(
+            sa.select(LiveAnswer).where(LiveAnswer.session_id == session.id)
+        )
     }
-    rows = [ParticipantReport(p, [answers.get((p.id, n)) for n in range(len(session.item_ids))]) for p in people]
+    rows = [
+        ParticipantReport(p, [answers.get((p.id, n)) for n in range(len(session.item_ids))])
+        for p in people
+    ]
     return SessionReport(session=session, questions=questions, participants=rows)
 
 
-CSV_HEADER = ("participant", "signed_in", "removed", "total_score", "question", "item_key", "prompt",
-              "answer", "correct", "points", "answered_at")
+CSV_HEADER = (
+    "participant",
+    "signed_in",
+    "removed",
+    "total_score",
+    "question",
+    "item_key",
+    "prompt",
+    "answer",
+    "correct",
+    "points",
+    "answered_at",
+)
 
 
 def report_csv(report: SessionReport) -> str:
@@ -104,8 +138,13 @@ def report_csv(report: SessionReport) -> str:
         for index, answer in enumerate(row.answers):
             item = items.get(index)
             values: list[Any] = [
-                p.nickname, "yes" if p.user_id else "no", "yes" if p.removed else "no", p.score, index + 1,
-                item.key if item else "", item.prompt if item else "",
+                p.nickname,
+                "yes" if p.user_id else "no",
+                "yes" if p.removed else "no",
+                p.score,
+                index + 1,
+                item.key if item else "",
+                item.prompt if item else "",
                 "; ".join(_as_texts(answer.answer)) if answer else "",
                 ("yes" if answer.correct else "no") if answer else "",
                 answer.points if answer else "",

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from flask import (Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request,
-                   url_for)
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -30,6 +39,7 @@ def _polling_json(payload: dict, etag: str) -> Response:
 
 
 # --- trainer ----------------------------------------------------------------------------------
+
 
 @bp.get("/live")
 @role_required("trainer")
@@ -65,10 +75,16 @@ def _choices(blank: str, pairs: list[tuple[int, str]]) -> list[SelectChoice]:
 
 def _new_session(form: NewSessionForm) -> services.NewSession:
     return services.NewSession(
-        title=form.title.data or "", cohort_id=form.cohort_id.data, topic_id=form.topic_id.data,
-        kinds=tuple(form.kinds.data or ()), count=form.count.data, picked_item_ids=tuple(form.item_ids.data or ()),
-        seconds_per_question=form.seconds_per_question.data or None, allow_guests=form.allow_guests.data,
-        speed_bonus=form.speed_bonus.data, show_leaderboard=form.show_leaderboard.data,
+        title=form.title.data or "",
+        cohort_id=form.cohort_id.data,
+        topic_id=form.topic_id.data,
+        kinds=tuple(form.kinds.data or ()),
+        count=form.count.data,
+        picked_item_ids=tuple(form.item_ids.data or ()),
+        seconds_per_question=form.seconds_per_question.data or None,
+        allow_guests=form.allow_guests.data,
+        speed_bonus=form.speed_bonus.data,
+        show_leaderboard=form.show_leaderboard.data,
     )
 
 
@@ -77,8 +93,12 @@ def _new_session(form: NewSessionForm) -> services.NewSession:
 def presenter(session_id: int):  # type: ignore[no-untyped-def]
     """The big-screen view with the trainer's controls."""
     session = services.owned_session(current_user, session_id)
-    return render_template("live/presenter.html", step_form=StepForm(), remove_form=RemoveForm(),
-                           **screens.presenter_context(session))
+    return render_template(
+        "live/presenter.html",
+        step_form=StepForm(),
+        remove_form=RemoveForm(),
+        **screens.presenter_context(session),
+    )
 
 
 @bp.get("/live/<int:session_id>/state")
@@ -153,11 +173,17 @@ def report_csv(session_id: int):  # type: ignore[no-untyped-def]
     """The report as CSV: one row per participant and question."""
     session = services.owned_session(current_user, session_id)
     body = report.report_csv(report.session_report(session))
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="live-{session.pin}-{session.id}.csv"'})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="live-{session.pin}-{session.id}.csv"'
+        },
+    )
 
 
 # --- participants -----------------------------------------------------------------------------
+
 
 @bp.route("/live/join", methods=["GET", "POST"])
 @public
@@ -186,8 +212,15 @@ def join_pin(pin: str):  # type: ignore[no-untyped-def]
         else:
             db.session.commit()
             response = redirect(url_for("live.play_page", pin=pin))
-            response.set_cookie(play.cookie_name(pin), participant.token, max_age=COOKIE_MAX_AGE, path="/live/",
-                                httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+            response.set_cookie(
+                play.cookie_name(pin),
+                participant.token,
+                max_age=COOKIE_MAX_AGE,
+                path="/live/",
+                httponly=True,
+                samesite="Lax",
+                secure=current_app.config["SESSION_COOKIE_SECURE"],
+            )
             return response
     return render_template("live/join_pin.html", session=session, form=form, user=user)
 
@@ -204,7 +237,11 @@ def play_page(pin: str):  # type: ignore[no-untyped-def]
     if participant is None:
         return redirect(url_for("live.join_pin", pin=pin))
     context = screens.participant_context(session, participant)
-    form = answer_form_class(context["shown"])(position=session.question_index) if "shown" in context else None
+    form = (
+        answer_form_class(context["shown"])(position=session.question_index)
+        if "shown" in context
+        else None
+    )
     return render_template("live/play.html", form=form, **context)
 
 
@@ -222,10 +259,16 @@ def answer(pin: str):  # type: ignore[no-untyped-def]
     shown = services.presented(session, item)
     form = answer_form_class(shown, base=AnswerFormBase)()
     if not form.validate_on_submit():
-        return render_template("live/play.html", form=form,
-                               **screens.participant_context(session, participant)), 422
+        return render_template(
+            "live/play.html", form=form, **screens.participant_context(session, participant)
+        ), 422
     try:
-        play.submit_answer(session, participant, question_index=_int(form.position.data), raw=raw_answer(form, shown))
+        play.submit_answer(
+            session,
+            participant,
+            question_index=_int(form.position.data),
+            raw=raw_answer(form, shown),
+        )
     except LiveError as error:
         flash(str(error), "warning")
     else:
@@ -248,4 +291,3 @@ def play_state(pin: str):  # type: ignore[no-untyped-def]
     session, participant = _participant(pin)
     state = play.participant_state(session, participant)
     return _polling_json(state.payload, state.etag)
-

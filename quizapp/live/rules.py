@@ -41,10 +41,30 @@ NICKNAME_MAX = 24
 PIN_DIGITS = 6
 
 # Deliberately short: only words that are never part of a fair nickname, matched as whole tokens.
-_BLOCKED_WORDS = frozenset({
-    "fuck", "fucker", "fucking", "shit", "cunt", "bitch", "asshole", "bastard", "dick", "cock",
-    "pussy", "whore", "slut", "nigger", "nigga", "faggot", "fag", "retard", "nazi", "hitler",
-})
+_BLOCKED_WORDS = frozenset(
+    {
+        "fuck",
+        "fucker",
+        "fucking",
+        "shit",
+        "cunt",
+        "bitch",
+        "asshole",
+        "bastard",
+        "dick",
+        "cock",
+        "pussy",
+        "whore",
+        "slut",
+        "nigger",
+        "nigga",
+        "faggot",
+        "fag",
+        "retard",
+        "nazi",
+        "hitler",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +96,12 @@ def next_step(current: Step, *, question_count: int, show_leaderboard: bool) -> 
 
 
 def points_for(
-    score: float, *, speed_bonus: bool, opened_at: datetime, deadline: datetime | None, answered_at: datetime
+    score: float,
+    *,
+    speed_bonus: bool,
+    opened_at: datetime,
+    deadline: datetime | None,
+    answered_at: datetime,
 ) -> int:
     """Points for one answer: ``score`` (0..1, partial credit) times base plus a speed bonus.
 
@@ -109,7 +134,7 @@ def seconds_left(deadline: datetime | None, now: datetime) -> int | None:
 
 def new_pin() -> str:
     """A random six-digit PIN (leading zeros allowed); uniqueness is the database's job."""
-    return f"{secrets.randbelow(10 ** PIN_DIGITS):0{PIN_DIGITS}d}"
+    return f"{secrets.randbelow(10**PIN_DIGITS):0{PIN_DIGITS}d}"
 
 
 def clean_nickname(text: str) -> str:
@@ -140,7 +165,7 @@ def distribution(options: Iterable[str], answer_counts: Mapping[str, int]) -> li
         answer_counts: counts keyed by the stored answer serialised as JSON (a sorted list of
             option texts); a multiple-response answer counts once for each option it ticks.
     """
-    per_option = {option: 0 for option in options}
+    per_option = dict.fromkeys(options, 0)
     for serialised, count in answer_counts.items():
         for chosen in _as_list(serialised):
             if chosen in per_option:

@@ -16,22 +16,37 @@ from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession
 def summary(session: LiveSession) -> dict[str, Any]:
     """Totals for the end screen: participants, questions asked, answers and share correct."""
     row = db.session.execute(
-        sa.select(sa.func.count(LiveAnswer.id).label("answers"),
-                  sa.func.sum(sa.case((LiveAnswer.correct, 1), else_=0)).label("right"))
-        .where(LiveAnswer.session_id == session.id)
+        sa.select(
+            sa.func.count(LiveAnswer.id).label("answers"),
+            sa.func.sum(sa.case((LiveAnswer.correct, 1), else_=0)).label("right"),
+        ).where(LiveAnswer.session_id == session.id)
     ).one()
-    people = db.session.scalar(sa.select(sa.func.count(LiveParticipant.id)).where(
-        LiveParticipant.session_id == session.id, LiveParticipant.removed.is_(False))) or 0
+    people = (
+        db.session.scalar(
+            sa.select(sa.func.count(LiveParticipant.id)).where(
+                LiveParticipant.session_id == session.id, LiveParticipant.removed.is_(False)
+            )
+        )
+        or 0
+    )
     answers, right = row.answers or 0, int(row.right or 0)
-    return {"participants": people, "questions": min(session.question_index + 1, len(session.item_ids)),
-            "answers": answers, "percent_correct": round(100 * right / answers) if answers else None}
+    return {
+        "participants": people,
+        "questions": min(session.question_index + 1, len(session.item_ids)),
+        "answers": answers,
+        "percent_correct": round(100 * right / answers) if answers else None,
+    }
 
 
 def presenter_context(session: LiveSession, *, now: datetime | None = None) -> dict[str, Any]:
     """Template values for the presenter view in the session's current phase."""
     now = now or utcnow()
-    context: dict[str, Any] = {"session": session, "phase": session.phase,
-                               "number": session.question_index + 1, "total": len(session.item_ids)}
+    context: dict[str, Any] = {
+        "session": session,
+        "phase": session.phase,
+        "number": session.question_index + 1,
+        "total": len(session.item_ids),
+    }
     people = services.participants(session)
     context["participants"] = people
     item = services.current_item(session)
@@ -39,8 +54,10 @@ def presenter_context(session: LiveSession, *, now: datetime | None = None) -> d
         shown = services.presented(session, item)
         context |= {"item": item, "shown": shown}
         if session.phase == "question":
-            context |= {"answers": services.answer_count(session),
-                        "seconds_left": rules.seconds_left(session.question_deadline, now)}
+            context |= {
+                "answers": services.answer_count(session),
+                "seconds_left": rules.seconds_left(session.question_deadline, now),
+            }
         else:
             context["reveal"] = services.reveal(session, item, shown)
     if session.phase == "leaderboard":
@@ -50,21 +67,33 @@ def presenter_context(session: LiveSession, *, now: datetime | None = None) -> d
     return context
 
 
-def participant_context(session: LiveSession, participant: LiveParticipant, *,
-                        now: datetime | None = None) -> dict[str, Any]:
+def participant_context(
+    session: LiveSession, participant: LiveParticipant, *, now: datetime | None = None
+) -> dict[str, Any]:
     """Template values for one participant's phone in the session's current phase."""
     now = now or utcnow()
-    context: dict[str, Any] = {"session": session, "me": participant, "phase": session.phase, "filling_in": False,
-                               "number": session.question_index + 1, "total": len(session.item_ids)}
+    context: dict[str, Any] = {
+        "session": session,
+        "me": participant,
+        "phase": session.phase,
+        "filling_in": False,
+        "number": session.question_index + 1,
+        "total": len(session.item_ids),
+    }
     if participant.removed:
         return context | {"phase": "removed"}
     item = services.current_item(session)
     if session.phase in {"question", "reveal"} and item is not None:
-        context |= {"item": item, "shown": services.presented(session, item),
-                    "mine": play.own_answer(session, participant)}
+        context |= {
+            "item": item,
+            "shown": services.presented(session, item),
+            "mine": play.own_answer(session, participant),
+        }
         if session.phase == "question":
-            context |= {"seconds_left": rules.seconds_left(session.question_deadline, now),
-                        "open": rules.answer_window_open(session.question_deadline, now)}
+            context |= {
+                "seconds_left": rules.seconds_left(session.question_deadline, now),
+                "open": rules.answer_window_open(session.question_deadline, now),
+            }
             context["filling_in"] = context["open"] and context["mine"] is None
     if session.phase in {"leaderboard", "ended"}:
         context["rank"] = play.rank_of(participant)

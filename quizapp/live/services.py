@@ -51,10 +51,12 @@ class NewSession:
 
 # --- choosing ---------------------------------------------------------------------------------
 
+
 def cohort_choices(user: User) -> list[tuple[int, str]]:
     """(id, name) of the active cohorts ``user`` manages, for the cohort select."""
     rows = db.session.execute(
-        sa.select(Cohort.id, Cohort.name).where(Cohort.id.in_(managed_cohort_ids(user)), Cohort.archived.is_(False))
+        sa.select(Cohort.id, Cohort.name)
+        .where(Cohort.id.in_(managed_cohort_ids(user)), Cohort.archived.is_(False))
         .order_by(Cohort.name)
     )
     return [(row.id, row.name) for row in rows]
@@ -78,9 +80,13 @@ def _choose_items(choice: NewSession) -> list[int]:
     query = live_items.where(Item.kind.in_(choice.kinds or rules.LIVE_KINDS))
     if choice.topic_id:
         query = query.where(Item.topic_id == choice.topic_id)
-    ids = list(db.session.scalars(query.order_by(sa.func.random()).limit(min(choice.count, MAX_QUESTIONS))))
+    ids = list(
+        db.session.scalars(query.order_by(sa.func.random()).limit(min(choice.count, MAX_QUESTIONS)))
+    )
     if not ids:
-        raise LiveError("No questions match that topic and kind. Choose another topic or more kinds.")
+        raise LiveError(
+            "No questions match that topic and kind. Choose another topic or more kinds."
+        )
     return ids
 
 
@@ -94,10 +100,19 @@ def create_session(trainer: User, choice: NewSession) -> LiveSession:
         if db.session.scalar(sa.select(LiveSession.id).where(LiveSession.pin == pin)) is not None:
             continue
         session = LiveSession(
-            pin=pin, trainer_id=trainer.id, cohort_id=choice.cohort_id, title=choice.title.strip() or "Live quiz",
-            item_ids=item_ids, allow_guests=choice.allow_guests, speed_bonus=choice.speed_bonus,
-            show_leaderboard=choice.show_leaderboard, seconds_per_question=choice.seconds_per_question,
-            phase="lobby", question_index=-1, revision=1, settings={},
+            pin=pin,
+            trainer_id=trainer.id,
+            cohort_id=choice.cohort_id,
+            title=choice.title.strip() or "Live quiz",
+            item_ids=item_ids,
+            allow_guests=choice.allow_guests,
+            speed_bonus=choice.speed_bonus,
+            show_leaderboard=choice.show_leaderboard,
+            seconds_per_question=choice.seconds_per_question,
+            phase="lobby",
+            question_index=-1,
+            revision=1,
+            settings={},
         )
         try:
             with db.session.begin_nested():
@@ -110,11 +125,17 @@ def create_session(trainer: User, choice: NewSession) -> LiveSession:
 
 # --- loading ----------------------------------------------------------------------------------
 
+
 def trainer_sessions(user: User) -> list[LiveSession]:
     """The sessions ``user`` runs, newest first (admins see their own here too)."""
-    return list(db.session.scalars(
-        sa.select(LiveSession).where(LiveSession.trainer_id == user.id).order_by(LiveSession.created_at.desc()).limit(200)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(LiveSession)
+            .where(LiveSession.trainer_id == user.id)
+            .order_by(LiveSession.created_at.desc())
+            .limit(200)
+        )
+    )
 
 
 def owned_session(user: User, session_id: int) -> LiveSession:
@@ -139,11 +160,15 @@ def presented(session: LiveSession, item: Item) -> PresentedItem:
 
 # --- pacing -----------------------------------------------------------------------------------
 
+
 def _move(session: LiveSession, expected: Step, values: dict[str, Any]) -> None:
     result = db.session.execute(
         sa.update(LiveSession)
-        .where(LiveSession.id == session.id, LiveSession.phase == expected.phase,
-               LiveSession.question_index == expected.question_index)
+        .where(
+            LiveSession.id == session.id,
+            LiveSession.phase == expected.phase,
+            LiveSession.question_index == expected.question_index,
+        )
         .values(revision=LiveSession.revision + 1, **values)
         .execution_options(synchronize_session=False)
     )
@@ -157,12 +182,16 @@ def advance(session: LiveSession, expected: Step, *, now: datetime | None = None
     now = now or utcnow()
     if Step(session.phase, session.question_index) != expected or session.phase == "ended":
         raise LiveError("The session had already moved on; nothing was skipped.")
-    target = rules.next_step(expected, question_count=len(session.item_ids), show_leaderboard=session.show_leaderboard)
+    target = rules.next_step(
+        expected, question_count=len(session.item_ids), show_leaderboard=session.show_leaderboard
+    )
     values: dict[str, Any] = {"phase": target.phase, "question_index": target.question_index}
     if target.phase == "question":
         seconds = session.seconds_per_question
-        values |= {"question_opened_at": now,
-                   "question_deadline": now + timedelta(seconds=seconds) if seconds else None}
+        values |= {
+            "question_opened_at": now,
+            "question_deadline": now + timedelta(seconds=seconds) if seconds else None,
+        }
     if target.phase == "ended":
         values["ended_at"] = now
     _move(session, expected, values)
@@ -187,8 +216,11 @@ def add_time(session: LiveSession, expected: Step, *, now: datetime | None = Non
 
 def remove_participant(session: LiveSession, participant_id: int) -> LiveParticipant:
     """Remove a participant: they see "you were removed" and can no longer answer."""
-    participant = db.session.scalar(sa.select(LiveParticipant).where(
-        LiveParticipant.id == participant_id, LiveParticipant.session_id == session.id))
+    participant = db.session.scalar(
+        sa.select(LiveParticipant).where(
+            LiveParticipant.id == participant_id, LiveParticipant.session_id == session.id
+        )
+    )
     if participant is None:
         abort(404)
     participant.removed = True
@@ -199,26 +231,41 @@ def remove_participant(session: LiveSession, participant_id: int) -> LivePartici
 
 # --- reading ----------------------------------------------------------------------------------
 
+
 def participants(session: LiveSession) -> list[LiveParticipant]:
     """Everyone still in the session, in the order they joined."""
-    return list(db.session.scalars(
-        sa.select(LiveParticipant).where(LiveParticipant.session_id == session.id, LiveParticipant.removed.is_(False))
-        .order_by(LiveParticipant.joined_at, LiveParticipant.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(LiveParticipant)
+            .where(LiveParticipant.session_id == session.id, LiveParticipant.removed.is_(False))
+            .order_by(LiveParticipant.joined_at, LiveParticipant.id)
+        )
+    )
 
 
 def leaderboard(session: LiveSession, limit: int = 10) -> list[LiveParticipant]:
     """The best scores, ties broken by who joined first."""
-    return list(db.session.scalars(
-        sa.select(LiveParticipant).where(LiveParticipant.session_id == session.id, LiveParticipant.removed.is_(False))
-        .order_by(LiveParticipant.score.desc(), LiveParticipant.joined_at, LiveParticipant.id).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(LiveParticipant)
+            .where(LiveParticipant.session_id == session.id, LiveParticipant.removed.is_(False))
+            .order_by(LiveParticipant.score.desc(), LiveParticipant.joined_at, LiveParticipant.id)
+            .limit(limit)
+        )
+    )
 
 
 def answer_count(session: LiveSession) -> int:
     """How many answers the current question has received."""
-    return db.session.scalar(sa.select(sa.func.count(LiveAnswer.id)).where(
-        LiveAnswer.session_id == session.id, LiveAnswer.question_index == session.question_index)) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(LiveAnswer.id)).where(
+                LiveAnswer.session_id == session.id,
+                LiveAnswer.question_index == session.question_index,
+            )
+        )
+        or 0
+    )
 
 
 @dataclass(frozen=True)
@@ -234,14 +281,23 @@ class Reveal:
 def reveal(session: LiveSession, item: Item, shown: PresentedItem) -> Reveal:
     """The distribution of answers to the current question, counted in SQL."""
     rows = db.session.execute(
-        sa.select(sa.cast(LiveAnswer.answer, sa.Text).label("answer"), sa.func.count().label("n"),
-                  sa.func.sum(sa.case((LiveAnswer.correct, 1), else_=0)).label("right"))
-        .where(LiveAnswer.session_id == session.id, LiveAnswer.question_index == session.question_index)
+        sa.select(
+            sa.cast(LiveAnswer.answer, sa.Text).label("answer"),
+            sa.func.count().label("n"),
+            sa.func.sum(sa.case((LiveAnswer.correct, 1), else_=0)).label("right"),
+        )
+        .where(
+            LiveAnswer.session_id == session.id, LiveAnswer.question_index == session.question_index
+        )
         .group_by(sa.cast(LiveAnswer.answer, sa.Text))
     ).all()
     counts = {row.answer: row.n for row in rows}
-    return Reveal(options=rules.distribution(shown.options, counts), key=list(item.body.get("answer", [])),
-                  answered=sum(row.n for row in rows), correct=sum(int(row.right or 0) for row in rows))
+    return Reveal(
+        options=rules.distribution(shown.options, counts),
+        key=list(item.body.get("answer", [])),
+        answered=sum(row.n for row in rows),
+        correct=sum(int(row.right or 0) for row in rows),
+    )
 
 
 def presenter_state(session: LiveSession, *, now: datetime | None = None) -> dict[str, Any]:
@@ -249,11 +305,18 @@ def presenter_state(session: LiveSession, *, now: datetime | None = None) -> dic
     counted in one statement. Who joined is not sent: a join or removal bumps ``revision``, and the
     presenter page reloads on a new revision."""
     now = now or utcnow()
-    joined = (sa.select(sa.func.count(LiveParticipant.id))
-              .where(LiveParticipant.session_id == session.id, LiveParticipant.removed.is_(False)).scalar_subquery())
-    answered = (sa.select(sa.func.count(LiveAnswer.id))
-                .where(LiveAnswer.session_id == session.id, LiveAnswer.question_index == session.question_index)
-                .scalar_subquery())
+    joined = (
+        sa.select(sa.func.count(LiveParticipant.id))
+        .where(LiveParticipant.session_id == session.id, LiveParticipant.removed.is_(False))
+        .scalar_subquery()
+    )
+    answered = (
+        sa.select(sa.func.count(LiveAnswer.id))
+        .where(
+            LiveAnswer.session_id == session.id, LiveAnswer.question_index == session.question_index
+        )
+        .scalar_subquery()
+    )
     count, answers = db.session.execute(sa.select(joined, answered)).one()
     return {
         **public_state(session, now=now),
@@ -271,5 +334,7 @@ def public_state(session: LiveSession, *, now: datetime) -> dict[str, Any]:
         "question_count": len(session.item_ids),
         "step": f"{session.phase}:{session.question_index}",
         "revision": session.revision,
-        "seconds_left": rules.seconds_left(session.question_deadline, now) if session.phase == "question" else None,
+        "seconds_left": rules.seconds_left(session.question_deadline, now)
+        if session.phase == "question"
+        else None,
     }

@@ -2,19 +2,28 @@
 
 from quizapp.models.accounts import Role, User
 from quizapp.models.cohorts import Assignment, Cohort, Membership
-from quizapp.models.content import FLASHCARD_KINDS, QUIZ_KINDS, ContentRelease, Item, ItemRevision, Passage, Topic
+from quizapp.models.content import (
+    FLASHCARD_KINDS,
+    QUIZ_KINDS,
+    ContentRelease,
+    Item,
+    ItemRevision,
+    Passage,
+    Topic,
+)
 from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession
 from quizapp.models.quiz import Attempt, Response
 from quizapp.models.ratelimit import RateLimitCounter
 from quizapp.models.study import CardState, ReviewLog
 
 __all__ = [
+    "FLASHCARD_KINDS",
+    "QUIZ_KINDS",
     "Assignment",
     "Attempt",
     "CardState",
     "Cohort",
     "ContentRelease",
-    "FLASHCARD_KINDS",
     "Item",
     "ItemRevision",
     "LiveAnswer",
@@ -22,7 +31,6 @@ __all__ = [
     "LiveSession",
     "Membership",
     "Passage",
-    "QUIZ_KINDS",
     "RateLimitCounter",
     "Response",
     "ReviewLog",

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy import orm as so
 
-from quizapp.extensions import db
 from quizapp.core.model_base import utcnow
+from quizapp.extensions import db
 
 
 class Role(str, enum.Enum):
@@ -44,7 +44,9 @@ class User(UserMixin, db.Model):
 
     __table_args__ = (
         sa.CheckConstraint("role IN ('learner', 'trainer', 'admin')", name="role_known"),
-        sa.CheckConstraint("desired_retention >= 0.80 AND desired_retention <= 0.97", name="retention_range"),
+        sa.CheckConstraint(
+            "desired_retention >= 0.80 AND desired_retention <= 0.97", name="retention_range"
+        ),
     )
 
     def get_id(self) -> str:

@@ -8,8 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from quizapp.extensions import db
 from quizapp.core.model_base import utcnow
+from quizapp.extensions import db
 
 
 class Cohort(db.Model):
@@ -34,7 +34,9 @@ class Membership(db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     cohort_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("cohort.id", ondelete="CASCADE"))
-    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
     role: so.Mapped[str] = so.mapped_column(sa.String(16), default="learner")
     joined_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
@@ -50,7 +52,9 @@ class Assignment(db.Model):
     __tablename__ = "assignment"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    cohort_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    cohort_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("cohort.id", ondelete="CASCADE"), index=True
+    )
     title: so.Mapped[str] = so.mapped_column(sa.String(200))
     kind: so.Mapped[str] = so.mapped_column(sa.String(16))
     settings: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)

@@ -8,8 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from quizapp.extensions import db
 from quizapp.core.model_base import utcnow
+from quizapp.extensions import db
 
 
 class Topic(db.Model):
@@ -24,7 +24,7 @@ class Topic(db.Model):
     position: so.Mapped[int] = so.mapped_column(default=0)
     area: so.Mapped[int | None]
 
-    items: so.WriteOnlyMapped["Item"] = so.relationship(back_populates="topic")
+    items: so.WriteOnlyMapped[Item] = so.relationship(back_populates="topic")
 
 
 class Passage(db.Model):
@@ -78,7 +78,14 @@ class Item(db.Model):
 
 
 FLASHCARD_KINDS = ("flashcard", "cloze")
-QUIZ_KINDS = ("single_choice", "multiple_response", "true_false", "matching", "scenario", "gap_fill")
+QUIZ_KINDS = (
+    "single_choice",
+    "multiple_response",
+    "true_false",
+    "matching",
+    "scenario",
+    "gap_fill",
+)
 
 
 class ItemRevision(db.Model):

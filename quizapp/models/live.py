@@ -8,8 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from quizapp.extensions import db
 from quizapp.core.model_base import utcnow
+from quizapp.extensions import db
 
 
 class LiveSession(db.Model):
@@ -20,7 +20,9 @@ class LiveSession(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     pin: so.Mapped[str] = so.mapped_column(sa.String(6), unique=True)
     trainer_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user.id"), index=True)
-    cohort_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("cohort.id", ondelete="SET NULL"), index=True)
+    cohort_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("cohort.id", ondelete="SET NULL"), index=True
+    )
     title: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
     item_ids: so.Mapped[list[int]] = so.mapped_column(sa.JSON)
     allow_guests: so.Mapped[bool] = so.mapped_column(default=True)
@@ -49,8 +51,12 @@ class LiveParticipant(db.Model):
     __tablename__ = "live_participant"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    session_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("live_session.id", ondelete="CASCADE"))
-    user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    session_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("live_session.id", ondelete="CASCADE")
+    )
+    user_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     nickname: so.Mapped[str] = so.mapped_column(sa.String(40))
     token: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
     score: so.Mapped[int] = so.mapped_column(default=0)
@@ -69,7 +75,9 @@ class LiveAnswer(db.Model):
     __tablename__ = "live_answer"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    session_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("live_session.id", ondelete="CASCADE"))
+    session_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("live_session.id", ondelete="CASCADE")
+    )
     participant_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("live_participant.id", ondelete="CASCADE"), index=True
     )

@@ -8,8 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from quizapp.extensions import db
 from quizapp.core.model_base import utcnow
+from quizapp.extensions import db
 
 
 class Attempt(db.Model):
@@ -18,7 +18,9 @@ class Attempt(db.Model):
     __tablename__ = "attempt"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
     assignment_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("assignment.id", ondelete="SET NULL"), index=True
     )
@@ -31,7 +33,7 @@ class Attempt(db.Model):
     score: so.Mapped[float | None]
     max_score: so.Mapped[float | None]
 
-    responses: so.WriteOnlyMapped["Response"] = so.relationship(
+    responses: so.WriteOnlyMapped[Response] = so.relationship(
         back_populates="attempt", cascade="all, delete-orphan", passive_deletes=True
     )
 

@@ -7,8 +7,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from quizapp.extensions import db
 from quizapp.core.model_base import utcnow
+from quizapp.extensions import db
 
 
 class CardState(db.Model):
@@ -19,7 +19,9 @@ class CardState(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
     item_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("item.id"), index=True)
-    state: so.Mapped[int] = so.mapped_column(default=1)  # fsrs.State: 1 learning, 2 review, 3 relearning
+    state: so.Mapped[int] = so.mapped_column(
+        default=1
+    )  # fsrs.State: 1 learning, 2 review, 3 relearning
     step: so.Mapped[int | None] = so.mapped_column(default=0)
     stability: so.Mapped[float | None]
     difficulty: so.Mapped[float | None]

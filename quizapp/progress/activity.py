@@ -31,15 +31,18 @@ class ChartBar:
     point_y: float | None
 
 
-def last_days(today: date, days: int, reviews: Mapping[date, int],
-              quiz: Mapping[date, tuple[float, int]]) -> list[DayActivity]:
+def last_days(
+    today: date, days: int, reviews: Mapping[date, int], quiz: Mapping[date, tuple[float, int]]
+) -> list[DayActivity]:
     """``days`` consecutive days ending today, zero-filled where nothing happened."""
     start = today - timedelta(days=days - 1)
     result = []
     for offset in range(days):
         day = start + timedelta(days=offset)
         accuracy, answers = quiz.get(day, (None, 0))
-        result.append(DayActivity(day=day, reviews=reviews.get(day, 0), answers=answers, accuracy=accuracy))
+        result.append(
+            DayActivity(day=day, reviews=reviews.get(day, 0), answers=answers, accuracy=accuracy)
+        )
     return result
 
 
@@ -54,8 +57,14 @@ def current_streak(active_days: Iterable[date], today: date) -> int:
     return streak
 
 
-def activity_chart(days: list[DayActivity], *, width: float = 600, height: float = 200,
-                   top: float = 10, bottom: float = 24) -> tuple[list[ChartBar], int]:
+def activity_chart(
+    days: list[DayActivity],
+    *,
+    width: float = 600,
+    height: float = 200,
+    top: float = 10,
+    bottom: float = 24,
+) -> tuple[list[ChartBar], int]:
     """Bars scaled to the busiest day and accuracy points on a 0–100% scale; returns (bars, max reviews)."""
     plot_height = height - top - bottom
     peak = max((day.reviews for day in days), default=0)
@@ -64,6 +73,14 @@ def activity_chart(days: list[DayActivity], *, width: float = 600, height: float
     for index, day in enumerate(days):
         bar_height = plot_height * day.reviews / peak if peak else 0.0
         point_y = top + plot_height * (1 - day.accuracy) if day.accuracy is not None else None
-        bars.append(ChartBar(day=day, x=index * slot + slot * 0.15, width=slot * 0.7,
-                             bar_y=top + plot_height - bar_height, bar_height=bar_height, point_y=point_y))
+        bars.append(
+            ChartBar(
+                day=day,
+                x=index * slot + slot * 0.15,
+                width=slot * 0.7,
+                bar_y=top + plot_height - bar_height,
+                bar_height=bar_height,
+                point_y=point_y,
+            )
+        )
     return bars, peak

@@ -40,22 +40,39 @@ class AnswerRow:
 def sessions_for(user_id: int, limit: int = 20) -> list[SessionSummary]:
     """The learner's sessions, newest first, with their score and answer counts (one query)."""
     answers = (
-        sa.select(LiveAnswer.participant_id, sa.func.count(LiveAnswer.id).label("answered"),
-                  sa.func.count(sa.case((LiveAnswer.correct.is_(True), LiveAnswer.id))).label("correct"))
-        .group_by(LiveAnswer.participant_id).subquery()
+        sa.select(
+            LiveAnswer.participant_id,
+            sa.func.count(LiveAnswer.id).label("answered"),
+            sa.func.count(sa.case((LiveAnswer.correct.is_(True), LiveAnswer.id))).label("correct"),
+        )
+        .group_by(LiveAnswer.participant_id)
+        .subquery()
     )
     rows = db.session.execute(
         sa.select(LiveSession, LiveParticipant.score, answers.c.answered, answers.c.correct)
         .join(LiveParticipant, LiveParticipant.session_id == LiveSession.id)
         .outerjoin(answers, answers.c.participant_id == LiveParticipant.id)
         .where(LiveParticipant.user_id == user_id)
-        .order_by(LiveSession.created_at.desc(), LiveSession.id.desc()).limit(limit)
+        .order_by(LiveSession.created_at.desc(), LiveSession.id.desc())
+        .limit(limit)
     )
-    return [SessionSummary(s.id, s.title or f"Session {s.pin}", s.created_at, score, answered or 0, correct or 0,
-                           len(s.item_ids)) for s, score, answered, correct in rows]
+    return [
+        SessionSummary(
+            s.id,
+            s.title or f"Session {s.pin}",
+            s.created_at,
+            score,
+            answered or 0,
+            correct or 0,
+            len(s.item_ids),
+        )
+        for s, score, answered, correct in rows
+    ]
 
 
-def answers_in(user_id: int, session_id: int) -> tuple[LiveSession, LiveParticipant, list[AnswerRow]]:
+def answers_in(
+    user_id: int, session_id: int
+) -> tuple[LiveSession, LiveParticipant, list[AnswerRow]]:
     """Every question of a session the learner joined, with their answers; 404 for anyone else."""
     row = db.session.execute(
         sa.select(LiveSession, LiveParticipant)
@@ -65,13 +82,30 @@ def answers_in(user_id: int, session_id: int) -> tuple[LiveSession, LiveParticip
     if row is None:
         raise NotFound()
     session, participant = row
-    items = {item.id: item for item in db.session.scalars(
-        sa.select(Item).where(Item.id.in_(session.item_ids)).options(so.selectinload(Item.passage)))}
-    given = {a.question_index: a for a in db.session.scalars(
-        sa.select(LiveAnswer).where(LiveAnswer.participant_id == participant.id))}
+    items = {
+        item.id: item
+        for item in db.session.scalars(
+            sa.select(Item)
+            .where(Item.id.in_(session.item_ids))
+            .options(so.selectinload(Item.passage))
+        )
+    }
+    given = {
+        a.question_index: a
+        for a in db.session.scalars(
+            sa.select(LiveAnswer).where(LiveAnswer.participant_id == participant.id)
+        )
+    }
     rows = []
     for index, item_id in enumerate(session.item_ids):
         answer = given.get(index)
-        rows.append(AnswerRow(index + 1, items[item_id], answer.answer if answer else None,
-                              answer.correct if answer else None, answer.points if answer else 0))
+        rows.append(
+            AnswerRow(
+                index + 1,
+                items[item_id],
+                answer.answer if answer else None,
+                answer.correct if answer else None,
+                answer.points if answer else 0,
+            )
+        )
     return session, participant, rows

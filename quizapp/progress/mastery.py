@@ -100,8 +100,12 @@ def _card_states_by_topic(user_ids: Ids, now: datetime) -> sa.Select:
     retained = sa.case((sa.and_(live_card, CardState.retained_until >= now), 1), else_=0)
     studied = sa.case((CardState.reps > 0, 1), else_=0)
     return (
-        sa.select(CardState.user_id, Item.topic_id, sa.func.sum(retained).label("retained"),
-                  sa.func.sum(studied).label("studied"))
+        sa.select(
+            CardState.user_id,
+            Item.topic_id,
+            sa.func.sum(retained).label("retained"),
+            sa.func.sum(studied).label("studied"),
+        )
         .join(Item, Item.id == CardState.item_id)
         .where(CardState.user_id.in_(user_ids))
         .group_by(CardState.user_id, Item.topic_id)
@@ -114,18 +118,28 @@ def _quiz_accuracy_by_topic(user_ids: Ids, now: datetime) -> sa.Select:
     scores 1 when correct, else 0)."""
     since = now - timedelta(days=QUIZ_WINDOW_DAYS)
     answers = sa.union_all(
-        sa.select(Attempt.user_id.label("user_id"), Response.item_id.label("item_id"),
-                  Response.score.label("score"))
+        sa.select(
+            Attempt.user_id.label("user_id"),
+            Response.item_id.label("item_id"),
+            Response.score.label("score"),
+        )
         .join(Attempt, Attempt.id == Response.attempt_id)
         .where(Attempt.user_id.in_(user_ids), Response.answered_at >= since),
-        sa.select(LiveParticipant.user_id, LiveAnswer.item_id,
-                  sa.case((LiveAnswer.correct.is_(True), 1.0), else_=0.0))
+        sa.select(
+            LiveParticipant.user_id,
+            LiveAnswer.item_id,
+            sa.case((LiveAnswer.correct.is_(True), 1.0), else_=0.0),
+        )
         .join(LiveParticipant, LiveParticipant.id == LiveAnswer.participant_id)
         .where(LiveParticipant.user_id.in_(user_ids), LiveAnswer.answered_at >= since),
     ).subquery()
     return (
-        sa.select(answers.c.user_id, Item.topic_id, sa.func.avg(answers.c.score).label("accuracy"),
-                  sa.func.count().label("answers"))
+        sa.select(
+            answers.c.user_id,
+            Item.topic_id,
+            sa.func.avg(answers.c.score).label("accuracy"),
+            sa.func.count().label("answers"),
+        )
         .join(Item, Item.id == answers.c.item_id)
         .group_by(answers.c.user_id, Item.topic_id)
     )
@@ -136,7 +150,9 @@ def _is_empty(ids: Ids | None) -> bool:
     return ids is not None and not isinstance(ids, sa.Select) and not ids
 
 
-def mastery_matrix(user_ids: Ids, topic_ids: Ids | None, now: datetime) -> dict[tuple[int, int], MasteryCell]:
+def mastery_matrix(
+    user_ids: Ids, topic_ids: Ids | None, now: datetime
+) -> dict[tuple[int, int], MasteryCell]:
     """{(user_id, topic_id): MasteryCell} for every existing user and topic asked for — one SELECT.
 
     Args:
@@ -151,22 +167,45 @@ def mastery_matrix(user_ids: Ids, topic_ids: Ids | None, now: datetime) -> dict[
     if _is_empty(user_ids) or _is_empty(topic_ids):
         return {}
     users = user_ids if isinstance(user_ids, sa.Select) else list(user_ids)
-    pairs = sa.select(User.id.label("user_id"), Topic.id.label("topic_id")).join(Topic, sa.true()).where(User.id.in_(users))
+    pairs = (
+        sa.select(User.id.label("user_id"), Topic.id.label("topic_id"))
+        .join(Topic, sa.true())
+        .where(User.id.in_(users))
+    )
     if topic_ids is not None:
-        pairs = pairs.where(Topic.id.in_(topic_ids if isinstance(topic_ids, sa.Select) else list(topic_ids)))
+        pairs = pairs.where(
+            Topic.id.in_(topic_ids if isinstance(topic_ids, sa.Select) else list(topic_ids))
+        )
     pairs = pairs.subquery()
     cards = _flashcards_per_topic().subquery()
     states = _card_states_by_topic(users, now).subquery()
     quiz = _quiz_accuracy_by_topic(users, now).subquery()
     rows = db.session.execute(
-        sa.select(pairs.c.user_id, pairs.c.topic_id, cards.c.cards, states.c.retained, states.c.studied,
-                  quiz.c.accuracy, quiz.c.answers)
+        sa.select(
+            pairs.c.user_id,
+            pairs.c.topic_id,
+            cards.c.cards,
+            states.c.retained,
+            states.c.studied,
+            quiz.c.accuracy,
+            quiz.c.answers,
+        )
         .outerjoin(cards, cards.c.topic_id == pairs.c.topic_id)
-        .outerjoin(states, sa.and_(states.c.user_id == pairs.c.user_id, states.c.topic_id == pairs.c.topic_id))
-        .outerjoin(quiz, sa.and_(quiz.c.user_id == pairs.c.user_id, quiz.c.topic_id == pairs.c.topic_id))
+        .outerjoin(
+            states,
+            sa.and_(states.c.user_id == pairs.c.user_id, states.c.topic_id == pairs.c.topic_id),
+        )
+        .outerjoin(
+            quiz, sa.and_(quiz.c.user_id == pairs.c.user_id, quiz.c.topic_id == pairs.c.topic_id)
+        )
     )
     return {
-        (user_id, topic_id): MasteryCell(cards=int(n_cards or 0), retained=int(retained or 0), studied=int(studied or 0),
-                                         accuracy=float(accuracy) if answers else None, answers=int(answers or 0))
+        (user_id, topic_id): MasteryCell(
+            cards=int(n_cards or 0),
+            retained=int(retained or 0),
+            studied=int(studied or 0),
+            accuracy=float(accuracy) if answers else None,
+            answers=int(answers or 0),
+        )
         for user_id, topic_id, n_cards, retained, studied, accuracy, answers in rows
     }

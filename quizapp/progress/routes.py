@@ -16,16 +16,24 @@ from quizapp.study.services import StudyFilter
 
 bp = Blueprint("progress", __name__)
 
+
 @bp.get("/dashboard")
 @login_required
 def dashboard():  # type: ignore[no-untyped-def]
     """What to do next: cards due, topics, recent quiz results, assignments."""
     now = utcnow()
-    counts = study.deck_counts(current_user, StudyFilter(include_background=current_user.include_background), now)
+    counts = study.deck_counts(
+        current_user, StudyFilter(include_background=current_user.include_background), now
+    )
     return render_template(
-        "progress/dashboard.html", counts=counts, topics=services.topic_mastery(current_user.id, now),
-        results=services.recent_results(current_user.id), assignments=services.assignments_for(current_user.id),
-        now=now, mastery_help=MASTERY_HELP)
+        "progress/dashboard.html",
+        counts=counts,
+        topics=services.topic_mastery(current_user.id, now),
+        results=services.recent_results(current_user.id),
+        assignments=services.assignments_for(current_user.id),
+        now=now,
+        mastery_help=MASTERY_HELP,
+    )
 
 
 @bp.get("/progress")
@@ -36,11 +44,19 @@ def index():  # type: ignore[no-untyped-def]
     days = services.daily_activity(current_user.id, now.date())
     bars, peak = activity_chart(days)
     return render_template(
-        "progress/progress.html", topics=services.topic_mastery(current_user.id, now), days=days, bars=bars,
-        peak=peak, streak=services.streak(current_user.id, now.date()),
-        weak_quiz=services.weakest_quiz_items(current_user.id), lapsed=services.most_lapsed_cards(current_user.id),
-        missed=len(services.missed_quiz_item_ids(current_user.id, now)), mastery_help=MASTERY_HELP,
-        practise_form=EmptyForm(), live_sessions=live_history.sessions_for(current_user.id))
+        "progress/progress.html",
+        topics=services.topic_mastery(current_user.id, now),
+        days=days,
+        bars=bars,
+        peak=peak,
+        streak=services.streak(current_user.id, now.date()),
+        weak_quiz=services.weakest_quiz_items(current_user.id),
+        lapsed=services.most_lapsed_cards(current_user.id),
+        missed=len(services.missed_quiz_item_ids(current_user.id, now)),
+        mastery_help=MASTERY_HELP,
+        practise_form=EmptyForm(),
+        live_sessions=live_history.sessions_for(current_user.id),
+    )
 
 
 @bp.get("/progress/live/<int:session_id>")
@@ -48,7 +64,9 @@ def index():  # type: ignore[no-untyped-def]
 def live_session(session_id: int):  # type: ignore[no-untyped-def]
     """The learner's own answers in one live session they joined signed in."""
     session, participant, rows = live_history.answers_in(current_user.id, session_id)
-    return render_template("progress/live_session.html", session=session, participant=participant, rows=rows)
+    return render_template(
+        "progress/live_session.html", session=session, participant=participant, rows=rows
+    )
 
 
 @bp.post("/progress/practise-missed")
@@ -57,10 +75,15 @@ def practise_missed():  # type: ignore[no-untyped-def]
     """Put the quiz questions missed in the last 30 days in the flashcard deck, due now."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    count = study.make_due_now(current_user.id, services.missed_quiz_item_ids(current_user.id, utcnow()))
+    count = study.make_due_now(
+        current_user.id, services.missed_quiz_item_ids(current_user.id, utcnow())
+    )
     db.session.commit()
     if count:
-        flash(f"{count} missed question{'s are' if count != 1 else ' is'} now in your flashcards.", "success")
+        flash(
+            f"{count} missed question{'s are' if count != 1 else ' is'} now in your flashcards.",
+            "success",
+        )
     else:
         flash("You have no missed quiz questions from the last 30 days.", "warning")
     return redirect(url_for("study.index"))

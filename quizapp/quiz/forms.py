@@ -13,28 +13,44 @@ from quizapp.quiz.services import MAX_LENGTH, MIN_LENGTH, QUIZ_ITEM_KINDS
 
 __all__ = ["BuildQuizForm", "PractiseMissedForm"]
 
+
 class BuildQuizForm(FlaskForm):
     """Choose topics, kinds, length, origin and mode. Topic choices are set by the view."""
 
     topics = CheckboxListField("Topics", coerce=int, choices=[])
-    kinds = CheckboxListField("Kinds of question", choices=[SelectChoice(k, KIND_LABELS[k]) for k in QUIZ_ITEM_KINDS])
+    kinds = CheckboxListField(
+        "Kinds of question", choices=[SelectChoice(k, KIND_LABELS[k]) for k in QUIZ_ITEM_KINDS]
+    )
     length = IntegerField(
-        "Number of questions", default=10,
-        validators=[InputRequired("Give a number of questions."),
-                    NumberRange(MIN_LENGTH, MAX_LENGTH, f"Choose between {MIN_LENGTH} and {MAX_LENGTH} questions.")],
+        "Number of questions",
+        default=10,
+        validators=[
+            InputRequired("Give a number of questions."),
+            NumberRange(
+                MIN_LENGTH, MAX_LENGTH, f"Choose between {MIN_LENGTH} and {MAX_LENGTH} questions."
+            ),
+        ],
         render_kw={"min": MIN_LENGTH, "max": MAX_LENGTH, "inputmode": "numeric"},
     )
     origin = RadioField(
-        "Questions from", default="both",
-        choices=[SelectChoice("both", "The document and background law"),
-                 SelectChoice("document", "The 2017 U.S. response only"),
-                 SelectChoice("background", "Background law only (treaties and statutes)")],
+        "Questions from",
+        default="both",
+        choices=[
+            SelectChoice("both", "The document and background law"),
+            SelectChoice("document", "The 2017 U.S. response only"),
+            SelectChoice("background", "Background law only (treaties and statutes)"),
+        ],
         validators=[InputRequired("Choose where the questions come from.")],
     )
     mode = RadioField(
-        "Mode", default="practice",
-        choices=[SelectChoice("practice", "Practice: see if you were right, and why, after each question"),
-                 SelectChoice("test", "Test: all feedback at the end")],
+        "Mode",
+        default="practice",
+        choices=[
+            SelectChoice(
+                "practice", "Practice: see if you were right, and why, after each question"
+            ),
+            SelectChoice("test", "Test: all feedback at the end"),
+        ],
         validators=[InputRequired("Choose a mode.")],
     )
     submit = SubmitField("Start the quiz")

@@ -14,15 +14,23 @@ from quizapp.quiz.services import Outcome
 bp = Blueprint("quiz", __name__)
 
 STALE_MESSAGES = {
-    Outcome.ALREADY_ANSWERED: ("You had already answered question {n}. Your first answer is kept.", "warning"),
-    Outcome.FINISHED: ("This quiz is finished; your answer to question {n} was already saved.", "warning"),
+    Outcome.ALREADY_ANSWERED: (
+        "You had already answered question {n}. Your first answer is kept.",
+        "warning",
+    ),
+    Outcome.FINISHED: (
+        "This quiz is finished; your answer to question {n} was already saved.",
+        "warning",
+    ),
     Outcome.NOT_YET: ("Please answer question {n} first.", "warning"),
 }
 
 
 def _builder(form: BuildQuizForm):  # type: ignore[no-untyped-def]
     topics = services.topic_counts()
-    form.topics.choices = [SelectChoice(topic.id, f"{topic.title} ({count})") for topic, count in topics]
+    form.topics.choices = [
+        SelectChoice(topic.id, f"{topic.title} ({count})") for topic, count in topics
+    ]
     return form
 
 
@@ -31,8 +39,12 @@ def _builder(form: BuildQuizForm):  # type: ignore[no-untyped-def]
 def index():  # type: ignore[no-untyped-def]
     """The quiz builder, the learner's quizzes in progress and recent results."""
     in_progress, finished = services.learner_attempts(current_user.id)
-    return render_template("quiz/index.html", form=_builder(BuildQuizForm()), in_progress=in_progress,
-                           finished=finished)
+    return render_template(
+        "quiz/index.html",
+        form=_builder(BuildQuizForm()),
+        in_progress=in_progress,
+        finished=finished,
+    )
 
 
 @bp.post("/quiz")
@@ -43,18 +55,28 @@ def start():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             attempt = services.start_attempt(
-                current_user, topic_ids=form.topics.data or [], kinds=form.kinds.data or [],
-                length=form.length.data, origin=form.origin.data, mode=form.mode.data)
+                current_user,
+                topic_ids=form.topics.data or [],
+                kinds=form.kinds.data or [],
+                length=form.length.data,
+                origin=form.origin.data,
+                mode=form.mode.data,
+            )
         except services.QuizError as error:
             form.form_errors.append(str(error))
         else:
             db.session.commit()
             if len(attempt.item_ids) < form.length.data:
-                flash(f"Only {len(attempt.item_ids)} questions match your choices, so this quiz has "
-                      f"{len(attempt.item_ids)} instead of {form.length.data}.", "warning")
+                flash(
+                    f"Only {len(attempt.item_ids)} questions match your choices, so this quiz has "
+                    f"{len(attempt.item_ids)} instead of {form.length.data}.",
+                    "warning",
+                )
             return redirect(url_for("quiz.question", attempt_id=attempt.id, position=1))
     in_progress, finished = services.learner_attempts(current_user.id)
-    return render_template("quiz/index.html", form=form, in_progress=in_progress, finished=finished), 422
+    return render_template(
+        "quiz/index.html", form=form, in_progress=in_progress, finished=finished
+    ), 422
 
 
 @bp.get("/quiz/<int:attempt_id>")
@@ -79,7 +101,9 @@ def question(attempt_id: int, position: int):  # type: ignore[no-untyped-def]
     if q.response is not None and q.attempt.mode == "test":
         if q.attempt.finished_at is not None:
             return redirect(url_for("quiz.results", attempt_id=attempt_id, _anchor=f"q{position}"))
-        flash(f"You have already answered question {position}; answers in a test are final.", "info")
+        flash(
+            f"You have already answered question {position}; answers in a test are final.", "info"
+        )
         return redirect(url_for("quiz.resume", attempt_id=attempt_id))
     return _render_question(q, answer_form_class(q.presented)(formdata=None))
 
@@ -87,7 +111,9 @@ def question(attempt_id: int, position: int):  # type: ignore[no-untyped-def]
 def _render_question(q: services.Question, form, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     if q.response is None:
         form.position.data = q.position
-        form.token.data = form.token.data or services.question_token(q)  # a re-shown form keeps its start
+        form.token.data = form.token.data or services.question_token(
+            q
+        )  # a re-shown form keeps its start
     response = render_template("quiz/question.html", q=q, form=form, error=error)
     return response, status, {"Cache-Control": "no-store"}
 
@@ -124,8 +150,13 @@ def results(attempt_id: int):  # type: ignore[no-untyped-def]
         flash("Finish the quiz to see your results.", "info")
         return redirect(url_for("quiz.resume", attempt_id=attempt_id))
     entries = services.review(attempt)
-    return render_template("quiz/results.html", attempt=attempt, entries=entries, score=services.score_of(entries),
-                           form=PractiseMissedForm())
+    return render_template(
+        "quiz/results.html",
+        attempt=attempt,
+        entries=entries,
+        score=services.score_of(entries),
+        form=PractiseMissedForm(),
+    )
 
 
 @bp.post("/quiz/<int:attempt_id>/practise-missed")
@@ -141,6 +172,9 @@ def practise_missed(attempt_id: int):  # type: ignore[no-untyped-def]
         flash("You missed nothing in this quiz, so there is nothing to practise.", "info")
         return redirect(url_for("quiz.results", attempt_id=attempt_id))
     db.session.commit()
-    flash(f"{count} question{'s' if count != 1 else ''} you missed {'are' if count != 1 else 'is'} now due "
-          "in your flashcards.", "success")
+    flash(
+        f"{count} question{'s' if count != 1 else ''} you missed {'are' if count != 1 else 'is'} now due "
+        "in your flashcards.",
+        "success",
+    )
     return redirect(url_for("study.index"))

@@ -22,16 +22,48 @@ from sqlalchemy import orm as so
 from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.items import GRADABLE_KINDS, PresentedItem, get_type, grade, present
-from quizapp.models import QUIZ_KINDS, Assignment, Attempt, Item, ItemRevision, Response, Topic, User
+from quizapp.models import (
+    QUIZ_KINDS,
+    Assignment,
+    Attempt,
+    Item,
+    ItemRevision,
+    Response,
+    Topic,
+    User,
+)
 from quizapp.quiz.selection import pick_items
 from quizapp.quiz.timing import duration_ms, shown_token
 from quizapp.study.services import make_due_now
 
 __all__ = [
-    "MAX_LENGTH", "MIN_LENGTH", "MODES", "ORIGINS", "QUIZ_ITEM_KINDS", "AnswerResult", "AttemptSummary",
-    "InvalidAnswer", "NoMatchingItems", "Outcome", "Question", "QuizError", "ReviewEntry", "Score",
-    "get_attempt", "learner_attempts", "load_question", "missed_item_ids", "practise_missed", "present_item",
-    "question_token", "record_answer", "resume_position", "review", "score_of", "start_attempt", "topic_counts",
+    "MAX_LENGTH",
+    "MIN_LENGTH",
+    "MODES",
+    "ORIGINS",
+    "QUIZ_ITEM_KINDS",
+    "AnswerResult",
+    "AttemptSummary",
+    "InvalidAnswer",
+    "NoMatchingItems",
+    "Outcome",
+    "Question",
+    "QuizError",
+    "ReviewEntry",
+    "Score",
+    "get_attempt",
+    "learner_attempts",
+    "load_question",
+    "missed_item_ids",
+    "practise_missed",
+    "present_item",
+    "question_token",
+    "record_answer",
+    "resume_position",
+    "review",
+    "score_of",
+    "start_attempt",
+    "topic_counts",
 ]
 
 MIN_LENGTH, MAX_LENGTH = 5, 50
@@ -56,7 +88,9 @@ class InvalidAnswer(ValueError):
     """A submitted answer that cannot be graded (nothing chosen, unknown option...)."""
 
 
-def _quiz_item_filter(topic_ids: Sequence[int], kinds: Sequence[str], origin: str) -> list[sa.ColumnElement[bool]]:
+def _quiz_item_filter(
+    topic_ids: Sequence[int], kinds: Sequence[str], origin: str
+) -> list[sa.ColumnElement[bool]]:
     conditions = [Item.retired.is_(False), Item.kind.in_(kinds or QUIZ_ITEM_KINDS)]
     if topic_ids:
         conditions.append(Item.topic_id.in_(topic_ids))
@@ -78,8 +112,17 @@ def topic_counts() -> list[tuple[Topic, int]]:
     return [(topic, n) for topic, n in db.session.execute(query)]
 
 
-def start_attempt(user: User, *, topic_ids: Sequence[int], kinds: Sequence[str], length: int, origin: str,
-                  mode: str, assignment_id: int | None = None, seed: int | None = None) -> Attempt:
+def start_attempt(
+    user: User,
+    *,
+    topic_ids: Sequence[int],
+    kinds: Sequence[str],
+    length: int,
+    origin: str,
+    mode: str,
+    assignment_id: int | None = None,
+    seed: int | None = None,
+) -> Attempt:
     """Choose the questions and create an attempt (the caller commits).
 
     Args:
@@ -99,7 +142,9 @@ def start_attempt(user: User, *, topic_ids: Sequence[int], kinds: Sequence[str],
     if mode not in MODES:
         raise QuizError("Choose practice or test mode.")
     if origin not in ORIGINS:
-        raise QuizError("Choose where the questions come from: the document, background law, or both.")
+        raise QuizError(
+            "Choose where the questions come from: the document, background law, or both."
+        )
     if not MIN_LENGTH <= length <= MAX_LENGTH:
         raise QuizError(f"A quiz has {MIN_LENGTH} to {MAX_LENGTH} questions.")
     unknown = set(kinds) - set(QUIZ_ITEM_KINDS)
@@ -111,10 +156,21 @@ def start_attempt(user: User, *, topic_ids: Sequence[int], kinds: Sequence[str],
     ).tuples()
     item_ids = pick_items(candidates, length=length, seed=seed)
     if not item_ids:
-        raise NoMatchingItems("No questions match those choices yet. Try more topics, more kinds, or both origins.")
+        raise NoMatchingItems(
+            "No questions match those choices yet. Try more topics, more kinds, or both origins."
+        )
     attempt = Attempt(
-        user_id=user.id, assignment_id=assignment_id, mode=mode, seed=seed, item_ids=item_ids,
-        settings={"topic_ids": sorted(topic_ids), "kinds": sorted(kinds), "origin": origin, "requested": length},
+        user_id=user.id,
+        assignment_id=assignment_id,
+        mode=mode,
+        seed=seed,
+        item_ids=item_ids,
+        settings={
+            "topic_ids": sorted(topic_ids),
+            "kinds": sorted(kinds),
+            "origin": origin,
+            "requested": length,
+        },
     )
     db.session.add(attempt)
     db.session.flush()
@@ -123,7 +179,9 @@ def start_attempt(user: User, *, topic_ids: Sequence[int], kinds: Sequence[str],
 
 def get_attempt(user_id: int, attempt_id: int) -> Attempt:
     """The user's own attempt; 404 for anyone else's, so its existence never leaks."""
-    return db.first_or_404(sa.select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id))
+    return db.first_or_404(
+        sa.select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id)
+    )
 
 
 def _responses(attempt_id: int) -> dict[int, Response]:
@@ -189,7 +247,9 @@ def load_question(user_id: int, attempt_id: int, position: int) -> Question:
     attempt = get_attempt(user_id, attempt_id)
     if not 1 <= position <= len(attempt.item_ids):
         abort(404)
-    item = db.session.get(Item, attempt.item_ids[position - 1], options=[so.joinedload(Item.passage)])
+    item = db.session.get(
+        Item, attempt.item_ids[position - 1], options=[so.joinedload(Item.passage)]
+    )
     if item is None:  # an item deleted from the bank (content sync retires, never deletes)
         abort(404)
     return Question(attempt, position, item, present_item(attempt, item), _responses(attempt.id))
@@ -197,8 +257,12 @@ def load_question(user_id: int, attempt_id: int, position: int) -> Question:
 
 def question_token(question: Question) -> str:
     """The signed "shown at" stamp carried by the answer form, for the response's duration."""
-    return shown_token(current_app.config["SECRET_KEY"], attempt_id=question.attempt.id,
-                       position=question.position, shown_ms=_now_ms())
+    return shown_token(
+        current_app.config["SECRET_KEY"],
+        attempt_id=question.attempt.id,
+        position=question.position,
+        shown_ms=_now_ms(),
+    )
 
 
 def _now_ms() -> int:
@@ -209,7 +273,9 @@ class Outcome(enum.Enum):
     """What happened to a submitted answer."""
 
     SAVED = "saved"
-    REPEATED = "repeated"  # the same answer again (double click, resent form): the stored one stands
+    REPEATED = (
+        "repeated"  # the same answer again (double click, resent form): the stored one stands
+    )
     ALREADY_ANSWERED = "already_answered"  # a different answer to an answered question: first wins
     FINISHED = "finished"  # a different answer to a question of a finished attempt
     NOT_YET = "not_yet"  # a question beyond the current one
@@ -244,18 +310,29 @@ def record_answer(question: Question, raw: Any, *, token: str | None) -> AnswerR
     except ValueError as error:
         raise InvalidAnswer(str(error)) from error
     response = Response(
-        attempt_id=attempt.id, item_id=question.item.id, item_version=question.item.version,
-        position=question.position, answer=answer,
-        score=result.score, correct=result.correct,
-        duration_ms=duration_ms(current_app.config["SECRET_KEY"], token, attempt_id=attempt.id,
-                                position=question.position, now_ms=_now_ms()),
+        attempt_id=attempt.id,
+        item_id=question.item.id,
+        item_version=question.item.version,
+        position=question.position,
+        answer=answer,
+        score=result.score,
+        correct=result.correct,
+        duration_ms=duration_ms(
+            current_app.config["SECRET_KEY"],
+            token,
+            attempt_id=attempt.id,
+            position=question.position,
+            now_ms=_now_ms(),
+        ),
     )
     try:
         with db.session.begin_nested():
             db.session.add(response)
     except sa.exc.IntegrityError:
         stored = db.session.scalar(
-            sa.select(Response).where(Response.attempt_id == attempt.id, Response.position == question.position)
+            sa.select(Response).where(
+                Response.attempt_id == attempt.id, Response.position == question.position
+            )
         )
         if stored is None:  # the collision was on the item, which cannot happen for a valid attempt
             raise
@@ -284,7 +361,9 @@ def _finish_if_complete(attempt: Attempt, responses: dict[int, Response]) -> Non
         return
     db.session.flush()
     total = db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(Response.score), 0.0)).where(Response.attempt_id == attempt.id)
+        sa.select(sa.func.coalesce(sa.func.sum(Response.score), 0.0)).where(
+            Response.attempt_id == attempt.id
+        )
     )
     attempt.score = round(float(total), 6)
     attempt.max_score = float(len(attempt.item_ids))
@@ -308,7 +387,11 @@ class AsAsked:
 
     def __init__(self, item: Item, revision: ItemRevision) -> None:
         self._item = item
-        self.prompt, self.body, self.explanation = revision.prompt, revision.body, revision.explanation
+        self.prompt, self.body, self.explanation = (
+            revision.prompt,
+            revision.body,
+            revision.explanation,
+        )
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._item, name)
@@ -316,12 +399,20 @@ class AsAsked:
 
 def _as_asked(items: dict[int, Item], responses: dict[int, Response]) -> dict[int, Item | AsAsked]:
     """Replace items that changed since they were answered by their words at that version."""
-    older = {(r.item_id, r.item_version) for r in responses.values()
-             if r.item_version is not None and r.item_id in items and items[r.item_id].version != r.item_version}
+    older = {
+        (r.item_id, r.item_version)
+        for r in responses.values()
+        if r.item_version is not None
+        and r.item_id in items
+        and items[r.item_id].version != r.item_version
+    }
     if not older:
         return dict(items)
-    revisions = db.session.scalars(sa.select(ItemRevision).where(
-        sa.tuple_(ItemRevision.item_id, ItemRevision.version).in_(list(older))))
+    revisions = db.session.scalars(
+        sa.select(ItemRevision).where(
+            sa.tuple_(ItemRevision.item_id, ItemRevision.version).in_(list(older))
+        )
+    )
     shown: dict[int, Item | AsAsked] = dict(items)
     for revision in revisions:
         shown[revision.item_id] = AsAsked(items[revision.item_id], revision)
@@ -335,7 +426,9 @@ def review(attempt: Attempt) -> list[ReviewEntry]:
     items = {
         item.id: item
         for item in db.session.scalars(
-            sa.select(Item).where(Item.id.in_(attempt.item_ids)).options(so.selectinload(Item.passage))
+            sa.select(Item)
+            .where(Item.id.in_(attempt.item_ids))
+            .options(so.selectinload(Item.passage))
         )
     }
     responses = _responses(attempt.id)
@@ -344,7 +437,11 @@ def review(attempt: Attempt) -> list[ReviewEntry]:
     for position, item_id in enumerate(attempt.item_ids, start=1):
         item = shown.get(item_id)
         if item is not None:
-            entries.append(ReviewEntry(position, item, present_item(attempt, item), responses.get(position), _key(item)))
+            entries.append(
+                ReviewEntry(
+                    position, item, present_item(attempt, item), responses.get(position), _key(item)
+                )
+            )
     return entries
 
 
@@ -365,12 +462,18 @@ class Score:
 def score_of(entries: Sequence[ReviewEntry]) -> Score:
     """Points, questions and fully correct answers of a reviewed attempt."""
     answered = [e.response for e in entries if e.response is not None]
-    return Score(round(sum(r.score for r in answered), 2), len(entries), sum(1 for r in answered if r.correct))
+    return Score(
+        round(sum(r.score for r in answered), 2),
+        len(entries),
+        sum(1 for r in answered if r.correct),
+    )
 
 
 def missed_item_ids(attempt: Attempt) -> list[int]:
     """Items of the attempt answered with less than full marks."""
-    query = sa.select(Response.item_id).where(Response.attempt_id == attempt.id, Response.correct.is_(False))
+    query = sa.select(Response.item_id).where(
+        Response.attempt_id == attempt.id, Response.correct.is_(False)
+    )
     return sorted(db.session.scalars(query))
 
 
@@ -400,7 +503,9 @@ class AttemptSummary:
 def learner_attempts(user_id: int) -> tuple[list[AttemptSummary], list[AttemptSummary]]:
     """(in progress, newest first; the last few finished, newest first) — one query each."""
     answered = (
-        sa.select(sa.func.count(Response.id)).where(Response.attempt_id == Attempt.id).scalar_subquery()
+        sa.select(sa.func.count(Response.id))
+        .where(Response.attempt_id == Attempt.id)
+        .scalar_subquery()
     )
     base = (
         sa.select(Attempt, answered, Assignment.title)
@@ -408,11 +513,16 @@ def learner_attempts(user_id: int) -> tuple[list[AttemptSummary], list[AttemptSu
         .where(Attempt.user_id == user_id)
     )
     open_rows = db.session.execute(
-        base.where(Attempt.finished_at.is_(None)).order_by(Attempt.started_at.desc(), Attempt.id.desc())
+        base.where(Attempt.finished_at.is_(None)).order_by(
+            Attempt.started_at.desc(), Attempt.id.desc()
+        )
     )
     done_rows = db.session.execute(
         base.where(Attempt.finished_at.is_not(None))
-        .order_by(Attempt.finished_at.desc(), Attempt.id.desc()).limit(RECENT_FINISHED)
+        .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
+        .limit(RECENT_FINISHED)
     )
-    return ([AttemptSummary(a, n, t) for a, n, t in open_rows], [AttemptSummary(a, n, t) for a, n, t in done_rows])
-
+    return (
+        [AttemptSummary(a, n, t) for a, n, t in open_rows],
+        [AttemptSummary(a, n, t) for a, n, t in done_rows],
+    )

@@ -21,7 +21,9 @@ def shown_token(secret_key: str, *, attempt_id: int, position: int, shown_ms: in
     return URLSafeSerializer(secret_key, salt=SALT).dumps([attempt_id, position, shown_ms])
 
 
-def duration_ms(secret_key: str, token: str | None, *, attempt_id: int, position: int, now_ms: int) -> int | None:
+def duration_ms(
+    secret_key: str, token: str | None, *, attempt_id: int, position: int, now_ms: int
+) -> int | None:
     """Milliseconds from showing to answering, or None when the stamp is missing or not sane."""
     if not token:
         return None
@@ -29,7 +31,9 @@ def duration_ms(secret_key: str, token: str | None, *, attempt_id: int, position
         payload = URLSafeSerializer(secret_key, salt=SALT).loads(token)
     except BadSignature:
         return None
-    if not (isinstance(payload, list) and len(payload) == 3 and all(type(v) is int for v in payload)):
+    if not (
+        isinstance(payload, list) and len(payload) == 3 and all(type(v) is int for v in payload)
+    ):
         return None
     token_attempt, token_position, shown_ms = payload
     if (token_attempt, token_position) != (attempt_id, position):

@@ -6,22 +6,29 @@ Ten grouped queries whatever the cohort's size; sorting happens on the aggregate
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from werkzeug.exceptions import NotFound
 
-from quizapp.content.services import all_topics
 from quizapp.cohorts.assignments import goal_mastery, goal_met, weakest_goal_mastery
+from quizapp.cohorts.services import managed_cohort
+from quizapp.content.services import all_topics
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Cohort, Membership, Response, ReviewLog, Topic, User
 from quizapp.progress.mastery import MasteryCell, mastery_matrix
 from quizapp.reports.exports import Table, percent
-from quizapp.cohorts.services import managed_cohort
 from quizapp.reports.services import cohort_learner_ids
 
-__all__ = ["CohortFilters", "CohortReport", "CohortRow", "cohort_report", "cohort_tables", "SORT_KEYS"]
+__all__ = [
+    "SORT_KEYS",
+    "CohortFilters",
+    "CohortReport",
+    "CohortRow",
+    "cohort_report",
+    "cohort_tables",
+]
 
 SORT_KEYS = ("learner", "completed", "last_active", "time", "reviews", "answers")
 
@@ -38,11 +45,15 @@ class CohortFilters:
 
     def since(self) -> datetime | None:
         """Start of ``date_from`` in UTC."""
-        return datetime.combine(self.date_from, time.min, tzinfo=timezone.utc) if self.date_from else None
+        return datetime.combine(self.date_from, time.min, tzinfo=UTC) if self.date_from else None
 
     def until(self) -> datetime | None:
         """Start of the day after ``date_to`` in UTC (exclusive bound)."""
-        return datetime.combine(self.date_to + timedelta(days=1), time.min, tzinfo=timezone.utc) if self.date_to else None
+        return (
+            datetime.combine(self.date_to + timedelta(days=1), time.min, tzinfo=UTC)
+            if self.date_to
+            else None
+        )
 
 
 @dataclass
@@ -83,8 +94,17 @@ def _sort_value(row: CohortRow, key: str) -> Any:
     if key == "learner":
         return row.name.casefold()
     if key == "completed":
-        return (row.assignment_done, row.assignment_score or 0.0) if row.assignment_done or row.assignment_score else row.completed
-    return {"last_active": row.last_active, "time": row.time_ms, "reviews": row.reviews, "answers": row.answers}[key]
+        return (
+            (row.assignment_done, row.assignment_score or 0.0)
+            if row.assignment_done or row.assignment_score
+            else row.completed
+        )
+    return {
+        "last_active": row.last_active,
+        "time": row.time_ms,
+        "reviews": row.reviews,
+        "answers": row.answers,
+    }[key]
 
 
 def _sorted(rows: list[CohortRow], key: str, descending: bool) -> list[CohortRow]:
@@ -98,7 +118,9 @@ def _sorted(rows: list[CohortRow], key: str, descending: bool) -> list[CohortRow
 
 def valid_sort(key: str, topic_ids: set[int]) -> bool:
     """True for a known column key (``t<topic id>`` for a topic column)."""
-    return key in SORT_KEYS or (key.startswith("t") and key[1:].isdigit() and int(key[1:]) in topic_ids)
+    return key in SORT_KEYS or (
+        key.startswith("t") and key[1:].isdigit() and int(key[1:]) in topic_ids
+    )
 
 
 def _in_range(column: Any, filters: CohortFilters) -> list[Any]:
@@ -111,7 +133,9 @@ def _in_range(column: Any, filters: CohortFilters) -> list[Any]:
     return terms
 
 
-def cohort_report(viewer: User, cohort_id: int, filters: CohortFilters, now: datetime) -> CohortReport:
+def cohort_report(
+    viewer: User, cohort_id: int, filters: CohortFilters, now: datetime
+) -> CohortReport:
     """Build the report of a cohort the viewer owns or co-trains (admins: any).
 
     Raises:
@@ -120,7 +144,8 @@ def cohort_report(viewer: User, cohort_id: int, filters: CohortFilters, now: dat
     cohort = managed_cohort(viewer, cohort_id)
     learner_ids = cohort_learner_ids([cohort.id])
     learners = db.session.execute(
-        sa.select(User.id, User.display_name, User.email).join(Membership, Membership.user_id == User.id)
+        sa.select(User.id, User.display_name, User.email)
+        .join(Membership, Membership.user_id == User.id)
         .where(Membership.cohort_id == cohort.id, Membership.role == "learner")
     ).all()
     rows = {uid: CohortRow(uid, name, email) for uid, name, email in learners}
@@ -129,8 +154,13 @@ def cohort_report(viewer: User, cohort_id: int, filters: CohortFilters, now: dat
     for (uid, topic_id), cell in cells.items():
         if uid in rows:
             rows[uid].mastery[topic_id] = cell
-    assignments = list(db.session.scalars(
-        sa.select(Assignment).where(Assignment.cohort_id == cohort.id).order_by(Assignment.created_at, Assignment.id)))
+    assignments = list(
+        db.session.scalars(
+            sa.select(Assignment)
+            .where(Assignment.cohort_id == cohort.id)
+            .order_by(Assignment.created_at, Assignment.id)
+        )
+    )
     chosen = None
     if filters.assignment_id is not None:
         chosen = next((a for a in assignments if a.id == filters.assignment_id), None)
@@ -139,12 +169,23 @@ def cohort_report(viewer: User, cohort_id: int, filters: CohortFilters, now: dat
     _add_completion(rows, assignments, chosen, learner_ids, cells)
     _add_activity(rows, filters, learner_ids)
     key = filters.sort if valid_sort(filters.sort, {t.id for t in topic_list}) else "learner"
-    return CohortReport(cohort, topic_list, assignments, chosen, _sorted(list(rows.values()), key, filters.descending),
-                        filters)
+    return CohortReport(
+        cohort,
+        topic_list,
+        assignments,
+        chosen,
+        _sorted(list(rows.values()), key, filters.descending),
+        filters,
+    )
 
 
-def _add_completion(rows: dict[int, CohortRow], assignments: list[Assignment], chosen: Assignment | None,
-                    learner_ids: sa.Select, cells: dict[tuple[int, int], MasteryCell]) -> None:
+def _add_completion(
+    rows: dict[int, CohortRow],
+    assignments: list[Assignment],
+    chosen: Assignment | None,
+    learner_ids: sa.Select,
+    cells: dict[tuple[int, int], MasteryCell],
+) -> None:
     """Completed assignments per learner, or the chosen assignment's standing.
 
     The rules are the cohorts package's: a quiz assignment is complete with a finished attempt (the
@@ -158,14 +199,25 @@ def _add_completion(rows: dict[int, CohortRow], assignments: list[Assignment], c
             met = goal_met(goal, cells, uid)
             row.completed += met
             if chosen:
-                row.assignment_done, row.assignment_score = met, weakest_goal_mastery(goal_mastery(goal, cells, uid))
+                row.assignment_done, row.assignment_score = (
+                    met,
+                    weakest_goal_mastery(goal_mastery(goal, cells, uid)),
+                )
     ids = [a.id for a in considered if a.kind == "quiz"]
     if not ids:
         return
     result = db.session.execute(
-        sa.select(Attempt.user_id, Attempt.assignment_id, sa.func.min(Attempt.finished_at),
-                  sa.func.max(Attempt.score / sa.func.nullif(Attempt.max_score, 0)))
-        .where(Attempt.assignment_id.in_(ids), Attempt.finished_at.is_not(None), Attempt.user_id.in_(learner_ids))
+        sa.select(
+            Attempt.user_id,
+            Attempt.assignment_id,
+            sa.func.min(Attempt.finished_at),
+            sa.func.max(Attempt.score / sa.func.nullif(Attempt.max_score, 0)),
+        )
+        .where(
+            Attempt.assignment_id.in_(ids),
+            Attempt.finished_at.is_not(None),
+            Attempt.user_id.in_(learner_ids),
+        )
         .group_by(Attempt.user_id, Attempt.assignment_id)
     )
     for uid, _aid, finished, best in result:
@@ -178,11 +230,17 @@ def _add_completion(rows: dict[int, CohortRow], assignments: list[Assignment], c
             row.assignment_score = float(best) if best is not None else None
 
 
-def _add_activity(rows: dict[int, CohortRow], filters: CohortFilters, learner_ids: sa.Select) -> None:
+def _add_activity(
+    rows: dict[int, CohortRow], filters: CohortFilters, learner_ids: sa.Select
+) -> None:
     """Reviews and quiz answers in the date range: counts, time spent and the latest of each."""
     reviews = db.session.execute(
-        sa.select(ReviewLog.user_id, sa.func.count(ReviewLog.id), sa.func.coalesce(sa.func.sum(ReviewLog.duration_ms), 0),
-                  sa.func.max(ReviewLog.reviewed_at))
+        sa.select(
+            ReviewLog.user_id,
+            sa.func.count(ReviewLog.id),
+            sa.func.coalesce(sa.func.sum(ReviewLog.duration_ms), 0),
+            sa.func.max(ReviewLog.reviewed_at),
+        )
         .where(ReviewLog.user_id.in_(learner_ids), *_in_range(ReviewLog.reviewed_at, filters))
         .group_by(ReviewLog.user_id)
     )
@@ -190,8 +248,12 @@ def _add_activity(rows: dict[int, CohortRow], filters: CohortFilters, learner_id
     if filters.assignment_id is not None:
         answer_terms.append(Attempt.assignment_id == filters.assignment_id)
     answers = db.session.execute(
-        sa.select(Attempt.user_id, sa.func.count(Response.id), sa.func.coalesce(sa.func.sum(Response.duration_ms), 0),
-                  sa.func.max(Response.answered_at))
+        sa.select(
+            Attempt.user_id,
+            sa.func.count(Response.id),
+            sa.func.coalesce(sa.func.sum(Response.duration_ms), 0),
+            sa.func.max(Response.answered_at),
+        )
         .join(Attempt, Attempt.id == Response.attempt_id)
         .where(Attempt.user_id.in_(learner_ids), *answer_terms)
         .group_by(Attempt.user_id)
@@ -210,16 +272,47 @@ def _add_activity(rows: dict[int, CohortRow], filters: CohortFilters, learner_id
 def cohort_tables(report: CohortReport) -> list[Table]:
     """The learners table (mastery matrix and activity) for CSV and XLSX."""
     topic_columns = tuple(f"Mastery % {t.title}" for t in report.topics)
-    score_label = ("Best score %" if report.assignment and report.assignment.kind == "quiz"
-                   else "Weakest goal topic mastery %")
-    completion = (f"Completed {report.assignment.title}", "Finished at (UTC)", score_label) if report.assignment else (
-        f"Assignments completed (of {len(report.assignments)})",)
-    columns = ("Learner", "Email", *topic_columns, *completion, "Last active (UTC)", "Time spent (minutes)",
-               "Reviews", "Quiz answers")
+    score_label = (
+        "Best score %"
+        if report.assignment and report.assignment.kind == "quiz"
+        else "Weakest goal topic mastery %"
+    )
+    completion = (
+        (f"Completed {report.assignment.title}", "Finished at (UTC)", score_label)
+        if report.assignment
+        else (f"Assignments completed (of {len(report.assignments)})",)
+    )
+    columns = (
+        "Learner",
+        "Email",
+        *topic_columns,
+        *completion,
+        "Last active (UTC)",
+        "Time spent (minutes)",
+        "Reviews",
+        "Quiz answers",
+    )
     rows = []
     for row in report.rows:
-        done = (("yes" if row.assignment_done else "no"), row.assignment_finished_at, percent(row.assignment_score)
-                ) if report.assignment else (row.completed,)
-        rows.append((row.name, row.email, *(percent(row.mastery[t.id].mastery) for t in report.topics), *done,
-                     row.last_active, round(row.time_ms / 60000, 1), row.reviews, row.answers))
+        done = (
+            (
+                ("yes" if row.assignment_done else "no"),
+                row.assignment_finished_at,
+                percent(row.assignment_score),
+            )
+            if report.assignment
+            else (row.completed,)
+        )
+        rows.append(
+            (
+                row.name,
+                row.email,
+                *(percent(row.mastery[t.id].mastery) for t in report.topics),
+                *done,
+                row.last_active,
+                round(row.time_ms / 60000, 1),
+                row.reviews,
+                row.answers,
+            )
+        )
     return [Table("learners", "Learners", columns, rows)]

@@ -25,17 +25,73 @@ from werkzeug.security import generate_password_hash
 from quizapp.cohorts.assignments import goal_settings, quiz_settings
 from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
-from quizapp.models import (FLASHCARD_KINDS, QUIZ_KINDS, Assignment, Attempt, CardState, Cohort, Item, Membership,
-                            Response, ReviewLog, User)
+from quizapp.models import (
+    FLASHCARD_KINDS,
+    QUIZ_KINDS,
+    Assignment,
+    Attempt,
+    CardState,
+    Cohort,
+    Item,
+    Membership,
+    Response,
+    ReviewLog,
+    User,
+)
 from quizapp.quiz.services import MAX_LENGTH, MIN_LENGTH
 
 __all__ = ["DemoError", "SeedResult", "seed_demo"]
 
-FIRST_NAMES = ("Amina", "Bao", "Carlos", "Daniela", "Emeka", "Fatima", "Giorgi", "Hana", "Ivan", "Jamal", "Kateryna",
-               "Luis", "Mariam", "Nguyen", "Olga", "Pedro", "Qadir", "Rosa", "Samir", "Tatiana", "Usha", "Víctor",
-               "Wen", "Ximena", "Yusuf", "Zainab")
-LAST_NAMES = ("Abara", "Boateng", "Castillo", "Dlamini", "Estrada", "Farah", "Gómez", "Haddad", "Ibrahim", "Jiménez",
-              "Kowalski", "López", "Mensah", "Nakamura", "Okafor", "Petrov", "Quispe", "Rahman", "Silva", "Tran")
+FIRST_NAMES = (
+    "Amina",
+    "Bao",
+    "Carlos",
+    "Daniela",
+    "Emeka",
+    "Fatima",
+    "Giorgi",
+    "Hana",
+    "Ivan",
+    "Jamal",
+    "Kateryna",
+    "Luis",
+    "Mariam",
+    "Nguyen",
+    "Olga",
+    "Pedro",
+    "Qadir",
+    "Rosa",
+    "Samir",
+    "Tatiana",
+    "Usha",
+    "Víctor",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zainab",
+)
+LAST_NAMES = (
+    "Abara",
+    "Boateng",
+    "Castillo",
+    "Dlamini",
+    "Estrada",
+    "Farah",
+    "Gómez",
+    "Haddad",
+    "Ibrahim",
+    "Jiménez",
+    "Kowalski",
+    "López",
+    "Mensah",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quispe",
+    "Rahman",
+    "Silva",
+    "Tran",
+)
 ITEMS_PER_ATTEMPT = 10
 CHUNK = 100  # learners generated and inserted at a time
 
@@ -78,20 +134,38 @@ def _check_can_seed(force: bool) -> tuple[list[Any], list[Any]]:
     Returns:
         (quiz items as (id, kind, difficulty, topic_id), flashcards as (id, topic_id)), by id.
     """
-    if not force and db.session.scalar(sa.select(sa.func.count(User.id)).where(User.is_demo.is_(False))):
-        raise DemoError("This database has real (non-demo) users; refusing to add demo data. Use --force to add it anyway.")
-    quiz = db.session.execute(sa.select(Item.id, Item.kind, Item.difficulty, Item.topic_id)
-                              .where(Item.retired.is_(False), Item.kind.in_(QUIZ_KINDS)).order_by(Item.id)).all()
-    cards = db.session.execute(sa.select(Item.id, Item.topic_id)
-                               .where(Item.retired.is_(False), Item.kind.in_(FLASHCARD_KINDS)).order_by(Item.id)).all()
+    if not force and db.session.scalar(
+        sa.select(sa.func.count(User.id)).where(User.is_demo.is_(False))
+    ):
+        raise DemoError(
+            "This database has real (non-demo) users; refusing to add demo data. Use --force to add it anyway."
+        )
+    quiz = db.session.execute(
+        sa.select(Item.id, Item.kind, Item.difficulty, Item.topic_id)
+        .where(Item.retired.is_(False), Item.kind.in_(QUIZ_KINDS))
+        .order_by(Item.id)
+    ).all()
+    cards = db.session.execute(
+        sa.select(Item.id, Item.topic_id)
+        .where(Item.retired.is_(False), Item.kind.in_(FLASHCARD_KINDS))
+        .order_by(Item.id)
+    ).all()
     if not quiz and not cards:
         raise DemoError("The item bank is empty: run `quizapp content sync` first.")
     return list(quiz), list(cards)
 
 
-def seed_demo(*, learners: int, days: int, force: bool = False, seed: int | None = None,
-              responses_per_learner: int = 200, reviews_per_learner: int = 100, cohorts: int = 2,
-              now: datetime | None = None) -> SeedResult:
+def seed_demo(
+    *,
+    learners: int,
+    days: int,
+    force: bool = False,
+    seed: int | None = None,
+    responses_per_learner: int = 200,
+    reviews_per_learner: int = 100,
+    cohorts: int = 2,
+    now: datetime | None = None,
+) -> SeedResult:
     """Create a demo trainer, demo cohorts (two by default) and ``learners`` learners with ``days`` days of history.
 
     Args:
@@ -109,54 +183,138 @@ def seed_demo(*, learners: int, days: int, force: bool = False, seed: int | None
     """
     quiz, cards = _check_can_seed(force)
     rng = random.Random(seed)
-    plan = _Plan(rng, now or utcnow(), max(days, 1),
-                 [(i, kind, (difficulty - 0.5) * 3 + rng.gauss(0, 0.6),
-                   0.15 if rng.random() < 0.08 else rng.uniform(0.7, 2.0)) for i, kind, difficulty, _ in quiz],
-                 [i for i, _ in cards], responses_per_learner, reviews_per_learner,
-                 {i: topic for i, *_, topic in quiz} | {i: topic for i, topic in cards})
+    plan = _Plan(
+        rng,
+        now or utcnow(),
+        max(days, 1),
+        [
+            (
+                i,
+                kind,
+                (difficulty - 0.5) * 3 + rng.gauss(0, 0.6),
+                0.15 if rng.random() < 0.08 else rng.uniform(0.7, 2.0),
+            )
+            for i, kind, difficulty, _ in quiz
+        ],
+        [i for i, _ in cards],
+        responses_per_learner,
+        reviews_per_learner,
+        {i: topic for i, *_, topic in quiz} | {i: topic for i, topic in cards},
+    )
     tag = f"{plan.now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
     password = secrets.token_urlsafe(12)
     start = plan.now - timedelta(days=plan.days)
     trainer_email = f"demo-trainer-{tag}@demo.invalid"
-    trainer_id = db.session.scalar(sa.insert(User).returning(User.id), [dict(
-        email=trainer_email, display_name="Demo trainer", password_hash=generate_password_hash(password),
-        role="trainer", is_demo=True, created_at=start)])
-    cohort_ids = list(db.session.scalars(sa.insert(Cohort).returning(Cohort.id, sort_by_parameter_order=True), [
-        dict(name=f"Demo cohort {name}", description="Synthetic learners for trying out the reports.",
-             join_code=f"DEMO{secrets.token_hex(5).upper()}", owner_id=trainer_id, is_demo=True, created_at=start)
-        for name in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[:max(1, min(cohorts, 26))]]))
+    trainer_id = db.session.scalar(
+        sa.insert(User).returning(User.id),
+        [
+            dict(
+                email=trainer_email,
+                display_name="Demo trainer",
+                password_hash=generate_password_hash(password),
+                role="trainer",
+                is_demo=True,
+                created_at=start,
+            )
+        ],
+    )
+    cohort_ids = list(
+        db.session.scalars(
+            sa.insert(Cohort).returning(Cohort.id, sort_by_parameter_order=True),
+            [
+                dict(
+                    name=f"Demo cohort {name}",
+                    description="Synthetic learners for trying out the reports.",
+                    join_code=f"DEMO{secrets.token_hex(5).upper()}",
+                    owner_id=trainer_id,
+                    is_demo=True,
+                    created_at=start,
+                )
+                for name in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[: max(1, min(cohorts, 26))]
+            ],
+        )
+    )
     assignments = _assignments(plan, cohort_ids, trainer_id, start)
     totals = {"attempts": 0, "responses": 0, "reviews": 0, "card_states": 0}
     for first in range(0, max(learners, 1), CHUNK):
         count = min(CHUNK, learners - first)
         user_rows = [_learner_row(plan, tag, first + n, start) for n in range(count)]
-        ids = list(db.session.scalars(sa.insert(User).returning(User.id, sort_by_parameter_order=True), user_rows))
-        memberships = [dict(cohort_id=cohort_ids[(first + n) % len(cohort_ids)], user_id=uid, role="learner",
-                            joined_at=start) for n, uid in enumerate(ids)]
+        ids = list(
+            db.session.scalars(
+                sa.insert(User).returning(User.id, sort_by_parameter_order=True), user_rows
+            )
+        )
+        memberships = [
+            dict(
+                cohort_id=cohort_ids[(first + n) % len(cohort_ids)],
+                user_id=uid,
+                role="learner",
+                joined_at=start,
+            )
+            for n, uid in enumerate(ids)
+        ]
         db.session.execute(sa.insert(Membership), memberships)
-        for kind, added in _learners_history(plan, ids, [cohort_ids[(first + n) % len(cohort_ids)] for n in range(count)],
-                                             assignments).items():
+        for kind, added in _learners_history(
+            plan,
+            ids,
+            [cohort_ids[(first + n) % len(cohort_ids)] for n in range(count)],
+            assignments,
+        ).items():
             totals[kind] += added
-    return SeedResult(learners, len(cohort_ids), totals["attempts"], totals["responses"], totals["reviews"],
-                      totals["card_states"], trainer_email, password)
+    return SeedResult(
+        learners,
+        len(cohort_ids),
+        totals["attempts"],
+        totals["responses"],
+        totals["reviews"],
+        totals["card_states"],
+        trainer_email,
+        password,
+    )
 
 
 def _learner_row(plan: _Plan, tag: str, n: int, start: datetime) -> dict[str, Any]:
     """A demo learner who cannot sign in (the password hash matches nothing)."""
     name = f"{plan.rng.choice(FIRST_NAMES)} {plan.rng.choice(LAST_NAMES)}"
-    return dict(email=f"demo-{tag}-{n}@demo.invalid", display_name=name, password_hash="!demo-account",
-                role="learner", is_demo=True, created_at=start)
+    return dict(
+        email=f"demo-{tag}-{n}@demo.invalid",
+        display_name=name,
+        password_hash="!demo-account",
+        role="learner",
+        is_demo=True,
+        created_at=start,
+    )
 
 
-def _insert_assignment(cohort_id: int, trainer_id: int, title: str, kind: str, settings: dict[str, Any],
-                       created: datetime, due: datetime) -> int:
+def _insert_assignment(
+    cohort_id: int,
+    trainer_id: int,
+    title: str,
+    kind: str,
+    settings: dict[str, Any],
+    created: datetime,
+    due: datetime,
+) -> int:
     """One assignment row; ``settings`` come from the cohorts service's builders, so it can be started."""
-    return db.session.scalar(sa.insert(Assignment).returning(Assignment.id), [dict(
-        cohort_id=cohort_id, title=title, kind=kind, settings=settings, due_at=due, created_by_id=trainer_id,
-        created_at=created)])
+    return db.session.scalar(
+        sa.insert(Assignment).returning(Assignment.id),
+        [
+            dict(
+                cohort_id=cohort_id,
+                title=title,
+                kind=kind,
+                settings=settings,
+                due_at=due,
+                created_by_id=trainer_id,
+                created_at=created,
+            )
+        ],
+    )
 
 
-def _assignments(plan: _Plan, cohort_ids: list[int], trainer_id: int, start: datetime) -> dict[int, list[tuple[int, list[int]]]]:
+def _assignments(
+    plan: _Plan, cohort_ids: list[int], trainer_id: int, start: datetime
+) -> dict[int, list[tuple[int, list[int]]]]:
     """Per cohort, two quiz check-ups and a flashcard goal, shaped exactly as the cohorts service makes them.
 
     The check-ups alternate over the topics that have quiz items (all of them when there is one);
@@ -169,22 +327,42 @@ def _assignments(plan: _Plan, cohort_ids: list[int], trainer_id: int, start: dat
     due_after = timedelta(days=max(plan.days // 3, 1))
     for cohort_id in cohort_ids:
         for week in (1, 2):
-            chosen = topics[week - 1::2] or topics
+            chosen = topics[week - 1 :: 2] or topics
             pool = [item for item in plan.quiz_items if plan.topic_of[item[0]] in chosen]
             if not pool:
                 continue
-            item_ids = [item[0] for item in plan.rng.sample(pool, min(ITEMS_PER_ATTEMPT, len(pool)))]
-            settings = quiz_settings(topic_ids=chosen, kinds=sorted({item[1] for item in pool}),
-                                     length=min(max(ITEMS_PER_ATTEMPT, MIN_LENGTH), MAX_LENGTH), mode="test",
-                                     origin="both")
+            item_ids = [
+                item[0] for item in plan.rng.sample(pool, min(ITEMS_PER_ATTEMPT, len(pool)))
+            ]
+            settings = quiz_settings(
+                topic_ids=chosen,
+                kinds=sorted({item[1] for item in pool}),
+                length=min(max(ITEMS_PER_ATTEMPT, MIN_LENGTH), MAX_LENGTH),
+                mode="test",
+                origin="both",
+            )
             created = start + timedelta(days=plan.days * (week - 1) / 3)
-            assignment_id = _insert_assignment(cohort_id, trainer_id, f"Check-up {week}", "quiz", settings, created,
-                                               created + due_after)
+            assignment_id = _insert_assignment(
+                cohort_id,
+                trainer_id,
+                f"Check-up {week}",
+                "quiz",
+                settings,
+                created,
+                created + due_after,
+            )
             result.setdefault(cohort_id, []).append((assignment_id, item_ids))
         if plan.flashcards:
             goal_topic = plan.topic_of[plan.flashcards[0]]
-            _insert_assignment(cohort_id, trainer_id, "Flashcard goal", "flashcards", goal_settings(topic_ids=[goal_topic]),
-                               start, plan.now + due_after)
+            _insert_assignment(
+                cohort_id,
+                trainer_id,
+                "Flashcard goal",
+                "flashcards",
+                goal_settings(topic_ids=[goal_topic]),
+                start,
+                plan.now + due_after,
+            )
     return result
 
 
@@ -198,8 +376,12 @@ def _answer(plan: _Plan, theta: float, item: tuple[int, str, float, float]) -> f
     return 0.0
 
 
-def _learners_history(plan: _Plan, user_ids: list[int], cohorts: list[int],
-                      assignments: dict[int, list[tuple[int, list[int]]]]) -> dict[str, int]:
+def _learners_history(
+    plan: _Plan,
+    user_ids: list[int],
+    cohorts: list[int],
+    assignments: dict[int, list[tuple[int, list[int]]]],
+) -> dict[str, int]:
     """Attempts, responses, reviews and card states of a chunk of learners, bulk inserted."""
     rng = plan.rng
     by_id = {item[0]: item for item in plan.quiz_items}
@@ -215,37 +397,87 @@ def _learners_history(plan: _Plan, user_ids: list[int], cohorts: list[int],
             if rng.random() < 0.55 + 0.4 * diligence:
                 plans.append((assignment_id, item_ids))
                 if rng.random() < 0.2:
-                    plans.append((assignment_id, item_ids))  # a second try: not counted by the item analysis
+                    plans.append(
+                        (assignment_id, item_ids)
+                    )  # a second try: not counted by the item analysis
         target = max(0, int(rng.gauss(plan.responses_per_learner, plan.responses_per_learner / 5)))
         while plan.quiz_items and sum(len(p[1]) for p in plans) + ITEMS_PER_ATTEMPT <= target:
-            plans.append((None, [i[0] for i in rng.sample(plan.quiz_items, min(ITEMS_PER_ATTEMPT, len(plan.quiz_items)))]))
+            plans.append(
+                (
+                    None,
+                    [
+                        i[0]
+                        for i in rng.sample(
+                            plan.quiz_items, min(ITEMS_PER_ATTEMPT, len(plan.quiz_items))
+                        )
+                    ],
+                )
+            )
         moments = sorted(plan.now - timedelta(days=plan.days * rng.random()) for _ in plans)
         for (assignment_id, item_ids), started in zip(plans, moments):
             scores = [(item_id, _answer(plan, theta, by_id[item_id])) for item_id in item_ids]
-            attempt_rows.append(dict(user_id=uid, assignment_id=assignment_id, mode="test", seed=rng.getrandbits(31),
-                                     item_ids=item_ids, settings={}, started_at=started,
-                                     finished_at=started + timedelta(seconds=25 * len(item_ids)),
-                                     score=sum(s for _, s in scores), max_score=float(len(scores))))
+            attempt_rows.append(
+                dict(
+                    user_id=uid,
+                    assignment_id=assignment_id,
+                    mode="test",
+                    seed=rng.getrandbits(31),
+                    item_ids=item_ids,
+                    settings={},
+                    started_at=started,
+                    finished_at=started + timedelta(seconds=25 * len(item_ids)),
+                    score=sum(s for _, s in scores),
+                    max_score=float(len(scores)),
+                )
+            )
             answers.append(scores)
         _study(plan, uid, theta, diligence, review_rows, card_rows)
-    attempt_ids = list(db.session.scalars(sa.insert(Attempt).returning(Attempt.id, sort_by_parameter_order=True),
-                                          attempt_rows)) if attempt_rows else []
+    attempt_ids = (
+        list(
+            db.session.scalars(
+                sa.insert(Attempt).returning(Attempt.id, sort_by_parameter_order=True), attempt_rows
+            )
+        )
+        if attempt_rows
+        else []
+    )
     response_rows = [
-        dict(attempt_id=attempt_id, item_id=item_id, position=position, answer=None, score=score,
-             correct=score >= 1.0, answered_at=row["started_at"] + timedelta(seconds=25 * position),
-             duration_ms=int(rng.lognormvariate(9.7, 0.5)))
+        dict(
+            attempt_id=attempt_id,
+            item_id=item_id,
+            position=position,
+            answer=None,
+            score=score,
+            correct=score >= 1.0,
+            answered_at=row["started_at"] + timedelta(seconds=25 * position),
+            duration_ms=int(rng.lognormvariate(9.7, 0.5)),
+        )
         for attempt_id, row, scores in zip(attempt_ids, attempt_rows, answers)
         for position, (item_id, score) in enumerate(scores)
     ]
-    for model, rows in ((Response, response_rows), (ReviewLog, review_rows), (CardState, card_rows)):
+    for model, rows in (
+        (Response, response_rows),
+        (ReviewLog, review_rows),
+        (CardState, card_rows),
+    ):
         if rows:
             db.session.execute(sa.insert(model), rows)
-    return {"attempts": len(attempt_rows), "responses": len(response_rows), "reviews": len(review_rows),
-            "card_states": len(card_rows)}
+    return {
+        "attempts": len(attempt_rows),
+        "responses": len(response_rows),
+        "reviews": len(review_rows),
+        "card_states": len(card_rows),
+    }
 
 
-def _study(plan: _Plan, uid: int, theta: float, diligence: float, reviews: list[dict[str, Any]],
-           cards: list[dict[str, Any]]) -> None:
+def _study(
+    plan: _Plan,
+    uid: int,
+    theta: float,
+    diligence: float,
+    reviews: list[dict[str, Any]],
+    cards: list[dict[str, Any]],
+) -> None:
     """Review some flashcards on growing intervals until ``now`` or the review budget runs out."""
     rng = plan.rng
     if not plan.flashcards:
@@ -259,17 +491,48 @@ def _study(plan: _Plan, uid: int, theta: float, diligence: float, reviews: list[
         stability, reps, lapses, state, seq = rng.uniform(0.5, 2.5), 0, 0, 1, 0
         last = when
         while when <= plan.now and budget > 0:
-            recall = math.exp(math.log(0.9) * max((when - last).total_seconds() / 86400, 0) / stability) if reps else 0.6
+            recall = (
+                math.exp(math.log(0.9) * max((when - last).total_seconds() / 86400, 0) / stability)
+                if reps
+                else 0.6
+            )
             remembered = rng.random() < min(0.98, recall + 0.08 * theta)
             rating = (4 if rng.random() < 0.2 else 3) if remembered else 1
-            stability = stability * (2.0 + 0.5 * (rating == 4) + 0.3 * theta) if remembered else max(0.3, stability * 0.4)
+            stability = (
+                stability * (2.0 + 0.5 * (rating == 4) + 0.3 * theta)
+                if remembered
+                else max(0.3, stability * 0.4)
+            )
             lapses += 0 if remembered else 1
             due = when + timedelta(days=stability)
-            reviews.append(dict(user_id=uid, item_id=item_id, seq=seq, rating=rating, reviewed_at=when,
-                                duration_ms=int(rng.lognormvariate(8.8, 0.6)), state_before=state, due_after=due))
+            reviews.append(
+                dict(
+                    user_id=uid,
+                    item_id=item_id,
+                    seq=seq,
+                    rating=rating,
+                    reviewed_at=when,
+                    duration_ms=int(rng.lognormvariate(8.8, 0.6)),
+                    state_before=state,
+                    due_after=due,
+                )
+            )
             state = 2 if remembered else 3
             last, seq, reps, budget = when, seq + 1, reps + 1, budget - 1
             when = due + timedelta(hours=rng.uniform(0, 36))
-        cards.append(dict(user_id=uid, item_id=item_id, state=state, step=None, stability=stability,
-                          difficulty=rng.uniform(3, 8), due=last + timedelta(days=stability), last_review=last,
-                          retained_until=last + timedelta(days=stability), reps=reps, lapses=lapses, created_at=last))
+        cards.append(
+            dict(
+                user_id=uid,
+                item_id=item_id,
+                state=state,
+                step=None,
+                stability=stability,
+                difficulty=rng.uniform(3, 8),
+                due=last + timedelta(days=stability),
+                last_review=last,
+                retained_until=last + timedelta(days=stability),
+                reps=reps,
+                lapses=lapses,
+                created_at=last,
+            )
+        )

@@ -30,9 +30,14 @@ class CohortFilterForm(_GetForm):
 
     date_from = DateField("From", validators=[Optional()])
     date_to = DateField("To", validators=[Optional()])
-    assignment = SelectField("Assignment", coerce=_int_or_none, validate_choice=False, validators=[Optional()])
+    assignment = SelectField(
+        "Assignment", coerce=_int_or_none, validate_choice=False, validators=[Optional()]
+    )
     sort = HiddenField(default="learner")
-    dir = HiddenField(default="asc", validators=[Optional(), AnyOf(("asc", "desc"), message="Unknown sort direction.")])
+    dir = HiddenField(
+        default="asc",
+        validators=[Optional(), AnyOf(("asc", "desc"), message="Unknown sort direction.")],
+    )
 
     def validate_date_to(self, field: DateField) -> None:
         """The range must not end before it starts."""
@@ -49,6 +54,10 @@ class CohortFilterForm(_GetForm):
 class ItemFilterForm(_GetForm):
     """Scope of the item analysis."""
 
-    cohort = SelectField("Cohort", coerce=_int_or_none, validate_choice=False, validators=[Optional()])
-    assignment = SelectField("Assignment", coerce=_int_or_none, validate_choice=False, validators=[Optional()])
+    cohort = SelectField(
+        "Cohort", coerce=_int_or_none, validate_choice=False, validators=[Optional()]
+    )
+    assignment = SelectField(
+        "Assignment", coerce=_int_or_none, validate_choice=False, validators=[Optional()]
+    )
     live = BooleanField("Include live-session answers (1 if correct, 0 otherwise)")

@@ -131,8 +131,11 @@ def build_heatmap(counts: Mapping[date, int], *, today: date, weeks: int = 26) -
         cells=tuple(cells),
         weeks=tuple((start, tuple(row)) for start, row in week_rows),
         month_labels=tuple(month_labels),
-        weekday_labels=tuple((TOP + row * (CELL + GAP) + CELL - 2, label)
-                             for row, label in enumerate(WEEKDAY_LABELS) if label),
+        weekday_labels=tuple(
+            (TOP + row * (CELL + GAP) + CELL - 2, label)
+            for row, label in enumerate(WEEKDAY_LABELS)
+            if label
+        ),
         legend=_legend(bounds),
         width=LEFT + weeks * (CELL + GAP),
         height=TOP + 7 * (CELL + GAP),

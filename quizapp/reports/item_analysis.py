@@ -25,17 +25,45 @@ import sqlalchemy as sa
 from werkzeug.exceptions import NotFound
 
 from quizapp.cohorts.access import managed_cohort_ids
+from quizapp.cohorts.services import managed_cohort
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Cohort, Item, LiveAnswer, LiveSession, Passage, Response, Topic, User
+from quizapp.models import (
+    Assignment,
+    Attempt,
+    Cohort,
+    Item,
+    LiveAnswer,
+    LiveSession,
+    Passage,
+    Response,
+    Topic,
+    User,
+)
 from quizapp.models.accounts import Role
 from quizapp.reports.exports import Table
-from quizapp.cohorts.services import managed_cohort
 from quizapp.reports.services import cohort_learner_ids
-from quizapp.reports.statistics import (ItemStatistics, ItemSums, QuizStatistics, QuizSums, item_flags,
-                                        item_statistics, pool, quiz_statistics,
-                                        sorted_pair_sum)
+from quizapp.reports.statistics import (
+    ItemStatistics,
+    ItemSums,
+    QuizStatistics,
+    QuizSums,
+    item_flags,
+    item_statistics,
+    pool,
+    quiz_statistics,
+    sorted_pair_sum,
+)
 
-__all__ = ["ItemAnalysis", "ItemRow", "ItemScope", "TestRow", "item_analysis", "item_analysis_for", "item_tables", "resolve_scope"]
+__all__ = [
+    "ItemAnalysis",
+    "ItemRow",
+    "ItemScope",
+    "TestRow",
+    "item_analysis",
+    "item_analysis_for",
+    "item_tables",
+    "resolve_scope",
+]
 
 TEST_KINDS = {"a": "Assignment", "l": "Live session", "s": "Self-study"}
 
@@ -95,12 +123,17 @@ class ItemAnalysis:
     responses: int
 
 
-def resolve_scope(viewer: User, cohort_id: int | None, assignment_id: int | None, include_live: bool) -> ItemScope:
+def resolve_scope(
+    viewer: User, cohort_id: int | None, assignment_id: int | None, include_live: bool
+) -> ItemScope:
     """The scope asked for, after checking the viewer manages it (404 otherwise)."""
     assignment = cohort = None
     if assignment_id is not None:
-        assignment = db.session.scalar(sa.select(Assignment).where(
-            Assignment.id == assignment_id, Assignment.cohort_id.in_(managed_cohort_ids(viewer))))
+        assignment = db.session.scalar(
+            sa.select(Assignment).where(
+                Assignment.id == assignment_id, Assignment.cohort_id.in_(managed_cohort_ids(viewer))
+            )
+        )
         if assignment is None or (cohort_id is not None and assignment.cohort_id != cohort_id):
             raise NotFound()
         cohort = db.session.get(Cohort, assignment.cohort_id)
@@ -111,18 +144,24 @@ def resolve_scope(viewer: User, cohort_id: int | None, assignment_id: int | None
 
 def _quiz_terms(scope: ItemScope) -> list[Any]:
     """WHERE terms on Attempt selecting the counted attempts in scope."""
-    first = (sa.select(sa.func.min(Attempt.id)).where(Attempt.finished_at.is_not(None),
-                                                     Attempt.assignment_id.is_not(None))
-             .group_by(Attempt.user_id, Attempt.assignment_id))
+    first = (
+        sa.select(sa.func.min(Attempt.id))
+        .where(Attempt.finished_at.is_not(None), Attempt.assignment_id.is_not(None))
+        .group_by(Attempt.user_id, Attempt.assignment_id)
+    )
     terms: list[Any] = [Attempt.finished_at.is_not(None)]
     if scope.assignment is not None:
         terms += [Attempt.assignment_id == scope.assignment.id]
         first = first.where(Attempt.assignment_id == scope.assignment.id)
     elif scope.cohort is not None or not scope.viewer.has_role(Role.ADMIN):
-        cohorts: Any = [scope.cohort.id] if scope.cohort is not None else managed_cohort_ids(scope.viewer)
+        cohorts: Any = (
+            [scope.cohort.id] if scope.cohort is not None else managed_cohort_ids(scope.viewer)
+        )
         cohort_assignments = sa.select(Assignment.id).where(Assignment.cohort_id.in_(cohorts))
-        terms += [Attempt.user_id.in_(cohort_learner_ids(cohorts)),
-                  sa.or_(Attempt.assignment_id.is_(None), Attempt.assignment_id.in_(cohort_assignments))]
+        terms += [
+            Attempt.user_id.in_(cohort_learner_ids(cohorts)),
+            sa.or_(Attempt.assignment_id.is_(None), Attempt.assignment_id.in_(cohort_assignments)),
+        ]
     terms.append(sa.or_(Attempt.assignment_id.is_(None), Attempt.id.in_(first)))
     return terms
 
@@ -132,8 +171,12 @@ def _live_terms(scope: ItemScope) -> list[Any]:
     if scope.cohort is not None:
         return [LiveSession.cohort_id == scope.cohort.id]
     if not scope.viewer.has_role(Role.ADMIN):
-        return [sa.or_(LiveSession.trainer_id == scope.viewer.id,
-                       LiveSession.cohort_id.in_(managed_cohort_ids(scope.viewer)))]
+        return [
+            sa.or_(
+                LiveSession.trainer_id == scope.viewer.id,
+                LiveSession.cohort_id.in_(managed_cohort_ids(scope.viewer)),
+            )
+        ]
     return []
 
 
@@ -149,28 +192,47 @@ def sittings_and_scores(scope: ItemScope) -> tuple[sa.CTE, sa.CTE]:
     assignment (NULL for self-study) or the negated live session id. Totals are grouped straight
     from the answer tables, and each answer is joined to its sitting's total.
     """
-    parts = [sa.select(Response.attempt_id.label("sitting"), Attempt.assignment_id.label("test"),
-                       sa.func.sum(Response.score).label("t"))
-             .join(Attempt, Attempt.id == Response.attempt_id).where(*_quiz_terms(scope))
-             .group_by(Response.attempt_id, Attempt.assignment_id)]
+    parts = [
+        sa.select(
+            Response.attempt_id.label("sitting"),
+            Attempt.assignment_id.label("test"),
+            sa.func.sum(Response.score).label("t"),
+        )
+        .join(Attempt, Attempt.id == Response.attempt_id)
+        .where(*_quiz_terms(scope))
+        .group_by(Response.attempt_id, Attempt.assignment_id)
+    ]
     live = scope.include_live and scope.assignment is None
     if live:
-        parts.append(sa.select((-LiveAnswer.participant_id).label("sitting"), (-LiveAnswer.session_id).label("test"),
-                               sa.func.sum(_live_score()).label("t"))
-                     .join(LiveSession, LiveSession.id == LiveAnswer.session_id).where(*_live_terms(scope))
-                     .group_by(LiveAnswer.participant_id, LiveAnswer.session_id))
+        parts.append(
+            sa.select(
+                (-LiveAnswer.participant_id).label("sitting"),
+                (-LiveAnswer.session_id).label("test"),
+                sa.func.sum(_live_score()).label("t"),
+            )
+            .join(LiveSession, LiveSession.id == LiveAnswer.session_id)
+            .where(*_live_terms(scope))
+            .group_by(LiveAnswer.participant_id, LiveAnswer.session_id)
+        )
     totals = (sa.union_all(*parts) if live else parts[0]).cte("totals")
-    answers = [sa.select(totals.c.test, Response.item_id.label("item_id"), Response.score.label("x"), totals.c.t)
-               .join(totals, totals.c.sitting == Response.attempt_id)]
+    answers = [
+        sa.select(
+            totals.c.test, Response.item_id.label("item_id"), Response.score.label("x"), totals.c.t
+        ).join(totals, totals.c.sitting == Response.attempt_id)
+    ]
     if live:
-        answers.append(sa.select(totals.c.test, LiveAnswer.item_id, _live_score(), totals.c.t)
-                       .join(totals, totals.c.sitting == -LiveAnswer.participant_id))
+        answers.append(
+            sa.select(totals.c.test, LiveAnswer.item_id, _live_score(), totals.c.t).join(
+                totals, totals.c.sitting == -LiveAnswer.participant_id
+            )
+        )
     joined = (sa.union_all(*answers) if live else answers[0]).cte("joined")
     return totals, joined
 
 
-def item_analysis_for(viewer: User, cohort_id: int | None, assignment_id: int | None,
-                      include_live: bool) -> ItemAnalysis:
+def item_analysis_for(
+    viewer: User, cohort_id: int | None, assignment_id: int | None, include_live: bool
+) -> ItemAnalysis:
     """Check the scope (404 when not the viewer's) and analyse it."""
     return item_analysis(resolve_scope(viewer, cohort_id, assignment_id, include_live))
 
@@ -189,25 +251,39 @@ def _aggregates(scope: ItemScope) -> sa.Select:
     totals, joined = sittings_and_scores(scope)
     x, t = joined.c.x, joined.c.t
     none_float = sa.null().cast(sa.Float)
-    test_sums = (sa.select(sa.literal("t").label("tag"), totals.c.test, sa.null().cast(sa.Integer).label("item_id"),
-                           none_float.label("x"), none_float.label("t"), sa.func.count().label("n"),
-                           sa.cast(sa.func.sum(totals.c.t), sa.Float).label("s1"),
-                           sa.cast(sa.func.sum(totals.c.t * totals.c.t), sa.Float).label("s2"))
-                 .group_by(totals.c.test))
-    distribution = (sa.select(sa.literal("d"), joined.c.test, joined.c.item_id, sa.cast(x, sa.Float),
-                              sa.cast(t, sa.Float), sa.func.count(), none_float, none_float)
-                    .group_by(joined.c.test, joined.c.item_id, x, t))
+    test_sums = sa.select(
+        sa.literal("t").label("tag"),
+        totals.c.test,
+        sa.null().cast(sa.Integer).label("item_id"),
+        none_float.label("x"),
+        none_float.label("t"),
+        sa.func.count().label("n"),
+        sa.cast(sa.func.sum(totals.c.t), sa.Float).label("s1"),
+        sa.cast(sa.func.sum(totals.c.t * totals.c.t), sa.Float).label("s2"),
+    ).group_by(totals.c.test)
+    distribution = sa.select(
+        sa.literal("d"),
+        joined.c.test,
+        joined.c.item_id,
+        sa.cast(x, sa.Float),
+        sa.cast(t, sa.Float),
+        sa.func.count(),
+        none_float,
+        none_float,
+    ).group_by(joined.c.test, joined.c.item_id, x, t)
     return sa.union_all(test_sums, distribution)
 
 
 def _kind(test: int | None) -> str:
-    """"a" for an assignment, "l" for a live session, "s" for self-study (see ``_aggregates``)."""
+    """ "a" for an assignment, "l" for a live session, "s" for self-study (see ``_aggregates``)."""
     return "s" if test is None else ("a" if test > 0 else "l")
 
 
 def item_analysis(scope: ItemScope) -> ItemAnalysis:
     """Compute the item and test statistics for ``scope`` (see the module docstring)."""
-    sums: dict[tuple[int | None, int], list[float]] = {}  # (test, item) -> [n, Σx, Σx², ΣT, ΣT², ΣxT]
+    sums: dict[
+        tuple[int | None, int], list[float]
+    ] = {}  # (test, item) -> [n, Σx, Σx², ΣT, ΣT², ΣxT]
     per_test: list[tuple[str, int, int, float, float]] = []
     x_runs: dict[int, Counter[float]] = {}
     r_runs: dict[int, Counter[float]] = {}
@@ -233,24 +309,43 @@ def item_analysis(scope: ItemScope) -> ItemAnalysis:
     responses = 0
     for (test, item_id), (n, s1, s2, s3, s4, s5) in sums.items():
         responses += n
-        by_item.setdefault(item_id, []).append(ItemSums(responses=n, sum_x=s1, sum_x2=s2, sum_t=s3, sum_t2=s4,
-                                                        sum_xt=s5))
+        by_item.setdefault(item_id, []).append(
+            ItemSums(responses=n, sum_x=s1, sum_x2=s2, sum_t=s3, sum_t2=s4, sum_xt=s5)
+        )
         if test is not None:
             by_test.setdefault((_kind(test), abs(test)), []).append((n, s1, s2))
-    sorted_products = {item_id: sorted_pair_sum(sorted(x_runs[item_id].items()), sorted(r_runs[item_id].items()))
-                       for item_id in by_item}
-    return ItemAnalysis(scope, _item_rows(by_item, sorted_products), _test_rows(per_test, by_test),
-                        sittings, responses)
+    sorted_products = {
+        item_id: sorted_pair_sum(sorted(x_runs[item_id].items()), sorted(r_runs[item_id].items()))
+        for item_id in by_item
+    }
+    return ItemAnalysis(
+        scope,
+        _item_rows(by_item, sorted_products),
+        _test_rows(per_test, by_test),
+        sittings,
+        responses,
+    )
 
 
-def _item_rows(by_item: dict[int, list[ItemSums]], sorted_products: dict[int, float]) -> list[ItemRow]:
+def _item_rows(
+    by_item: dict[int, list[ItemSums]], sorted_products: dict[int, float]
+) -> list[ItemRow]:
     """Statistics and source of each item, flagged items first, then by topic and key."""
     if not by_item:
         return []
     meta = db.session.execute(
-        sa.select(Item.id, Item.key, Item.prompt, Item.kind, Topic.title, Passage.anchor, Item.instrument,
-                  Item.provision)
-        .join(Topic, Topic.id == Item.topic_id).outerjoin(Passage, Passage.id == Item.passage_id)
+        sa.select(
+            Item.id,
+            Item.key,
+            Item.prompt,
+            Item.kind,
+            Topic.title,
+            Passage.anchor,
+            Item.instrument,
+            Item.provision,
+        )
+        .join(Topic, Topic.id == Item.topic_id)
+        .outerjoin(Passage, Passage.id == Item.passage_id)
         .where(Item.id.in_(list(by_item)))
     ).all()
     rows = []
@@ -259,28 +354,56 @@ def _item_rows(by_item: dict[int, list[ItemSums]], sorted_products: dict[int, fl
         assert pooled is not None
         sums = ItemSums(**{**pooled.__dict__, "sum_sorted_xr": sorted_products.get(item_id)})
         stats = item_statistics(sums)
-        source = f"/document#{anchor}" if anchor else " ".join(p for p in (instrument, provision) if p)
-        rows.append(ItemRow(item_id, key, prompt, kind, topic, anchor, source, stats, item_flags(stats)))
+        source = (
+            f"/document#{anchor}" if anchor else " ".join(p for p in (instrument, provision) if p)
+        )
+        rows.append(
+            ItemRow(item_id, key, prompt, kind, topic, anchor, source, stats, item_flags(stats))
+        )
     rows.sort(key=lambda r: (not r.flags, r.topic, r.key))
     return rows
 
 
-def _test_rows(per_test: list[Any], by_test: dict[tuple[str, int], list[tuple[int, float, float]]]) -> list[TestRow]:
+def _test_rows(
+    per_test: list[Any], by_test: dict[tuple[str, int], list[tuple[int, float, float]]]
+) -> list[TestRow]:
     """Whole-test statistics for each assignment and live session, labelled by title."""
     assignment_ids = [test_id for kind, test_id, *_ in per_test if kind == "a"]
     session_ids = [test_id for kind, test_id, *_ in per_test if kind == "l"]
-    titles = {("a", i): t for i, t in db.session.execute(
-        sa.select(Assignment.id, Assignment.title).where(Assignment.id.in_(assignment_ids)))} if assignment_ids else {}
+    titles = (
+        {
+            ("a", i): t
+            for i, t in db.session.execute(
+                sa.select(Assignment.id, Assignment.title).where(Assignment.id.in_(assignment_ids))
+            )
+        }
+        if assignment_ids
+        else {}
+    )
     if session_ids:
-        titles |= {("l", i): (t or f"Session {i}") for i, t in db.session.execute(
-            sa.select(LiveSession.id, LiveSession.title).where(LiveSession.id.in_(session_ids)))}
+        titles |= {
+            ("l", i): (t or f"Session {i}")
+            for i, t in db.session.execute(
+                sa.select(LiveSession.id, LiveSession.title).where(LiveSession.id.in_(session_ids))
+            )
+        }
     rows = []
     for kind, test_id, n, st, st2 in per_test:
         if kind == "s":
             continue
-        stats = quiz_statistics(QuizSums(attempts=n, sum_t=float(st), sum_t2=float(st2),
-                                         items=tuple(by_test.get((kind, test_id), ()))))
-        rows.append(TestRow(kind, test_id, titles.get((kind, test_id), f"{TEST_KINDS[kind]} {test_id}"), stats))
+        stats = quiz_statistics(
+            QuizSums(
+                attempts=n,
+                sum_t=float(st),
+                sum_t2=float(st2),
+                items=tuple(by_test.get((kind, test_id), ())),
+            )
+        )
+        rows.append(
+            TestRow(
+                kind, test_id, titles.get((kind, test_id), f"{TEST_KINDS[kind]} {test_id}"), stats
+            )
+        )
     rows.sort(key=lambda r: (r.kind, r.label.casefold(), r.test_id))
     return rows
 
@@ -292,14 +415,66 @@ def _round(value: float | None, digits: int = 4) -> float | None:
 
 def item_tables(analysis: ItemAnalysis) -> list[Table]:
     """Items and tests as exportable tables (shares as 0..1, correlations as -1..1)."""
-    items = Table("items", "Items", ("Item", "Question", "Kind", "Topic", "Responses", "Facility", "SD",
-                                     "Discrimination", "Discriminative efficiency", "Flags", "Source"),
-                  [(r.key, r.prompt, r.kind, r.topic, r.stats.responses, _round(r.stats.facility), _round(r.stats.sd),
-                    _round(r.stats.discrimination), _round(r.stats.efficiency), "; ".join(r.flags), r.source)
-                   for r in analysis.items])
-    tests = Table("tests", "Tests", ("Kind", "Title", "Attempts", "Items", "Mean total", "SD total",
-                                     "Cronbach alpha", "Error ratio", "Standard error"),
-                  [(TEST_KINDS[r.kind], r.label, r.stats.attempts, r.stats.items, _round(r.stats.mean_total),
-                    _round(r.stats.sd_total), _round(r.stats.alpha), _round(r.stats.error_ratio),
-                    _round(r.stats.standard_error)) for r in analysis.tests])
+    items = Table(
+        "items",
+        "Items",
+        (
+            "Item",
+            "Question",
+            "Kind",
+            "Topic",
+            "Responses",
+            "Facility",
+            "SD",
+            "Discrimination",
+            "Discriminative efficiency",
+            "Flags",
+            "Source",
+        ),
+        [
+            (
+                r.key,
+                r.prompt,
+                r.kind,
+                r.topic,
+                r.stats.responses,
+                _round(r.stats.facility),
+                _round(r.stats.sd),
+                _round(r.stats.discrimination),
+                _round(r.stats.efficiency),
+                "; ".join(r.flags),
+                r.source,
+            )
+            for r in analysis.items
+        ],
+    )
+    tests = Table(
+        "tests",
+        "Tests",
+        (
+            "Kind",
+            "Title",
+            "Attempts",
+            "Items",
+            "Mean total",
+            "SD total",
+            "Cronbach alpha",
+            "Error ratio",
+            "Standard error",
+        ),
+        [
+            (
+                TEST_KINDS[r.kind],
+                r.label,
+                r.stats.attempts,
+                r.stats.items,
+                _round(r.stats.mean_total),
+                _round(r.stats.sd_total),
+                _round(r.stats.alpha),
+                _round(r.stats.error_ratio),
+                _round(r.stats.standard_error),
+            )
+            for r in analysis.tests
+        ],
+    )
     return [items, tests]

@@ -9,10 +9,21 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from quizapp.content.services import all_topics
 from quizapp.cohorts.assignments import goal_mastery, goal_met, weakest_goal_mastery
+from quizapp.content.services import all_topics
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Cohort, Item, Membership, Passage, Response, ReviewLog, Topic, User
+from quizapp.models import (
+    Assignment,
+    Attempt,
+    Cohort,
+    Item,
+    Membership,
+    Passage,
+    Response,
+    ReviewLog,
+    Topic,
+    User,
+)
 from quizapp.progress.mastery import MasteryCell, mastery_matrix
 from quizapp.reports.exports import Table, percent
 from quizapp.reports.heatmap import Heatmap, build_heatmap
@@ -41,11 +52,15 @@ class AssignmentStatus:
     @property
     def weakest_mastery(self) -> float | None:
         """A flashcard goal's weakest topic mastery (what decides it); None for quizzes."""
-        return weakest_goal_mastery(self.goal_mastery) if self.assignment.kind == "flashcards" else None
+        return (
+            weakest_goal_mastery(self.goal_mastery)
+            if self.assignment.kind == "flashcards"
+            else None
+        )
 
     @property
     def status(self) -> str:
-        """"done", "done late", "overdue" or "open": a quiz is done with a finished attempt, a
+        """ "done", "done late", "overdue" or "open": a quiz is done with a finished attempt, a
         flashcard goal while it is met (cohorts' ``goal_met``; when it was first met is not known)."""
         due = self.assignment.due_at
         if self.assignment.kind == "flashcards":
@@ -84,86 +99,207 @@ def learner_report(viewer: User, learner_id: int, now: datetime) -> LearnerRepor
     topic_list = all_topics()
     matrix = mastery_matrix([learner.id], [t.id for t in topic_list], now)
     history = db.session.execute(
-        sa.select(Attempt.id, Attempt.mode, Attempt.started_at, Attempt.finished_at, Attempt.score,
-                  Attempt.max_score, Assignment.title.label("assignment"),
-                  sa.func.count(Response.id).label("answered"))
+        sa.select(
+            Attempt.id,
+            Attempt.mode,
+            Attempt.started_at,
+            Attempt.finished_at,
+            Attempt.score,
+            Attempt.max_score,
+            Assignment.title.label("assignment"),
+            sa.func.count(Response.id).label("answered"),
+        )
         .outerjoin(Assignment, Assignment.id == Attempt.assignment_id)
         .outerjoin(Response, Response.attempt_id == Attempt.id)
         .where(Attempt.user_id == learner.id)
         .group_by(Attempt.id, Assignment.title)
-        .order_by(Attempt.started_at.desc(), Attempt.id.desc()).limit(HISTORY_LIMIT)
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+        .limit(HISTORY_LIMIT)
     ).all()
-    first_day = now.date() - timedelta(days=now.date().weekday()) - timedelta(weeks=HEATMAP_WEEKS - 1)
+    first_day = (
+        now.date() - timedelta(days=now.date().weekday()) - timedelta(weeks=HEATMAP_WEEKS - 1)
+    )
     since = datetime.combine(first_day, datetime.min.time(), tzinfo=now.tzinfo)
     day = sa.func.date(ReviewLog.reviewed_at)
-    daily = {_day(d): n for d, n in db.session.execute(
-        sa.select(day, sa.func.count(ReviewLog.id))
-        .where(ReviewLog.user_id == learner.id, ReviewLog.reviewed_at >= since).group_by(day)
-    )}
+    daily = {
+        _day(d): n
+        for d, n in db.session.execute(
+            sa.select(day, sa.func.count(ReviewLog.id))
+            .where(ReviewLog.user_id == learner.id, ReviewLog.reviewed_at >= since)
+            .group_by(day)
+        )
+    }
     missed = db.session.execute(
-        sa.select(Item.id, Item.key, Item.prompt, Item.kind, Passage.anchor, Item.instrument, Item.provision,
-                  sa.func.count(Response.id).label("answers"),
-                  sa.func.sum(sa.case((Response.correct.is_(False), 1), else_=0)).label("missed"),
-                  sa.func.avg(Response.score).label("mean_score"))
+        sa.select(
+            Item.id,
+            Item.key,
+            Item.prompt,
+            Item.kind,
+            Passage.anchor,
+            Item.instrument,
+            Item.provision,
+            sa.func.count(Response.id).label("answers"),
+            sa.func.sum(sa.case((Response.correct.is_(False), 1), else_=0)).label("missed"),
+            sa.func.avg(Response.score).label("mean_score"),
+        )
         .join(Response, Response.item_id == Item.id)
         .join(Attempt, Attempt.id == Response.attempt_id)
         .outerjoin(Passage, Passage.id == Item.passage_id)
         .where(Attempt.user_id == learner.id)
         .group_by(Item.id, Passage.anchor)
         .having(sa.func.sum(sa.case((Response.correct.is_(False), 1), else_=0)) > 0)
-        .order_by(sa.text("missed DESC"), sa.text("mean_score ASC"), Item.id).limit(MISSED_LIMIT)
+        .order_by(sa.text("missed DESC"), sa.text("mean_score ASC"), Item.id)
+        .limit(MISSED_LIMIT)
     ).all()
-    return LearnerReport(learner, topic_list, {topic_id: cell for (_, topic_id), cell in matrix.items()},
-                         list(history), build_heatmap(daily, today=now.date(), weeks=HEATMAP_WEEKS),
-                         list(missed), _assignments(learner.id, now, matrix))
+    return LearnerReport(
+        learner,
+        topic_list,
+        {topic_id: cell for (_, topic_id), cell in matrix.items()},
+        list(history),
+        build_heatmap(daily, today=now.date(), weeks=HEATMAP_WEEKS),
+        list(missed),
+        _assignments(learner.id, now, matrix),
+    )
 
 
-def _assignments(learner_id: int, now: datetime, cells: dict[tuple[int, int], MasteryCell]) -> list[AssignmentStatus]:
+def _assignments(
+    learner_id: int, now: datetime, cells: dict[tuple[int, int], MasteryCell]
+) -> list[AssignmentStatus]:
     """The assignments of the learner's cohorts with their attempt summary (one query).
 
     Flashcard goals are judged by the cohorts rule on ``cells``, the report's mastery matrix of
     every topic, so they cost no further query.
     """
     attempts = (
-        sa.select(Attempt.assignment_id, sa.func.count(Attempt.id).label("attempts"),
-                  sa.func.min(Attempt.finished_at).label("finished_at"),
-                  sa.func.max(Attempt.score / sa.func.nullif(Attempt.max_score, 0)).label("best"))
+        sa.select(
+            Attempt.assignment_id,
+            sa.func.count(Attempt.id).label("attempts"),
+            sa.func.min(Attempt.finished_at).label("finished_at"),
+            sa.func.max(Attempt.score / sa.func.nullif(Attempt.max_score, 0)).label("best"),
+        )
         .where(Attempt.user_id == learner_id, Attempt.assignment_id.is_not(None))
-        .group_by(Attempt.assignment_id).subquery()
+        .group_by(Attempt.assignment_id)
+        .subquery()
     )
     rows = db.session.execute(
-        sa.select(Assignment, Cohort.name, attempts.c.attempts, attempts.c.finished_at, attempts.c.best)
+        sa.select(
+            Assignment, Cohort.name, attempts.c.attempts, attempts.c.finished_at, attempts.c.best
+        )
         .join(Cohort, Cohort.id == Assignment.cohort_id)
-        .join(Membership, sa.and_(Membership.cohort_id == Cohort.id, Membership.user_id == learner_id,
-                                  Membership.role == "learner"))
+        .join(
+            Membership,
+            sa.and_(
+                Membership.cohort_id == Cohort.id,
+                Membership.user_id == learner_id,
+                Membership.role == "learner",
+            ),
+        )
         .outerjoin(attempts, attempts.c.assignment_id == Assignment.id)
         .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
     ).all()
-    return [AssignmentStatus(a, name, n or 0, done, float(best) if best is not None else None, now,
-                             *((goal_met(a, cells, learner_id), goal_mastery(a, cells, learner_id))
-                               if a.kind == "flashcards" else ()))
-            for a, name, n, done, best in rows]
+    return [
+        AssignmentStatus(
+            a,
+            name,
+            n or 0,
+            done,
+            float(best) if best is not None else None,
+            now,
+            *(
+                (goal_met(a, cells, learner_id), goal_mastery(a, cells, learner_id))
+                if a.kind == "flashcards"
+                else ()
+            ),
+        )
+        for a, name, n, done, best in rows
+    ]
 
 
 def learner_tables(report: LearnerReport) -> list[Table]:
     """The report's tables for CSV and XLSX."""
-    mastery = Table("mastery", "Mastery by topic", ("Topic", "Mastery %", "Retention %", "Quiz accuracy %", "Answers (30 days)"),
-                    [(t.title, percent(report.mastery[t.id].mastery), percent(report.mastery[t.id].retention),
-                      percent(report.mastery[t.id].accuracy), report.mastery[t.id].answers) for t in report.topics])
-    history = Table("quizzes", "Quiz history", ("Started", "Finished", "Mode", "Assignment", "Answered", "Score", "Max score"),
-                    [(h.started_at, h.finished_at, h.mode, h.assignment or "", h.answered, h.score, h.max_score)
-                     for h in report.history])
-    activity = Table("activity", "Flashcard reviews per day", ("Date", "Reviews"),
-                     [(cell.day, cell.count) for cell in report.heatmap.cells])
-    missed = Table("missed", "Most often missed", ("Item", "Question", "Answers", "Missed", "Mean score %", "Source"),
-                   [(m.key, m.prompt, m.answers, m.missed, percent(float(m.mean_score)),
-                     f"/document#{m.anchor}" if m.anchor else f"{m.instrument or ''} {m.provision or ''}".strip())
-                    for m in report.missed])
-    assignments = Table("assignments", "Assignments", ("Assignment", "Cohort", "Kind", "Due", "Status", "Attempts",
-                                                       "Best score %", "Goal met", "Weakest goal topic mastery %"),
-                        [(a.assignment.title, a.cohort_name, a.assignment.kind, a.assignment.due_at, a.status,
-                          a.attempts, percent(a.best_score),
-                          ("yes" if a.goal_met else "no") if a.assignment.kind == "flashcards" else None,
-                          percent(a.weakest_mastery))
-                         for a in report.assignments])
+    mastery = Table(
+        "mastery",
+        "Mastery by topic",
+        ("Topic", "Mastery %", "Retention %", "Quiz accuracy %", "Answers (30 days)"),
+        [
+            (
+                t.title,
+                percent(report.mastery[t.id].mastery),
+                percent(report.mastery[t.id].retention),
+                percent(report.mastery[t.id].accuracy),
+                report.mastery[t.id].answers,
+            )
+            for t in report.topics
+        ],
+    )
+    history = Table(
+        "quizzes",
+        "Quiz history",
+        ("Started", "Finished", "Mode", "Assignment", "Answered", "Score", "Max score"),
+        [
+            (
+                h.started_at,
+                h.finished_at,
+                h.mode,
+                h.assignment or "",
+                h.answered,
+                h.score,
+                h.max_score,
+            )
+            for h in report.history
+        ],
+    )
+    activity = Table(
+        "activity",
+        "Flashcard reviews per day",
+        ("Date", "Reviews"),
+        [(cell.day, cell.count) for cell in report.heatmap.cells],
+    )
+    missed = Table(
+        "missed",
+        "Most often missed",
+        ("Item", "Question", "Answers", "Missed", "Mean score %", "Source"),
+        [
+            (
+                m.key,
+                m.prompt,
+                m.answers,
+                m.missed,
+                percent(float(m.mean_score)),
+                f"/document#{m.anchor}"
+                if m.anchor
+                else f"{m.instrument or ''} {m.provision or ''}".strip(),
+            )
+            for m in report.missed
+        ],
+    )
+    assignments = Table(
+        "assignments",
+        "Assignments",
+        (
+            "Assignment",
+            "Cohort",
+            "Kind",
+            "Due",
+            "Status",
+            "Attempts",
+            "Best score %",
+            "Goal met",
+            "Weakest goal topic mastery %",
+        ),
+        [
+            (
+                a.assignment.title,
+                a.cohort_name,
+                a.assignment.kind,
+                a.assignment.due_at,
+                a.status,
+                a.attempts,
+                percent(a.best_score),
+                ("yes" if a.goal_met else "no") if a.assignment.kind == "flashcards" else None,
+                percent(a.weakest_mastery),
+            )
+            for a in report.assignments
+        ],
+    )
     return [mastery, history, activity, missed, assignments]

@@ -24,6 +24,7 @@ def _report_context() -> dict[str, object]:
     """The print header's time stamp and the shared mastery explanation."""
     return {"report_time": utcnow(), "mastery_help": MASTERY_HELP}
 
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -32,14 +33,20 @@ def _csv(tables: list[Table], name: str, filename: str) -> Response:
     table = next((t for t in tables if t.name == name), None)
     if table is None:
         abort(404)
-    return Response(to_csv(table), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}-{name}.csv"'})
+    return Response(
+        to_csv(table),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}-{name}.csv"'},
+    )
 
 
 def _xlsx(tables: list[Table], filename: str) -> Response:
     """All ``tables`` as one workbook download."""
-    return Response(to_xlsx(tables), mimetype=XLSX_TYPE,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'})
+    return Response(
+        to_xlsx(tables),
+        mimetype=XLSX_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'},
+    )
 
 
 @bp.get("/reports")
@@ -70,20 +77,29 @@ def learner(user_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def learner_csv(user_id: int, name: str):  # type: ignore[no-untyped-def]
     """One table of a learner's report as CSV."""
-    return _csv(learner_tables(learner_report(current_user, user_id, utcnow())), name, f"learner-{user_id}")
+    return _csv(
+        learner_tables(learner_report(current_user, user_id, utcnow())), name, f"learner-{user_id}"
+    )
 
 
 @bp.get("/reports/learners/<int:user_id>.xlsx")
 @login_required
 def learner_xlsx(user_id: int):  # type: ignore[no-untyped-def]
     """A learner's report as a workbook."""
-    return _xlsx(learner_tables(learner_report(current_user, user_id, utcnow())), f"learner-{user_id}")
+    return _xlsx(
+        learner_tables(learner_report(current_user, user_id, utcnow())), f"learner-{user_id}"
+    )
 
 
 def _filters_of(form: CohortFilterForm) -> CohortFilters:
     """The filters a validated form asks for."""
-    return CohortFilters(form.date_from.data, form.date_to.data, form.assignment.data,
-                         form.sort.data or "learner", form.dir.data == "desc")
+    return CohortFilters(
+        form.date_from.data,
+        form.date_to.data,
+        form.assignment.data,
+        form.sort.data or "learner",
+        form.dir.data == "desc",
+    )
 
 
 def _cohort_filters(form: CohortFilterForm) -> CohortFilters:
@@ -129,7 +145,9 @@ def _analysis():  # type: ignore[no-untyped-def]
     form = ItemFilterForm(request.args)
     if not form.validate():
         abort(400, description="The cohort or assignment in the address is not valid.")
-    return form, item_analysis_for(current_user, form.cohort.data, form.assignment.data, form.live.data)
+    return form, item_analysis_for(
+        current_user, form.cohort.data, form.assignment.data, form.live.data
+    )
 
 
 @bp.get("/reports/items")
@@ -140,8 +158,14 @@ def items():  # type: ignore[no-untyped-def]
     cohorts, assignments = services.filter_choices(current_user)
     form.cohort.choices = [(None, "All my cohorts")] + cohorts
     form.assignment.choices = [(None, "Any (or none)")] + assignments
-    return render_template("reports/items.html", form=form, analysis=analysis, facility_floor=FACILITY_FLOOR,
-                           facility_ceiling=FACILITY_CEILING, discrimination_floor=DISCRIMINATION_FLOOR)
+    return render_template(
+        "reports/items.html",
+        form=form,
+        analysis=analysis,
+        facility_floor=FACILITY_FLOOR,
+        facility_ceiling=FACILITY_CEILING,
+        discrimination_floor=DISCRIMINATION_FLOOR,
+    )
 
 
 @bp.get("/reports/items/<name>.csv")

@@ -35,43 +35,68 @@ def load_learner(viewer: User, learner_id: int) -> User:
     learner = db.session.get(User, learner_id)
     if learner is None:
         raise NotFound()
-    if learner.id != viewer.id and not (viewer.has_role(Role.TRAINER) and trainer_sees_learner(viewer, learner.id)):
+    if learner.id != viewer.id and not (
+        viewer.has_role(Role.TRAINER) and trainer_sees_learner(viewer, learner.id)
+    ):
         raise NotFound()
     return learner
 
 
-def cohort_learner_ids(cohort_ids: sa.ColumnElement | sa.Select | Sequence[int]) -> sa.Select[tuple[int]]:
+def cohort_learner_ids(
+    cohort_ids: sa.ColumnElement | sa.Select | Sequence[int],
+) -> sa.Select[tuple[int]]:
     """Subquery of the learner members of the given cohorts."""
-    return sa.select(Membership.user_id).where(Membership.cohort_id.in_(cohort_ids), Membership.role == "learner")
+    return sa.select(Membership.user_id).where(
+        Membership.cohort_id.in_(cohort_ids), Membership.role == "learner"
+    )
 
 
 def reports_index(viewer: User) -> ReportsIndex:
     """The viewer's cohorts with learner counts, and their live sessions (newest first)."""
     if not viewer.has_role(Role.TRAINER):
         return ReportsIndex((), ())
-    learners = (sa.select(sa.func.count(Membership.id)).where(Membership.cohort_id == Cohort.id,
-                                                              Membership.role == "learner")
-                .correlate(Cohort).scalar_subquery())
+    learners = (
+        sa.select(sa.func.count(Membership.id))
+        .where(Membership.cohort_id == Cohort.id, Membership.role == "learner")
+        .correlate(Cohort)
+        .scalar_subquery()
+    )
     cohorts = db.session.execute(
-        sa.select(Cohort, learners).where(Cohort.id.in_(managed_cohort_ids(viewer)))
+        sa.select(Cohort, learners)
+        .where(Cohort.id.in_(managed_cohort_ids(viewer)))
         .order_by(Cohort.archived, Cohort.name, Cohort.id)
     ).all()
-    sessions_query = sa.select(LiveSession).order_by(LiveSession.created_at.desc(), LiveSession.id.desc()).limit(50)
+    sessions_query = (
+        sa.select(LiveSession)
+        .order_by(LiveSession.created_at.desc(), LiveSession.id.desc())
+        .limit(50)
+    )
     if not viewer.has_role(Role.ADMIN):
-        sessions_query = sessions_query.where(sa.or_(LiveSession.trainer_id == viewer.id,
-                                                     LiveSession.cohort_id.in_(managed_cohort_ids(viewer))))
-    return ReportsIndex([(cohort, count) for cohort, count in cohorts], list(db.session.scalars(sessions_query)))
+        sessions_query = sessions_query.where(
+            sa.or_(
+                LiveSession.trainer_id == viewer.id,
+                LiveSession.cohort_id.in_(managed_cohort_ids(viewer)),
+            )
+        )
+    return ReportsIndex(
+        [(cohort, count) for cohort, count in cohorts], list(db.session.scalars(sessions_query))
+    )
 
 
 def filter_choices(viewer: User) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """(cohorts, assignments) the viewer manages, as (id, label) pairs for the item-analysis filter."""
     cohorts = db.session.execute(
-        sa.select(Cohort.id, Cohort.name).where(Cohort.id.in_(managed_cohort_ids(viewer))).order_by(Cohort.name, Cohort.id)
+        sa.select(Cohort.id, Cohort.name)
+        .where(Cohort.id.in_(managed_cohort_ids(viewer)))
+        .order_by(Cohort.name, Cohort.id)
     ).all()
     assignments = db.session.execute(
-        sa.select(Assignment.id, Assignment.title, Cohort.name).join(Cohort, Cohort.id == Assignment.cohort_id)
+        sa.select(Assignment.id, Assignment.title, Cohort.name)
+        .join(Cohort, Cohort.id == Assignment.cohort_id)
         .where(Assignment.kind == "quiz", Cohort.id.in_(managed_cohort_ids(viewer)))
         .order_by(Cohort.name, Assignment.title, Assignment.id)
     ).all()
-    return ([(cid, name) for cid, name in cohorts],
-            [(aid, f"{title} ({cohort})") for aid, title, cohort in assignments])
+    return (
+        [(cid, name) for cid, name in cohorts],
+        [(aid, f"{title} ({cohort})") for aid, title, cohort in assignments],
+    )

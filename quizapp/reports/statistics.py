@@ -57,13 +57,17 @@ class ItemSums:
     sum_sorted_xr: float | None = None
     max_score: float = 1.0
 
-    def __add__(self, other: "ItemSums") -> "ItemSums":
+    def __add__(self, other: ItemSums) -> ItemSums:
         """Pool two disjoint sets of attempts (sorted products do not add, so they are dropped)."""
         return ItemSums(
-            responses=self.responses + other.responses, sum_x=self.sum_x + other.sum_x,
-            sum_x2=self.sum_x2 + other.sum_x2, sum_t=self.sum_t + other.sum_t,
-            sum_t2=self.sum_t2 + other.sum_t2, sum_xt=self.sum_xt + other.sum_xt,
-            sum_sorted_xr=None, max_score=self.max_score,
+            responses=self.responses + other.responses,
+            sum_x=self.sum_x + other.sum_x,
+            sum_x2=self.sum_x2 + other.sum_x2,
+            sum_t=self.sum_t + other.sum_t,
+            sum_t2=self.sum_t2 + other.sum_t2,
+            sum_xt=self.sum_xt + other.sum_xt,
+            sum_sorted_xr=None,
+            max_score=self.max_score,
         )
 
 
@@ -115,7 +119,9 @@ def _covariance(n: int, sum_a: float, sum_b: float, sum_ab: float) -> float | No
     return (sum_ab - sum_a * sum_b / n) / (n - 1)
 
 
-def pearson_from_sums(n: int, sum_a: float, sum_b: float, sum_a2: float, sum_b2: float, sum_ab: float) -> float | None:
+def pearson_from_sums(
+    n: int, sum_a: float, sum_b: float, sum_a2: float, sum_b2: float, sum_ab: float
+) -> float | None:
     """Pearson's r from the five sums; None when either variable does not vary.
 
     Args:
@@ -178,7 +184,12 @@ def quiz_statistics(sums: QuizSums) -> QuizStatistics:
     sd_total = math.sqrt(total_variance) if total_variance is not None else None
     alpha = error_ratio = standard_error = None
     item_variances = [_variance(*item) for item in sums.items]
-    if k >= 2 and total_variance and total_variance > 1e-12 and all(v is not None for v in item_variances):
+    if (
+        k >= 2
+        and total_variance
+        and total_variance > 1e-12
+        and all(v is not None for v in item_variances)
+    ):
         alpha = k / (k - 1) * (1 - sum(v for v in item_variances if v is not None) / total_variance)
         if alpha <= 1:
             error_ratio = math.sqrt(1 - alpha)
@@ -186,7 +197,9 @@ def quiz_statistics(sums: QuizSums) -> QuizStatistics:
     return QuizStatistics(n, k, mean, sd_total, alpha, error_ratio, standard_error)
 
 
-def sorted_pair_sum(a_runs: Iterable[tuple[float, int]], b_runs: Iterable[tuple[float, int]]) -> float:
+def sorted_pair_sum(
+    a_runs: Iterable[tuple[float, int]], b_runs: Iterable[tuple[float, int]]
+) -> float:
     """Σ a_(k)·b_(k) with both variables sorted ascending and paired by rank, from value counts.
 
     Args:

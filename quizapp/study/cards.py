@@ -35,19 +35,36 @@ def card_faces(kind: str, prompt: str, body: dict[str, Any]) -> CardFaces:
         text = body.get("text", prompt)
         answer = body.get("answer", "")
         filled = _BLANK.sub(answer, text, count=1) if _BLANK.search(text) else f"{text} — {answer}"
-        return CardFaces(front=_BLANK.sub("_____", text), back=filled, answer_lines=(answer,),
-                         instruction="Recall the missing word or phrase.")
+        return CardFaces(
+            front=_BLANK.sub("_____", text),
+            back=filled,
+            answer_lines=(answer,),
+            instruction="Recall the missing word or phrase.",
+        )
     if kind in _CHOICE_KINDS:
         keys = tuple(body.get("answer", []))
         label = "Correct answers" if len(keys) > 1 else "Correct answer"
-        return CardFaces(front=prompt, back=label, options=tuple(body.get("options", [])), answer_lines=keys,
-                         instruction="Recall the answer before you reveal it.")
+        return CardFaces(
+            front=prompt,
+            back=label,
+            options=tuple(body.get("options", [])),
+            answer_lines=keys,
+            instruction="Recall the answer before you reveal it.",
+        )
     if kind == "matching":
         pairs = [tuple(pair) for pair in body.get("pairs", [])]
-        return CardFaces(front=prompt, back="Matching pairs", options=tuple(left for left, _ in pairs),
-                         answer_lines=tuple(f"{left} → {right}" for left, right in pairs),
-                         instruction="Recall what each of these matches.")
+        return CardFaces(
+            front=prompt,
+            back="Matching pairs",
+            options=tuple(left for left, _ in pairs),
+            answer_lines=tuple(f"{left} → {right}" for left, right in pairs),
+            instruction="Recall what each of these matches.",
+        )
     if kind == "gap_fill":
-        return CardFaces(front=prompt, back="Answer", answer_lines=(body.get("answer", ""),),
-                         instruction="Recall the missing word or phrase.")
+        return CardFaces(
+            front=prompt,
+            back="Answer",
+            answer_lines=(body.get("answer", ""),),
+            instruction="Recall the missing word or phrase.",
+        )
     return CardFaces(front=prompt, back=str(body.get("answer", "")))

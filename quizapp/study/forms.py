@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectChoice, IntegerField, RadioField, SubmitField
+from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from quizapp.items.forms import CheckboxListField
@@ -16,8 +16,11 @@ class StudyFilterForm(FlaskForm):
         csrf = False
 
     topic = CheckboxListField("Topics", coerce=int, validators=[Optional()])
-    background = RadioField("Background items", choices=[SelectChoice("1", "Include"), SelectChoice("0", "Leave out")],
-                            validators=[Optional()])
+    background = RadioField(
+        "Background items",
+        choices=[SelectChoice("1", "Include"), SelectChoice("0", "Leave out")],
+        validators=[Optional()],
+    )
     submit = SubmitField("Start studying")
 
 
@@ -27,5 +30,9 @@ class ReviewForm(FlaskForm):
     item_id = IntegerField(validators=[InputRequired()])
     seq = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
     shown = HiddenField()
-    rating = IntegerField(validators=[InputRequired(message="Choose Again, Hard, Good or Easy."),
-                                      NumberRange(min=1, max=4, message="Choose Again, Hard, Good or Easy.")])
+    rating = IntegerField(
+        validators=[
+            InputRequired(message="Choose Again, Hard, Good or Easy."),
+            NumberRange(min=1, max=4, message="Choose Again, Hard, Good or Easy."),
+        ]
+    )

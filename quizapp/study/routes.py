@@ -6,8 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from quizapp.content.services import all_topics
 from quizapp.accounts.forms import EmptyForm
+from quizapp.content.services import all_topics
 from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.study import services
@@ -42,20 +42,33 @@ def index():  # type: ignore[no-untyped-def]
     reveal_id = request.args.get("item", type=int) if request.args.get("reveal") else None
     counts = services.deck_counts(current_user, study_filter, now)
     try:
-        card = (services.card_for(current_user, reveal_id) if reveal_id else
-                services.next_card(current_user, study_filter, now, new_today=counts.new_today))
+        card = (
+            services.card_for(current_user, reveal_id)
+            if reveal_id
+            else services.next_card(current_user, study_filter, now, new_today=counts.new_today)
+        )
     except services.StudyError as error:
         abort(404, str(error))
-    context = {"filter_form": filter_form, "args": args, "card": card, "revealed": bool(reveal_id),
-               "counts": counts, "labels": RATING_LABELS}
+    context = {
+        "filter_form": filter_form,
+        "args": args,
+        "card": card,
+        "revealed": bool(reveal_id),
+        "counts": counts,
+        "labels": RATING_LABELS,
+    }
     if card is not None and reveal_id:
         shown = request.args.get("shown", "")
-        context.update(previews=services.interval_previews(current_user, card, now),
-                       review_form=ReviewForm(formdata=None, item_id=card.item.id, seq=card.seq, shown=shown))
+        context.update(
+            previews=services.interval_previews(current_user, card, now),
+            review_form=ReviewForm(formdata=None, item_id=card.item.id, seq=card.seq, shown=shown),
+        )
     elif card is not None:
         context["shown"] = services.shown_token(current_user.id, card.item.id, card.seq)
     if card is not None and card.state is not None and card.state.due > now:
-        context["early_by"] = describe_interval(card.state.due - now)  # learning card shown ahead of time
+        context["early_by"] = describe_interval(
+            card.state.due - now
+        )  # learning card shown ahead of time
     return render_template("study/session.html", **context)
 
 
@@ -68,11 +81,17 @@ def review():  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         flash("That rating could not be read. Please rate the card again.", "error")
         return redirect(url_for("study.index", **args))
-    duration = services.review_duration_ms(form.shown.data, user_id=current_user.id, item_id=form.item_id.data,
-                                           seq=form.seq.data)
+    duration = services.review_duration_ms(
+        form.shown.data, user_id=current_user.id, item_id=form.item_id.data, seq=form.seq.data
+    )
     try:
-        outcome = services.record_review(current_user, form.item_id.data, seq=form.seq.data,
-                                         rating=form.rating.data, duration_ms=duration)
+        outcome = services.record_review(
+            current_user,
+            form.item_id.data,
+            seq=form.seq.data,
+            rating=form.rating.data,
+            duration_ms=duration,
+        )
     except services.StudyError as error:
         abort(404, str(error))
     db.session.commit()
@@ -95,7 +114,10 @@ def practise_passage(passage_id: int):  # type: ignore[no-untyped-def]
         abort(404, str(error))
     db.session.commit()
     if count:
-        flash(f"{count} card{'s' if count != 1 else ''} from this passage {'are' if count != 1 else 'is'} ready to study.", "success")
+        flash(
+            f"{count} card{'s' if count != 1 else ''} from this passage {'are' if count != 1 else 'is'} ready to study.",
+            "success",
+        )
     else:
         flash("No flashcards are drawn from that passage yet.", "warning")
     return redirect(url_for("study.index"))

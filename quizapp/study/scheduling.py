@@ -14,15 +14,31 @@ from typing import Any, Protocol
 
 from fsrs import Card, Rating, Scheduler, State
 
-__all__ = ["CardLike", "DEFAULT_RETENTION", "MAX_DURATION_MS", "RATING_LABELS", "RETENTION_RANGE", "Review",
-           "card_from_state", "clamp_duration_ms", "describe_interval", "make_scheduler", "preview_intervals",
-           "review"]
+__all__ = [
+    "DEFAULT_RETENTION",
+    "MAX_DURATION_MS",
+    "RATING_LABELS",
+    "RETENTION_RANGE",
+    "CardLike",
+    "Review",
+    "card_from_state",
+    "clamp_duration_ms",
+    "describe_interval",
+    "make_scheduler",
+    "preview_intervals",
+    "review",
+]
 
 DEFAULT_RETENTION = 0.9
 RETENTION_RANGE = (0.80, 0.97)
 #: A review that took longer than this was interrupted; count it as this long.
 MAX_DURATION_MS = 5 * 60 * 1000
-RATING_LABELS = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
+RATING_LABELS = {
+    Rating.Again: "Again",
+    Rating.Hard: "Hard",
+    Rating.Good: "Good",
+    Rating.Easy: "Easy",
+}
 
 
 class CardLike(Protocol):
@@ -57,29 +73,57 @@ def card_from_state(state: CardLike | None, *, now: datetime) -> Card:
     """The fsrs Card for a stored state; a fresh Learning card when there is none yet."""
     if state is None:
         return Card(card_id=1, state=State.Learning, step=0, due=now)
-    return Card(card_id=1, state=State(state.state), step=state.step, stability=state.stability,
-                difficulty=state.difficulty, due=state.due, last_review=state.last_review)
+    return Card(
+        card_id=1,
+        state=State(state.state),
+        step=state.step,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=state.due,
+        last_review=state.last_review,
+    )
 
 
-def review(scheduler: Scheduler, state: CardLike | None, rating: Rating | int, *, now: datetime,
-           duration_ms: int | None = None) -> Review:
+def review(
+    scheduler: Scheduler,
+    state: CardLike | None,
+    rating: Rating | int,
+    *,
+    now: datetime,
+    duration_ms: int | None = None,
+) -> Review:
     """Rate a card at ``now``; returns the new column values (reps, lapses and retained_until included)."""
     rating = Rating(rating)
     before = card_from_state(state, now=now)
-    after, _log = scheduler.review_card(before, rating, review_datetime=now, review_duration=duration_ms)
+    after, _log = scheduler.review_card(
+        before, rating, review_datetime=now, review_duration=duration_ms
+    )
     reps = (state.reps if state else 0) + 1
-    lapses = (state.lapses if state else 0) + (1 if before.state == State.Review and rating == Rating.Again else 0)
-    retained_until = (after.last_review + timedelta(days=after.stability)
-                      if after.last_review and after.stability is not None else None)
+    lapses = (state.lapses if state else 0) + (
+        1 if before.state == State.Review and rating == Rating.Again else 0
+    )
+    retained_until = (
+        after.last_review + timedelta(days=after.stability)
+        if after.last_review and after.stability is not None
+        else None
+    )
     fields = {
-        "state": int(after.state), "step": after.step, "stability": after.stability,
-        "difficulty": after.difficulty, "due": after.due, "last_review": after.last_review,
-        "retained_until": retained_until, "reps": reps, "lapses": lapses,
+        "state": int(after.state),
+        "step": after.step,
+        "stability": after.stability,
+        "difficulty": after.difficulty,
+        "due": after.due,
+        "last_review": after.last_review,
+        "retained_until": retained_until,
+        "reps": reps,
+        "lapses": lapses,
     }
     return Review(fields=fields, interval=after.due - now)
 
 
-def preview_intervals(scheduler: Scheduler, state: CardLike | None, *, now: datetime) -> dict[Rating, timedelta]:
+def preview_intervals(
+    scheduler: Scheduler, state: CardLike | None, *, now: datetime
+) -> dict[Rating, timedelta]:
     """For each rating, how long until the card would be due again (the stored state is untouched)."""
     return {rating: review(scheduler, state, rating, now=now).interval for rating in Rating}
 

@@ -87,33 +87,53 @@ def start_of_day(now: datetime) -> datetime:
 
 def new_cards_today(user_id: int, now: datetime) -> int:
     """Cards this learner reviewed for the first time today (first reviews have seq 1)."""
-    return db.session.scalar(
-        sa.select(sa.func.count(ReviewLog.id)).where(
-            ReviewLog.user_id == user_id, ReviewLog.seq == 1, ReviewLog.reviewed_at >= start_of_day(now))
-    ) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(ReviewLog.id)).where(
+                ReviewLog.user_id == user_id,
+                ReviewLog.seq == 1,
+                ReviewLog.reviewed_at >= start_of_day(now),
+            )
+        )
+        or 0
+    )
 
 
 def _unseen_items(user_id: int, study_filter: StudyFilter) -> sa.Select:
     """Flashcard items this learner has no card for, in a stable order (topic position, item id)."""
     has_card = sa.exists().where(CardState.user_id == user_id, CardState.item_id == Item.id)
-    return (sa.select(Item).join(Topic, Topic.id == Item.topic_id)
-            .where(Item.kind.in_(FLASHCARD_KINDS), ~has_card, *study_filter.clauses())
-            .order_by(Topic.position, Item.id))
+    return (
+        sa.select(Item)
+        .join(Topic, Topic.id == Item.topic_id)
+        .where(Item.kind.in_(FLASHCARD_KINDS), ~has_card, *study_filter.clauses())
+        .order_by(Topic.position, Item.id)
+    )
 
 
 def _cards(user_id: int, study_filter: StudyFilter) -> sa.Select:
-    return (sa.select(CardState, Item).join(Item, Item.id == CardState.item_id)
-            .where(CardState.user_id == user_id, *study_filter.clauses()))
+    return (
+        sa.select(CardState, Item)
+        .join(Item, Item.id == CardState.item_id)
+        .where(CardState.user_id == user_id, *study_filter.clauses())
+    )
 
 
-def next_card(user: User, study_filter: StudyFilter, now: datetime | None = None, *,
-              new_today: int | None = None) -> StudyCard | None:
+def next_card(
+    user: User,
+    study_filter: StudyFilter,
+    now: datetime | None = None,
+    *,
+    new_today: int | None = None,
+) -> StudyCard | None:
     """The card to show now: the most overdue card, else a new card within the daily limit, else a
     learning card due within LEARN_AHEAD; None when there is nothing to study. ``new_today`` (from
     :func:`deck_counts`) saves counting today's new cards again."""
     now = now or utcnow()
     row = db.session.execute(
-        _cards(user.id, study_filter).where(CardState.due <= now).order_by(CardState.due, CardState.id).limit(1)
+        _cards(user.id, study_filter)
+        .where(CardState.due <= now)
+        .order_by(CardState.due, CardState.id)
+        .limit(1)
     ).first()
     if row is not None:
         return _study_card(row.Item, row.CardState)
@@ -122,8 +142,10 @@ def next_card(user: User, study_filter: StudyFilter, now: datetime | None = None
         if item is not None:
             return _study_card(item, None)
     row = db.session.execute(
-        _cards(user.id, study_filter).where(CardState.due <= now + LEARN_AHEAD, CardState.state != 2)
-        .order_by(CardState.due, CardState.id).limit(1)
+        _cards(user.id, study_filter)
+        .where(CardState.due <= now + LEARN_AHEAD, CardState.state != 2)
+        .order_by(CardState.due, CardState.id)
+        .limit(1)
     ).first()
     return _study_card(row.Item, row.CardState) if row is not None else None
 
@@ -133,7 +155,9 @@ def card_for(user: User, item_id: int) -> StudyCard:
     item = db.session.get(Item, item_id)
     if item is None or item.retired:
         raise StudyError("That card no longer exists.")
-    state = db.session.scalar(sa.select(CardState).where(CardState.user_id == user.id, CardState.item_id == item_id))
+    state = db.session.scalar(
+        sa.select(CardState).where(CardState.user_id == user.id, CardState.item_id == item_id)
+    )
     return _study_card(item, state)
 
 
@@ -145,7 +169,9 @@ def interval_previews(user: User, card: StudyCard, now: datetime | None = None) 
     """For each rating (1–4), the readable interval it would give this card now."""
     scheduler = scheduling.make_scheduler(user.desired_retention)
     previews = scheduling.preview_intervals(scheduler, card.state, now=now or utcnow())
-    return {int(rating): scheduling.describe_interval(interval) for rating, interval in previews.items()}
+    return {
+        int(rating): scheduling.describe_interval(interval) for rating, interval in previews.items()
+    }
 
 
 def deck_counts(user: User, study_filter: StudyFilter, now: datetime | None = None) -> DeckCounts:
@@ -153,21 +179,44 @@ def deck_counts(user: User, study_filter: StudyFilter, now: datetime | None = No
     now = now or utcnow()
     end_of_day = start_of_day(now) + timedelta(days=1)
     due_now, later, next_due = db.session.execute(
-        sa.select(sa.func.count(sa.case((CardState.due <= now, CardState.id))),
-                  sa.func.count(sa.case((sa.and_(CardState.due > now, CardState.due < end_of_day), CardState.id))),
-                  sa.func.min(sa.case((CardState.due > now, CardState.due))))
-        .join(Item, Item.id == CardState.item_id).where(CardState.user_id == user.id, *study_filter.clauses())
+        sa.select(
+            sa.func.count(sa.case((CardState.due <= now, CardState.id))),
+            sa.func.count(
+                sa.case((sa.and_(CardState.due > now, CardState.due < end_of_day), CardState.id))
+            ),
+            sa.func.min(sa.case((CardState.due > now, CardState.due))),
+        )
+        .join(Item, Item.id == CardState.item_id)
+        .where(CardState.user_id == user.id, *study_filter.clauses())
     ).one()
     new_today = new_cards_today(user.id, now)
     remaining = max(0, user.new_cards_per_day - new_today)
-    unseen = db.session.scalar(sa.select(sa.func.count()).select_from(_unseen_items(user.id, study_filter)
-                                                                         .order_by(None).subquery())) or 0
-    return DeckCounts(due_now=due_now, due_later_today=later, new_available=min(remaining, unseen),
-                      new_today=new_today, next_due=next_due)
+    unseen = (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(
+                _unseen_items(user.id, study_filter).order_by(None).subquery()
+            )
+        )
+        or 0
+    )
+    return DeckCounts(
+        due_now=due_now,
+        due_later_today=later,
+        new_available=min(remaining, unseen),
+        new_today=new_today,
+        next_due=next_due,
+    )
 
 
-def record_review(user: User, item_id: int, *, seq: int, rating: int, duration_ms: int | None,
-                  now: datetime | None = None) -> ReviewOutcome:
+def record_review(
+    user: User,
+    item_id: int,
+    *,
+    seq: int,
+    rating: int,
+    duration_ms: int | None,
+    now: datetime | None = None,
+) -> ReviewOutcome:
     """Store one rating exactly once and reschedule the card. The caller commits.
 
     ``seq`` is the card's review count when it was shown. If the card has moved on since (the same
@@ -179,14 +228,24 @@ def record_review(user: User, item_id: int, *, seq: int, rating: int, duration_m
     if item is None or item.retired:
         raise StudyError("That card no longer exists.")
     state = db.session.scalar(
-        sa.select(CardState).where(CardState.user_id == user.id, CardState.item_id == item_id).with_for_update())
+        sa.select(CardState)
+        .where(CardState.user_id == user.id, CardState.item_id == item_id)
+        .with_for_update()
+    )
     if seq != (state.reps if state else 0):
         return ReviewOutcome(recorded=False)
     scheduler = scheduling.make_scheduler(user.desired_retention)
     outcome = scheduling.review(scheduler, state, rating, now=now, duration_ms=duration_ms)
-    log = ReviewLog(user_id=user.id, item_id=item_id, seq=seq + 1, rating=int(rating), reviewed_at=now,
-                    duration_ms=duration_ms, state_before=state.state if state else 1,
-                    due_after=outcome.fields["due"])
+    log = ReviewLog(
+        user_id=user.id,
+        item_id=item_id,
+        seq=seq + 1,
+        rating=int(rating),
+        reviewed_at=now,
+        duration_ms=duration_ms,
+        state_before=state.state if state else 1,
+        due_after=outcome.fields["due"],
+    )
     try:
         with db.session.begin_nested():
             db.session.add(log)
@@ -211,8 +270,9 @@ def shown_token(user_id: int, item_id: int, seq: int, now: datetime | None = Non
     return _shown_serializer().dumps([user_id, item_id, seq, int(moment.timestamp() * 1000)])
 
 
-def review_duration_ms(token: str | None, *, user_id: int, item_id: int, seq: int,
-                       now: datetime | None = None) -> int | None:
+def review_duration_ms(
+    token: str | None, *, user_id: int, item_id: int, seq: int, now: datetime | None = None
+) -> int | None:
     """Milliseconds since the card was shown, clamped; None if the token is missing, forged or foreign."""
     if not token:
         return None
@@ -220,7 +280,9 @@ def review_duration_ms(token: str | None, *, user_id: int, item_id: int, seq: in
         token_user, token_item, token_seq, shown_ms = _shown_serializer().loads(token)
     except (BadSignature, ValueError, TypeError):
         return None
-    if (token_user, token_item, token_seq) != (user_id, item_id, seq) or not isinstance(shown_ms, int):
+    if (token_user, token_item, token_seq) != (user_id, item_id, seq) or not isinstance(
+        shown_ms, int
+    ):
         return None
     now = now or utcnow()
     shown_at = datetime.fromtimestamp(shown_ms / 1000, tz=now.tzinfo)
@@ -254,8 +316,8 @@ def practise_passage(user_id: int, passage_id: int) -> int:
     if db.session.get(Passage, passage_id) is None:
         raise StudyError("That passage does not exist.")
     item_ids = db.session.scalars(
-        sa.select(Item.id).where(Item.passage_id == passage_id, Item.retired.is_(False),
-                                 Item.kind.in_(FLASHCARD_KINDS)))
+        sa.select(Item.id).where(
+            Item.passage_id == passage_id, Item.retired.is_(False), Item.kind.in_(FLASHCARD_KINDS)
+        )
+    )
     return make_due_now(user_id, item_ids)
-
-

@@ -10,8 +10,17 @@ import sqlalchemy as sa
 
 from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
-from quizapp.models import (Attempt, CardState, LiveAnswer, LiveParticipant, LiveSession, Membership, Response,
-                            ReviewLog, User)
+from quizapp.models import (
+    Attempt,
+    CardState,
+    LiveAnswer,
+    LiveParticipant,
+    LiveSession,
+    Membership,
+    Response,
+    ReviewLog,
+    User,
+)
 from quizapp.study import services as study
 from tests import factories
 
@@ -19,12 +28,27 @@ from tests import factories
 def _history(user, item, quiz_item, cohort=None):
     """A review, a card state, an attempt with a response, for ``user``."""
     study.record_review(user, item.id, seq=0, rating=3, duration_ms=1200)
-    attempt = Attempt(user_id=user.id, mode="practice", seed=1, item_ids=[quiz_item.id], finished_at=utcnow(),
-                      score=0.0, max_score=1.0)
+    attempt = Attempt(
+        user_id=user.id,
+        mode="practice",
+        seed=1,
+        item_ids=[quiz_item.id],
+        finished_at=utcnow(),
+        score=0.0,
+        max_score=1.0,
+    )
     db.session.add(attempt)
     db.session.flush()
-    db.session.add(Response(attempt_id=attempt.id, item_id=quiz_item.id, position=0, answer=["Alpha"],
-                            score=0.0, correct=False))
+    db.session.add(
+        Response(
+            attempt_id=attempt.id,
+            item_id=quiz_item.id,
+            position=0,
+            answer=["Alpha"],
+            score=0.0,
+            correct=False,
+        )
+    )
     db.session.flush()
     return attempt
 
@@ -51,7 +75,13 @@ def test_json_export_holds_all_my_records_and_none_of_anyone_elses(client, auth)
     assert data["account"]["email"] == "learner@example.org"
     assert len(data["reviews"]) == 1 and data["reviews"][0]["item_key"] == "mine.card"
     assert len(data["cards"]) == 1 and len(data["attempts"]) == 1 and len(data["responses"]) == 1
-    assert data["memberships"] == [{"cohort": "Inspectors", "role": "learner", "joined_at": data["memberships"][0]["joined_at"]}]
+    assert data["memberships"] == [
+        {
+            "cohort": "Inspectors",
+            "role": "learner",
+            "joined_at": data["memberships"][0]["joined_at"],
+        }
+    ]
     assert "other@example.org" not in response.get_data(as_text=True)
     my_attempt = db.session.scalar(sa.select(Attempt.id).where(Attempt.user_id == me.id))
     assert data["attempts"][0]["attempt_id"] == my_attempt
@@ -60,8 +90,16 @@ def test_json_export_holds_all_my_records_and_none_of_anyone_elses(client, auth)
 def test_csv_export_per_section(client, auth):
     _two_learners()
     auth.login()
-    rows = list(csv.DictReader(io.StringIO(client.get("/account/export/responses.csv").get_data(as_text=True))))
-    assert len(rows) == 1 and rows[0]["item_key"] == "mine.quiz" and json.loads(rows[0]["answer"]) == ["Alpha"]
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get("/account/export/responses.csv").get_data(as_text=True))
+        )
+    )
+    assert (
+        len(rows) == 1
+        and rows[0]["item_key"] == "mine.quiz"
+        and json.loads(rows[0]["answer"]) == ["Alpha"]
+    )
     assert client.get("/account/export/passwords.csv").status_code == 404
 
 
@@ -82,8 +120,16 @@ def test_delete_removes_my_data_keeps_others_and_anonymises_live_answers(client,
     db.session.add(participant)
     db.session.flush()
     quiz_item_id = db.session.scalar(sa.select(Response.item_id).limit(1))
-    db.session.add(LiveAnswer(session_id=live.id, participant_id=participant.id, question_index=0,
-                              item_id=quiz_item_id, answer=["Alpha"], correct=False))
+    db.session.add(
+        LiveAnswer(
+            session_id=live.id,
+            participant_id=participant.id,
+            question_index=0,
+            item_id=quiz_item_id,
+            answer=["Alpha"],
+            correct=False,
+        )
+    )
     me_id, other_id = me.id, other.id
     db.session.commit()
     auth.login()
@@ -94,8 +140,13 @@ def test_delete_removes_my_data_keeps_others_and_anonymises_live_answers(client,
     db.session.expire_all()
     assert db.session.get(User, me_id) is None
     for model in (ReviewLog, CardState, Attempt, Membership):
-        assert db.session.scalar(sa.select(sa.func.count(model.id)).where(model.user_id == me_id)) == 0
-        assert db.session.scalar(sa.select(sa.func.count(model.id)).where(model.user_id == other_id)) == 1
+        assert (
+            db.session.scalar(sa.select(sa.func.count(model.id)).where(model.user_id == me_id)) == 0
+        )
+        assert (
+            db.session.scalar(sa.select(sa.func.count(model.id)).where(model.user_id == other_id))
+            == 1
+        )
     assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 1  # the other learner's
     kept = db.session.scalar(sa.select(LiveParticipant))
     assert kept.user_id is None and kept.nickname.startswith("Removed participant")

@@ -21,8 +21,9 @@ def app_config():
 
 
 def _login(client, email="learner@example.org", password=factories.PASSWORD, address="10.0.0.1"):
-    return client.post("/login", data={"email": email, "password": password},
-                       environ_base={"REMOTE_ADDR": address})
+    return client.post(
+        "/login", data={"email": email, "password": password}, environ_base={"REMOTE_ADDR": address}
+    )
 
 
 def test_five_failures_lock_the_account_even_for_the_right_password(client):

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 
 def test_register_follows_a_local_next_and_ignores_a_foreign_one(client):
-    data = {"display_name": "Ana", "email": "ana@example.org", "password": "a long unusual passphrase 42",
-            "confirm": "a long unusual passphrase 42"}
+    data = {
+        "display_name": "Ana",
+        "email": "ana@example.org",
+        "password": "a long unusual passphrase 42",
+        "confirm": "a long unusual passphrase 42",
+    }
     response = client.post("/register?next=/join/ABCDEFGH", data=data)
     assert response.status_code == 302 and response.headers["Location"] == "/join/ABCDEFGH"
     client.post("/logout")

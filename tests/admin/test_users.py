@@ -32,7 +32,12 @@ def test_admin_lists_users_with_role_forms(client, auth, people):
 def test_only_admins_reach_the_admin_pages(client, auth, people, email):
     auth.login(email)
     assert client.get("/admin/users").status_code == 403
-    assert client.post(f"/admin/users/{people[2].id}/role", data={f"u{people[2].id}-role": "admin"}).status_code == 403
+    assert (
+        client.post(
+            f"/admin/users/{people[2].id}/role", data={f"u{people[2].id}-role": "admin"}
+        ).status_code
+        == 403
+    )
     db.session.refresh(people[2])
     assert people[2].role == "learner"
 
@@ -60,8 +65,12 @@ def test_search_by_name_or_email_and_paginate(client, auth, people):
 def test_admin_promotes_and_demotes(client, auth, people):
     admin, trainer, learner = people
     auth.login("admin@example.org")
-    response = client.post(f"/admin/users/{learner.id}/role?q=lea", data={f"u{learner.id}-role": "trainer"})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/users?q=lea")
+    response = client.post(
+        f"/admin/users/{learner.id}/role?q=lea", data={f"u{learner.id}-role": "trainer"}
+    )
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        "/admin/users?q=lea"
+    )
     db.session.refresh(learner)
     assert learner.role == "trainer"
     client.post(f"/admin/users/{trainer.id}/role", data={f"u{trainer.id}-role": "admin"})
@@ -78,8 +87,11 @@ def test_admin_promotes_and_demotes(client, auth, people):
 def test_last_admin_cannot_demote_themselves(client, auth, people):
     admin = people[0]
     auth.login("admin@example.org")
-    text = client.post(f"/admin/users/{admin.id}/role", data={f"u{admin.id}-role": "learner"},
-                       follow_redirects=True).get_data(as_text=True)
+    text = client.post(
+        f"/admin/users/{admin.id}/role",
+        data={f"u{admin.id}-role": "learner"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "You cannot demote yourself: the site needs at least one admin." in text
     db.session.refresh(admin)
     assert admin.role == "admin"
@@ -88,8 +100,11 @@ def test_last_admin_cannot_demote_themselves(client, auth, people):
 def test_bad_role_and_unknown_user(client, auth, people):
     learner = people[2]
     auth.login("admin@example.org")
-    text = client.post(f"/admin/users/{learner.id}/role", data={f"u{learner.id}-role": "owner"},
-                       follow_redirects=True).get_data(as_text=True)
+    text = client.post(
+        f"/admin/users/{learner.id}/role",
+        data={f"u{learner.id}-role": "owner"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "Choose learner, trainer or admin." in text
     assert client.post("/admin/users/9999/role", data={"u9999-role": "admin"}).status_code == 404
     db.session.refresh(learner)

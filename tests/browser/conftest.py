@@ -18,8 +18,12 @@ from tests.conftest import make_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
 ]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 PHONE = {"width": 375, "height": 740}
@@ -31,7 +35,9 @@ def browser() -> Iterator[object]:
     """One headless chromium for the session."""
     if not (os.path.exists(CHROMIUM) and shutil.which("chromium")):
         if os.environ.get("QUIZAPP_REQUIRE_BROWSER"):
-            pytest.fail("chromium is required (QUIZAPP_REQUIRE_BROWSER) but /usr/bin/chromium is missing")
+            pytest.fail(
+                "chromium is required (QUIZAPP_REQUIRE_BROWSER) but /usr/bin/chromium is missing"
+            )
         pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright
 
@@ -60,8 +66,12 @@ class LiveServer:
 @pytest.fixture
 def live_server(tmp_path) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
     """A served app on a fresh SQLite database with the schema in place."""
-    app = make_app(f"sqlite:///{tmp_path / 'browser.sqlite'}", str(tmp_path / "instance"),
-                   SERVER_NAME=None, WTF_CSRF_ENABLED=True)
+    app = make_app(
+        f"sqlite:///{tmp_path / 'browser.sqlite'}",
+        str(tmp_path / "instance"),
+        SERVER_NAME=None,
+        WTF_CSRF_ENABLED=True,
+    )
     with app.app_context():
         db.create_all()
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -83,7 +93,17 @@ def screenshot_dir() -> Path:
     return SCREENSHOTS
 
 
-AXE = Path(os.environ.get("AXE_PATH", Path(__file__).resolve().parents[2] / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"))
+AXE = Path(
+    os.environ.get(
+        "AXE_PATH",
+        Path(__file__).resolve().parents[2]
+        / ".ci"
+        / "node"
+        / "node_modules"
+        / "axe-core"
+        / "axe.min.js",
+    )
+)
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -102,9 +122,13 @@ def axe_violations(page, axe_script: str) -> list[str]:  # type: ignore[no-untyp
     """Run axe-core's WCAG 2.1 A/AA rules on the page; one line per violation."""
     # evaluate() runs through the DevTools protocol, which the page's CSP (no inline scripts) allows.
     page.evaluate(Path(axe_script).read_text(encoding="utf-8"))
-    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", RULES)
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"]]
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", RULES
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
 
 
 def answer_any(page) -> None:  # type: ignore[no-untyped-def]

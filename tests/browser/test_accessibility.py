@@ -11,10 +11,13 @@ from quizapp.content.bank import build_bank
 from quizapp.content.services import sync_bank
 from quizapp.extensions import db
 from tests import factories
-from tests.browser.conftest import DESKTOP, PHONE, answer_any, axe_violations as _violations
+from tests.browser.conftest import DESKTOP, PHONE, answer_any
+from tests.browser.conftest import axe_violations as _violations
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
+
+
 def _check(page, axe_script: str, url: str, found: dict[str, list[str]]) -> None:  # type: ignore[no-untyped-def]
     page.goto(url)
     problems = _violations(page, axe_script)
@@ -51,7 +54,15 @@ def test_pages_pass_axe(browser, live_server, axe_script, viewport):
 
     learner = browser.new_context(viewport=viewport).new_page()
     _login(learner, base, "learner@example.org")
-    for path in ("/dashboard", "/study", "/progress", "/account", "/cohorts", "/quiz", "/reports/me"):
+    for path in (
+        "/dashboard",
+        "/study",
+        "/progress",
+        "/account",
+        "/cohorts",
+        "/quiz",
+        "/reports/me",
+    ):
         _check(learner, axe_script, base + path, found)
     learner.goto(base + "/study")
     learner.click("#reveal")
@@ -62,7 +73,9 @@ def test_pages_pass_axe(browser, live_server, axe_script, viewport):
     found.update({f"{learner.url} (question)": p for p in [_violations(learner, axe_script)] if p})
     for _ in range(5):
         answer_any(learner)
-        found.update({f"{learner.url} (feedback)": p for p in [_violations(learner, axe_script)] if p})
+        found.update(
+            {f"{learner.url} (feedback)": p for p in [_violations(learner, axe_script)] if p}
+        )
         next_link = learner.get_by_role("link", name="Next question")
         if next_link.count():
             next_link.click()
@@ -74,8 +87,14 @@ def test_pages_pass_axe(browser, live_server, axe_script, viewport):
     trainer = browser.new_context(viewport=viewport).new_page()
     _login(trainer, base, "trainer@example.org")
     cohort = ids["cohort"]
-    for path in (f"/cohorts/{cohort}", "/live", "/live/new", "/reports", f"/reports/cohorts/{cohort}",
-                 f"/reports/items?cohort={cohort}"):
+    for path in (
+        f"/cohorts/{cohort}",
+        "/live",
+        "/live/new",
+        "/reports",
+        f"/reports/cohorts/{cohort}",
+        f"/reports/items?cohort={cohort}",
+    ):
         _check(trainer, axe_script, base + path, found)
 
     admin = browser.new_context(viewport=viewport).new_page()

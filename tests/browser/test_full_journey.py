@@ -33,7 +33,9 @@ def test_register_study_quiz_results_progress(browser, live_server, screenshot_d
         page.click("#reveal")
         assert page.locator("#answer").is_visible()
         if n == 0:
-            assert "/document#" in page.inner_html("#answer") or "Source" in page.inner_html("#answer")
+            assert "/document#" in page.inner_html("#answer") or "Source" in page.inner_html(
+                "#answer"
+            )
             page.screenshot(path=str(screenshot_dir / f"journey-card-{name}.png"), full_page=True)
         page.locator(".rating-form button").nth(2).click()  # Good
         _fits(page)
@@ -47,9 +49,13 @@ def test_register_study_quiz_results_progress(browser, live_server, screenshot_d
         _fits(page)
         answer_any(page)
         page.wait_for_selector("#feedback-heading")
-        assert page.get_by_role("heading", name="Source").count() == 1  # every answer shows its source
+        assert (
+            page.get_by_role("heading", name="Source").count() == 1
+        )  # every answer shows its source
         if position == 1:
-            page.screenshot(path=str(screenshot_dir / f"journey-feedback-{name}.png"), full_page=True)
+            page.screenshot(
+                path=str(screenshot_dir / f"journey-feedback-{name}.png"), full_page=True
+            )
         link = "See your results" if position == 5 else "Next question"
         page.get_by_role("link", name=link).click()
 
@@ -70,13 +76,21 @@ def test_register_study_quiz_results_progress(browser, live_server, screenshot_d
 
     def _check():  # type: ignore[no-untyped-def]
         user = db.session.scalar(sa.select(User).where(User.email == f"journey-{name}@example.org"))
-        reviews = db.session.scalar(sa.select(sa.func.count(ReviewLog.id)).where(ReviewLog.user_id == user.id))
+        reviews = db.session.scalar(
+            sa.select(sa.func.count(ReviewLog.id)).where(ReviewLog.user_id == user.id)
+        )
         attempt = db.session.scalar(sa.select(Attempt).where(Attempt.user_id == user.id))
-        answers = db.session.scalar(sa.select(sa.func.count(Response.id)).where(Response.attempt_id == attempt.id))
-        wrong = db.session.scalars(sa.select(Response.item_id).where(Response.attempt_id == attempt.id,
-                                                                    Response.score < 1)).all()
-        due = db.session.scalars(sa.select(CardState.item_id).where(CardState.user_id == user.id,
-                                                                    CardState.item_id.in_(wrong))).all()
+        answers = db.session.scalar(
+            sa.select(sa.func.count(Response.id)).where(Response.attempt_id == attempt.id)
+        )
+        wrong = db.session.scalars(
+            sa.select(Response.item_id).where(Response.attempt_id == attempt.id, Response.score < 1)
+        ).all()
+        due = db.session.scalars(
+            sa.select(CardState.item_id).where(
+                CardState.user_id == user.id, CardState.item_id.in_(wrong)
+            )
+        ).all()
         return reviews, attempt.finished_at is not None, answers, set(wrong), set(due)
 
     reviews, finished, answers, wrong, due = live_server.run_in_app(_check)

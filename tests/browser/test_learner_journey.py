@@ -15,17 +15,33 @@ pytestmark = pytest.mark.browser
 
 def _content() -> None:
     topic = factories.make_topic(title="Smuggling of migrants")
-    passage = factories.make_passage(text="Smuggling is a crime against the State; trafficking is a crime against the person.")
+    passage = factories.make_passage(
+        text="Smuggling is a crime against the State; trafficking is a crime against the person."
+    )
     for n in range(4):
-        factories.make_item("flashcard", topic=topic, passage=passage,
-                            body={"front": f"Card {n}: what distinguishes smuggling from trafficking?",
-                                  "back": f"Answer {n}: smuggling is consensual transport across a border."})
-    factories.make_item("cloze", topic=factories.make_topic(title="Labour rights"),
-                        body={"text": "Trafficking does not require crossing an international ____.", "answer": "border"})
+        factories.make_item(
+            "flashcard",
+            topic=topic,
+            passage=passage,
+            body={
+                "front": f"Card {n}: what distinguishes smuggling from trafficking?",
+                "back": f"Answer {n}: smuggling is consensual transport across a border.",
+            },
+        )
+    factories.make_item(
+        "cloze",
+        topic=factories.make_topic(title="Labour rights"),
+        body={
+            "text": "Trafficking does not require crossing an international ____.",
+            "answer": "border",
+        },
+    )
 
 
 @pytest.mark.parametrize(("name", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
-def test_register_study_five_cards_by_keyboard_then_progress(browser, live_server, screenshot_dir, name, viewport):
+def test_register_study_five_cards_by_keyboard_then_progress(
+    browser, live_server, screenshot_dir, name, viewport
+):
     live_server.run_in_app(_content)
     page = browser.new_page(viewport=viewport)
     register(page, live_server.url, name="Amina", email=f"amina-{name}@example.org")
@@ -37,7 +53,9 @@ def test_register_study_five_cards_by_keyboard_then_progress(browser, live_serve
     page.click("summary")
     page.screenshot(path=str(screenshot_dir / f"learner-study-front-{name}.png"), full_page=True)
     page.click("summary")
-    page.evaluate("document.activeElement.blur()")  # Space on a focused summary toggles it, as it should
+    page.evaluate(
+        "document.activeElement.blur()"
+    )  # Space on a focused summary toggles it, as it should
     for n in range(5):
         assert page.locator("#reveal").is_visible()
         with page.expect_navigation():
@@ -46,7 +64,9 @@ def test_register_study_five_cards_by_keyboard_then_progress(browser, live_serve
         assert page.locator(".rating-form button").count() == 4
         if n == 0:
             assert "/document#" in page.inner_html("#answer")
-            page.screenshot(path=str(screenshot_dir / f"learner-study-answer-{name}.png"), full_page=True)
+            page.screenshot(
+                path=str(screenshot_dir / f"learner-study-answer-{name}.png"), full_page=True
+            )
         with page.expect_navigation():
             page.keyboard.press("3" if n % 2 == 0 else "4")
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
@@ -65,7 +85,9 @@ def test_register_study_five_cards_by_keyboard_then_progress(browser, live_serve
     def _check():
         user = db.session.scalar(sa.select(User).where(User.email == f"amina-{name}@example.org"))
         logs = db.session.scalars(sa.select(ReviewLog).where(ReviewLog.user_id == user.id)).all()
-        cards = db.session.scalar(sa.select(sa.func.count(CardState.id)).where(CardState.user_id == user.id))
+        cards = db.session.scalar(
+            sa.select(sa.func.count(CardState.id)).where(CardState.user_id == user.id)
+        )
         return len(logs), cards, [log.duration_ms for log in logs]
 
     reviews, cards, durations = live_server.run_in_app(_check)

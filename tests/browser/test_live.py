@@ -53,8 +53,10 @@ def test_presenter_and_two_phones(browser, live_server, screenshot_dir, axe_scri
 
     timed("text=Start the first question", *[(phone, "#live-answer-form") for phone in phones])
     phones[0].screenshot(path=str(screenshot_dir / "live-phone-question.png"), full_page=True)
-    accessibility = {"phone question": axe_violations(phones[0], axe_script),
-                     "presenter question": axe_violations(presenter, axe_script)}
+    accessibility = {
+        "phone question": axe_violations(phones[0], axe_script),
+        "presenter question": axe_violations(presenter, axe_script),
+    }
     assert phones[0].evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert phones[0].locator("#live-countdown").get_attribute("aria-live") is None
     phones[0].check("input[value=Beta]")
@@ -65,10 +67,14 @@ def test_presenter_and_two_phones(browser, live_server, screenshot_dir, axe_scri
     expect(presenter.locator("#live-answers")).to_have_text("2", timeout=4000)
     presenter.screenshot(path=str(screenshot_dir / "live-presenter-question.png"), full_page=True)
 
-    timed("text=Close and reveal the answer", (phones[0], "text=+"), (phones[1], "text=Not correct"))
+    timed(
+        "text=Close and reveal the answer", (phones[0], "text=+"), (phones[1], "text=Not correct")
+    )
     phones[0].screenshot(path=str(screenshot_dir / "live-phone-reveal.png"), full_page=True)
-    accessibility |= {"phone reveal": axe_violations(phones[0], axe_script),
-                      "presenter reveal": axe_violations(presenter, axe_script)}
+    accessibility |= {
+        "phone reveal": axe_violations(phones[0], axe_script),
+        "presenter reveal": axe_violations(presenter, axe_script),
+    }
     presenter.screenshot(path=str(screenshot_dir / "live-presenter-reveal.png"), full_page=True)
 
     timed("text=Show the leaderboard", (phones[0], "text=You are number"))
@@ -77,8 +83,10 @@ def test_presenter_and_two_phones(browser, live_server, screenshot_dir, axe_scri
     phones[0].wait_for_selector("text=You finished number 1", timeout=4000)
     phones[1].wait_for_selector("text=You finished number 2", timeout=4000)
     presenter.screenshot(path=str(screenshot_dir / "live-presenter-end.png"), full_page=True)
-    accessibility |= {"phone end": axe_violations(phones[0], axe_script),
-                      "presenter end": axe_violations(presenter, axe_script)}
+    accessibility |= {
+        "phone end": axe_violations(phones[0], axe_script),
+        "presenter end": axe_violations(presenter, axe_script),
+    }
     assert {screen: found for screen, found in accessibility.items() if found} == {}
     # Reported, not asserted beyond the 4 s waits above: a timing figure, not a unit-test target.
     print(f"live follow delays (s): {', '.join(f'{d:.2f}' for d in follow)}; max {max(follow):.2f}")

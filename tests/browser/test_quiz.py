@@ -63,7 +63,12 @@ def test_practice_quiz_on_a_phone(browser, live_server, screenshot_dir):
     for position in range(1, 6):
         assert page.locator("h1").inner_text() == f"Question {position} of 5"
         _fits(page)
-        prompt = page.locator(".prompt").first.inner_text().replace("(select all that apply)", "").strip()
+        prompt = (
+            page.locator(".prompt")
+            .first.inner_text()
+            .replace("(select all that apply)", "")
+            .strip()
+        )
         spec = KEYS[prompt]
         if position == 1:
             page.screenshot(path=str(screenshot_dir / "quiz-question-320.png"), full_page=True)
@@ -77,7 +82,10 @@ def test_practice_quiz_on_a_phone(browser, live_server, screenshot_dir):
                     page.keyboard.press("Tab")
             else:
                 page.keyboard.press("Space")
-            _tab_to(page, "el.tagName === 'BUTTON' && el.type === 'submit' && el.closest('form.quiz-answer')")
+            _tab_to(
+                page,
+                "el.tagName === 'BUTTON' && el.type === 'submit' && el.closest('form.quiz-answer')",
+            )
             page.keyboard.press("Enter")
         else:
             _answer_with_mouse(page, spec)

@@ -18,9 +18,16 @@ def _data() -> int:
     other = factories.make_topic(title="Detention alternatives")
     for n in range(16):
         kind = ("single_choice", "true_false", "flashcard", "multiple_response")[n % 4]
-        factories.make_item(kind, topic=(topic, other)[n % 2], passage=factories.make_passage(), difficulty=(n % 9) / 9)
+        factories.make_item(
+            kind,
+            topic=(topic, other)[n % 2],
+            passage=factories.make_passage(),
+            difficulty=(n % 9) / 9,
+        )
     trainer = factories.make_user("trainer@example.org", role="trainer")
-    seed_demo(learners=24, days=120, force=True, seed=5, responses_per_learner=60, reviews_per_learner=80)
+    seed_demo(
+        learners=24, days=120, force=True, seed=5, responses_per_learner=60, reviews_per_learner=80
+    )
     cohort_id = db.session.scalar(sa.select(Cohort.id).where(Cohort.is_demo).order_by(Cohort.id))
     db.session.add(Membership(cohort_id=cohort_id, user_id=trainer.id, role="trainer"))
     return cohort_id
@@ -37,11 +44,16 @@ def test_report_pages_fit_a_phone_and_print(browser, live_server, screenshot_dir
     cohort_id = live_server.run_in_app(_data)
     page = browser.new_page(viewport={"width": 320, "height": 640})
     _login(page, live_server.url)
-    for name, path in (("cohort", f"/reports/cohorts/{cohort_id}"), ("items", f"/reports/items?cohort={cohort_id}"),
-                       ("index", "/reports")):
+    for name, path in (
+        ("cohort", f"/reports/cohorts/{cohort_id}"),
+        ("items", f"/reports/items?cohort={cohort_id}"),
+        ("index", "/reports"),
+    ):
         response = page.goto(live_server.url + path)
         assert response is not None and response.status == 200, path
-        wide = page.evaluate("""[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 321).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
+        wide = page.evaluate(
+            """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 321).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+        )
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, (path, wide)
         page.screenshot(path=str(screenshot_dir / f"reports-{name}-320.png"), full_page=True)
     page.goto(live_server.url + f"/reports/cohorts/{cohort_id}")

@@ -35,9 +35,11 @@ def world(app) -> World:  # type: ignore[no-untyped-def]
     learner2 = factories.make_user("learner2@example.org", name="Leo Learner")
     outsider = factories.make_user("outsider@example.org", name="Olga Outsider")
     admin = factories.make_user("admin@example.org", role="admin", name="Ada Admin")
-    cohort = factories.make_cohort(trainer, "Inspectors", learners=(learner, learner2), join_code="ABCDEFGH")
-    other_cohort = factories.make_cohort(other, "Other group", learners=(outsider,), join_code="QRSTWXYZ")
+    cohort = factories.make_cohort(
+        trainer, "Inspectors", learners=(learner, learner2), join_code="ABCDEFGH"
+    )
+    other_cohort = factories.make_cohort(
+        other, "Other group", learners=(outsider,), join_code="QRSTWXYZ"
+    )
     db.session.commit()
     return World(trainer, other, learner, learner2, outsider, admin, cohort, other_cohort)
-
-

@@ -10,10 +10,17 @@ from quizapp.extensions import db
 from tests import factories
 
 
-def _object_urls(app: Flask, cohort_id: int, assignment_id: int, user_id: int) -> list[tuple[str, str, str]]:
+def _object_urls(
+    app: Flask, cohort_id: int, assignment_id: int, user_id: int
+) -> list[tuple[str, str, str]]:
     """(method, url, endpoint) for every route that addresses one cohort or assignment."""
     urls = []
-    values = {"cohort_id": cohort_id, "assignment_id": assignment_id, "user_id": user_id, "name": "learners"}
+    values = {
+        "cohort_id": cohort_id,
+        "assignment_id": assignment_id,
+        "user_id": user_id,
+        "name": "learners",
+    }
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
             if not ({"cohort_id", "assignment_id"} & set(rule.arguments)):
@@ -35,10 +42,21 @@ def target(world):  # type: ignore[no-untyped-def]
 
 def test_every_object_route_is_covered(app, world, target):
     endpoints = {endpoint for _m, _u, endpoint in _object_urls(app, *target)}
-    assert {"cohorts.show", "cohorts.qr", "cohorts.remove_learner", "cohorts.add_co_trainer", "cohorts.archive",
-            "cohorts.restore", "cohorts.new_quiz", "cohorts.new_goal", "cohorts.assignment",
-            "cohorts.start_assignment", "cohorts.delete_assignment", "cohorts.remove_co_trainer",
-            "cohorts.leave"} <= endpoints
+    assert {
+        "cohorts.show",
+        "cohorts.qr",
+        "cohorts.remove_learner",
+        "cohorts.add_co_trainer",
+        "cohorts.archive",
+        "cohorts.restore",
+        "cohorts.new_quiz",
+        "cohorts.new_goal",
+        "cohorts.assignment",
+        "cohorts.start_assignment",
+        "cohorts.delete_assignment",
+        "cohorts.remove_co_trainer",
+        "cohorts.leave",
+    } <= endpoints
 
 
 @pytest.mark.parametrize("email", ["trainer@example.org", "learner@example.org"])
@@ -60,8 +78,15 @@ def test_learner_member_cannot_reach_trainer_pages(app, client, auth, world):
     assignment = factories.make_assignment(world.cohort, topics=(topic,))
     db.session.commit()
     auth.login("learner@example.org")
-    allowed_for_member = {"cohorts.show", "cohorts.assignment", "cohorts.start_assignment", "cohorts.leave"}
-    for method, url, endpoint in _object_urls(app, world.cohort.id, assignment.id, world.learner2.id):
+    allowed_for_member = {
+        "cohorts.show",
+        "cohorts.assignment",
+        "cohorts.start_assignment",
+        "cohorts.leave",
+    }
+    for method, url, endpoint in _object_urls(
+        app, world.cohort.id, assignment.id, world.learner2.id
+    ):
         if endpoint in allowed_for_member:
             continue
         assert client.open(url, method=method).status_code in {403, 404}, (method, url)

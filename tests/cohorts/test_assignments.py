@@ -18,8 +18,18 @@ from tests.cohorts.conftest import count_queries
 def _retain(user, *items, days: int = 5) -> None:
     now = utcnow()
     for item in items:
-        db.session.add(CardState(user_id=user.id, item_id=item.id, state=2, stability=days, last_review=now,
-                                 due=now + timedelta(days=days), retained_until=now + timedelta(days=days), reps=1))
+        db.session.add(
+            CardState(
+                user_id=user.id,
+                item_id=item.id,
+                state=2,
+                stability=days,
+                last_review=now,
+                due=now + timedelta(days=days),
+                retained_until=now + timedelta(days=days),
+                reps=1,
+            )
+        )
 
 
 def test_trainer_assigns_a_quiz(client, auth, world):
@@ -29,30 +39,91 @@ def test_trainer_assigns_a_quiz(client, auth, world):
     page = client.get(f"/cohorts/{world.cohort.id}/assignments/new-quiz").get_data(as_text=True)
     assert "Smuggling" in page and "Fill the gap" in page
     due = (date.today() + timedelta(days=7)).isoformat()
-    response = client.post(f"/cohorts/{world.cohort.id}/assignments/new-quiz", data={
-        "topics": [t1.id, t2.id], "kinds": ["single_choice", "true_false"], "length": "12", "mode": "test",
-        "origin": "document", "due_on": due, "title": ""})
+    response = client.post(
+        f"/cohorts/{world.cohort.id}/assignments/new-quiz",
+        data={
+            "topics": [t1.id, t2.id],
+            "kinds": ["single_choice", "true_false"],
+            "length": "12",
+            "mode": "test",
+            "origin": "document",
+            "due_on": due,
+            "title": "",
+        },
+    )
     assert response.status_code == 302
     task = db.session.scalar(sa.select(Assignment))
     assert task.kind == "quiz" and task.title == "Quiz: Smuggling, Detention"
-    assert task.settings == {"topic_ids": [t1.id, t2.id], "kinds": ["single_choice", "true_false"], "length": 12,
-                             "mode": "test", "origin": "document"}
+    assert task.settings == {
+        "topic_ids": [t1.id, t2.id],
+        "kinds": ["single_choice", "true_false"],
+        "length": 12,
+        "mode": "test",
+        "origin": "document",
+    }
     assert task.due_at.date().isoformat() == due and task.due_at.tzinfo is not None
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"kinds": ["single_choice"], "length": "10", "mode": "practice", "origin": "both"}, "Choose at least one topic."),
-    ({"topics": ["TOPIC"], "kinds": ["single_choice"], "length": "3", "mode": "practice", "origin": "both"},
-     "Number must be between 5 and 50."),
-    ({"topics": ["TOPIC"], "kinds": [], "length": "10", "mode": "practice", "origin": "both"},
-     "Choose at least one question type."),
-    ({"topics": ["TOPIC"], "kinds": ["single_choice"], "length": "10", "mode": "practice", "origin": "both",
-      "due_on": "2001-01-01"}, "Choose today or a later date."),
-    ({"topics": ["999"], "kinds": ["single_choice"], "length": "10", "mode": "practice", "origin": "both"},
-     "is not a valid choice for this field."),
-    ({"topics": ["TOPIC"], "kinds": ["essay"], "length": "10", "mode": "practice", "origin": "both"},
-     "is not a valid choice for this field."),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (
+            {"kinds": ["single_choice"], "length": "10", "mode": "practice", "origin": "both"},
+            "Choose at least one topic.",
+        ),
+        (
+            {
+                "topics": ["TOPIC"],
+                "kinds": ["single_choice"],
+                "length": "3",
+                "mode": "practice",
+                "origin": "both",
+            },
+            "Number must be between 5 and 50.",
+        ),
+        (
+            {
+                "topics": ["TOPIC"],
+                "kinds": [],
+                "length": "10",
+                "mode": "practice",
+                "origin": "both",
+            },
+            "Choose at least one question type.",
+        ),
+        (
+            {
+                "topics": ["TOPIC"],
+                "kinds": ["single_choice"],
+                "length": "10",
+                "mode": "practice",
+                "origin": "both",
+                "due_on": "2001-01-01",
+            },
+            "Choose today or a later date.",
+        ),
+        (
+            {
+                "topics": ["999"],
+                "kinds": ["single_choice"],
+                "length": "10",
+                "mode": "practice",
+                "origin": "both",
+            },
+            "is not a valid choice for this field.",
+        ),
+        (
+            {
+                "topics": ["TOPIC"],
+                "kinds": ["essay"],
+                "length": "10",
+                "mode": "practice",
+                "origin": "both",
+            },
+            "is not a valid choice for this field.",
+        ),
+    ],
+)
 def test_quiz_assignment_form_rejects_bad_input(client, auth, world, data, message):
     topic = factories.make_topic()
     db.session.commit()
@@ -70,7 +141,9 @@ def test_trainer_sets_a_flashcard_goal(client, auth, world):
     db.session.commit()
     auth.login("trainer@example.org")
     assert client.get(f"/cohorts/{world.cohort.id}/assignments/new-goal").status_code == 200
-    response = client.post(f"/cohorts/{world.cohort.id}/assignments/new-goal", data={"topics": [topic.id]})
+    response = client.post(
+        f"/cohorts/{world.cohort.id}/assignments/new-goal", data={"topics": [topic.id]}
+    )
     assert response.status_code == 302
     task = db.session.scalar(sa.select(Assignment))
     assert task.kind == "flashcards" and task.title == "Master: Trafficking"
@@ -83,14 +156,20 @@ def test_quiz_completion_best_score_and_counts(client, auth, world):
     factories.make_attempt(world.learner, assignment=task, score=3, max_score=5)
     factories.make_attempt(world.learner, assignment=task, score=4, max_score=5)
     factories.make_attempt(world.learner2, assignment=task, finished=False)
-    factories.make_attempt(world.outsider, assignment=task, score=5, max_score=5)  # not in the cohort
+    factories.make_attempt(
+        world.outsider, assignment=task, score=5, max_score=5
+    )  # not in the cohort
     factories.make_attempt(world.learner2, score=5, max_score=5)  # not for this assignment
     db.session.commit()
     assert work.completion_counts(world.cohort.id, [task]) == {task.id: 1}
     rows = {row.email: row.status for row in work.results(task)}
-    assert rows["learner@example.org"].complete and rows["learner@example.org"].best == pytest.approx(0.8)
+    assert rows["learner@example.org"].complete and rows[
+        "learner@example.org"
+    ].best == pytest.approx(0.8)
     assert rows["learner@example.org"].finished == 2
-    assert not rows["learner2@example.org"].complete and rows["learner2@example.org"].open_attempt_id
+    assert (
+        not rows["learner2@example.org"].complete and rows["learner2@example.org"].open_attempt_id
+    )
     assert "outsider@example.org" not in rows
     auth.login("trainer@example.org")
     page = client.get(f"/assignments/{task.id}").get_data(as_text=True)
@@ -106,13 +185,15 @@ def test_flashcard_goal_completion_uses_mastery(client, auth, world):
     topic = factories.make_topic(title="Trafficking")
     cards = [factories.make_item("flashcard", topic=topic) for _ in range(5)]
     task = factories.make_assignment(world.cohort, kind="flashcards", topics=(topic,), title="Goal")
-    _retain(world.learner, *cards[:4])      # 4/5 = 0.8: met
-    _retain(world.learner2, *cards[:3])     # 3/5 = 0.6: not met
-    _retain(world.outsider, *cards)         # not in the cohort
+    _retain(world.learner, *cards[:4])  # 4/5 = 0.8: met
+    _retain(world.learner2, *cards[:3])  # 3/5 = 0.6: not met
+    _retain(world.outsider, *cards)  # not in the cohort
     db.session.commit()
     assert work.completion_counts(world.cohort.id, [task]) == {task.id: 1}
     rows = {row.email: row.status for row in work.results(task)}
-    assert rows["learner@example.org"].complete and rows["learner@example.org"].mastery == {topic.id: 0.8}
+    assert rows["learner@example.org"].complete and rows["learner@example.org"].mastery == {
+        topic.id: 0.8
+    }
     assert not rows["learner2@example.org"].complete
     # Mastery fades: once retention lapses the goal is no longer met.
     later = utcnow() + timedelta(days=30)
@@ -155,7 +236,9 @@ def test_start_flashcard_goal_queues_unretained_cards(client, auth, world):
     auth.login("learner@example.org")
     response = client.post(f"/assignments/{task.id}/start")
     assert response.status_code == 302 and response.headers["Location"].endswith("/study")
-    states = db.session.scalars(sa.select(CardState).where(CardState.user_id == world.learner.id)).all()
+    states = db.session.scalars(
+        sa.select(CardState).where(CardState.user_id == world.learner.id)
+    ).all()
     assert {s.item_id for s in states} == {c.id for c in cards}
 
 
@@ -165,7 +248,11 @@ def test_trainer_cannot_start_and_can_withdraw(client, auth, world):
     attempt = factories.make_attempt(world.learner, assignment=task, score=1, max_score=1)
     db.session.commit()
     auth.login("trainer@example.org")
-    assert client.post(f"/assignments/{task.id}/start").headers["Location"].endswith(f"/assignments/{task.id}")
+    assert (
+        client.post(f"/assignments/{task.id}/start")
+        .headers["Location"]
+        .endswith(f"/assignments/{task.id}")
+    )
     assert client.post(f"/assignments/{task.id}/delete").status_code == 302
     assert db.session.get(Assignment, task.id) is None
     db.session.refresh(attempt)

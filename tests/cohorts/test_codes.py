@@ -6,8 +6,15 @@ import random
 
 import pytest
 
-from quizapp.cohorts.codes import (CODE_ALPHABET, CODE_LENGTH, EntryKind, classify_entry, format_code, generate_code,
-                                   normalise_code)
+from quizapp.cohorts.codes import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    EntryKind,
+    classify_entry,
+    format_code,
+    generate_code,
+    normalise_code,
+)
 
 
 def test_generated_codes_are_eight_unambiguous_letters():
@@ -24,18 +31,21 @@ def test_generate_code_uses_the_given_chooser():
     assert generate_code(rng.choice) == generate_code(random.Random(7).choice)
 
 
-@pytest.mark.parametrize("text, kind, value", [
-    ("123456", EntryKind.PIN, "123456"),
-    (" 123 456 ", EntryKind.PIN, "123456"),
-    ("abcd-efgh", EntryKind.COHORT_CODE, "ABCDEFGH"),
-    ("ABCD EFGH", EntryKind.COHORT_CODE, "ABCDEFGH"),
-    ("1234567", EntryKind.COHORT_CODE, "1234567"),
-    ("", EntryKind.INVALID, ""),
-    ("  ", EntryKind.INVALID, ""),
-    ("ab", EntryKind.INVALID, ""),
-    ("<script>", EntryKind.INVALID, ""),
-    ("ÄBCDEFGH", EntryKind.INVALID, ""),
-])
+@pytest.mark.parametrize(
+    "text, kind, value",
+    [
+        ("123456", EntryKind.PIN, "123456"),
+        (" 123 456 ", EntryKind.PIN, "123456"),
+        ("abcd-efgh", EntryKind.COHORT_CODE, "ABCDEFGH"),
+        ("ABCD EFGH", EntryKind.COHORT_CODE, "ABCDEFGH"),
+        ("1234567", EntryKind.COHORT_CODE, "1234567"),
+        ("", EntryKind.INVALID, ""),
+        ("  ", EntryKind.INVALID, ""),
+        ("ab", EntryKind.INVALID, ""),
+        ("<script>", EntryKind.INVALID, ""),
+        ("ÄBCDEFGH", EntryKind.INVALID, ""),
+    ],
+)
 def test_classify_entry(text, kind, value):
     entry = classify_entry(text)
     assert (entry.kind, entry.value) == (kind, value)

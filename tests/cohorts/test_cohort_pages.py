@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import UTC
 
 import sqlalchemy as sa
 
@@ -15,7 +16,9 @@ from tests import factories
 def test_trainer_creates_cohort_and_gets_a_join_code(client, auth, world):
     auth.login("trainer@example.org")
     assert client.get("/cohorts/new").status_code == 200
-    response = client.post("/cohorts/new", data={"name": "  Caseworkers  ", "description": "Week 1"})
+    response = client.post(
+        "/cohorts/new", data={"name": "  Caseworkers  ", "description": "Week 1"}
+    )
     assert response.status_code == 302
     cohort = db.session.scalar(sa.select(Cohort).where(Cohort.name == "Caseworkers"))
     assert response.headers["Location"].endswith(f"/cohorts/{cohort.id}")
@@ -24,7 +27,10 @@ def test_trainer_creates_cohort_and_gets_a_join_code(client, auth, world):
     page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
     assert f"{cohort.join_code[:4]}-{cohort.join_code[4:]}" in page
     assert f"http://localhost/join/{cohort.join_code}" in page
-    assert f'src="/cohorts/{cohort.id}/qr.svg"' in page and 'alt="QR code that opens the join link' in page
+    assert (
+        f'src="/cohorts/{cohort.id}/qr.svg"' in page
+        and 'alt="QR code that opens the join link' in page
+    )
 
 
 def test_create_cohort_requires_a_name(client, auth, world):
@@ -73,47 +79,67 @@ def test_trainer_sees_roster_and_removes_a_learner(client, auth, world):
     assert services.roster(world.cohort.id)[0].name == "Leo Learner"
     assert len(services.roster(world.cohort.id)) == 1
     # Removing someone who is not a learner here is a 404, not a silent success.
-    assert client.post(f"/cohorts/{world.cohort.id}/learners/{world.outsider.id}/remove").status_code == 404
+    assert (
+        client.post(f"/cohorts/{world.cohort.id}/learners/{world.outsider.id}/remove").status_code
+        == 404
+    )
 
 
 def test_roster_last_active_is_the_latest_activity(app, world):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     attempt = factories.make_attempt(world.learner, score=1, max_score=1)
-    attempt.started_at = datetime(2030, 1, 2, tzinfo=timezone.utc)
-    world.learner.last_seen_at = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    attempt.started_at = datetime(2030, 1, 2, tzinfo=UTC)
+    world.learner.last_seen_at = datetime(2030, 1, 1, tzinfo=UTC)
     db.session.commit()
     rows = {row.email: row for row in services.roster(world.cohort.id)}
-    assert rows["learner@example.org"].last_active == datetime(2030, 1, 2, tzinfo=timezone.utc)
+    assert rows["learner@example.org"].last_active == datetime(2030, 1, 2, tzinfo=UTC)
     assert rows["learner2@example.org"].last_active is None
 
 
 def test_co_trainer_is_added_by_email_and_can_manage(client, auth, world):
     auth.login("trainer@example.org")
-    response = client.post(f"/cohorts/{world.cohort.id}/co-trainers", data={"email": " OTHER@example.org "},
-                           follow_redirects=True)
+    response = client.post(
+        f"/cohorts/{world.cohort.id}/co-trainers",
+        data={"email": " OTHER@example.org "},
+        follow_redirects=True,
+    )
     assert "Otto Other can now run this cohort with you." in response.get_data(as_text=True)
-    membership = db.session.scalar(sa.select(Membership).where(Membership.user_id == world.other_trainer.id,
-                                                               Membership.cohort_id == world.cohort.id))
+    membership = db.session.scalar(
+        sa.select(Membership).where(
+            Membership.user_id == world.other_trainer.id, Membership.cohort_id == world.cohort.id
+        )
+    )
     assert membership.role == "trainer"
     auth.logout()
     auth.login("other@example.org")
     assert client.get(f"/cohorts/{world.cohort.id}").status_code == 200
     assert client.get(f"/cohorts/{world.cohort.id}/qr.svg").status_code == 200
-    assert client.post(f"/cohorts/{world.cohort.id}/learners/{world.learner.id}/remove").status_code == 302
+    assert (
+        client.post(f"/cohorts/{world.cohort.id}/learners/{world.learner.id}/remove").status_code
+        == 302
+    )
     assert "Inspectors" in client.get("/cohorts").get_data(as_text=True)
 
 
 def test_co_trainer_must_exist_and_be_a_trainer(client, auth, world):
     auth.login("trainer@example.org")
     url = f"/cohorts/{world.cohort.id}/co-trainers"
-    text = client.post(url, data={"email": "nobody@example.org"}, follow_redirects=True).get_data(as_text=True)
+    text = client.post(url, data={"email": "nobody@example.org"}, follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "No account has that email address." in text
-    text = client.post(url, data={"email": "learner@example.org"}, follow_redirects=True).get_data(as_text=True)
+    text = client.post(url, data={"email": "learner@example.org"}, follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "Lea Learner is not a trainer." in text
-    text = client.post(url, data={"email": "trainer@example.org"}, follow_redirects=True).get_data(as_text=True)
+    text = client.post(url, data={"email": "trainer@example.org"}, follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "owns this cohort already" in text
-    text = client.post(url, data={"email": "not an email"}, follow_redirects=True).get_data(as_text=True)
+    text = client.post(url, data={"email": "not an email"}, follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "Enter the email address of a trainer" in text
     assert services.co_trainers(world.cohort.id) == []
 
@@ -122,7 +148,12 @@ def test_co_trainer_can_be_removed(client, auth, world):
     services.add_co_trainer(world.cohort, "other@example.org")
     db.session.commit()
     auth.login("trainer@example.org")
-    assert client.post(f"/cohorts/{world.cohort.id}/co-trainers/{world.other_trainer.id}/remove").status_code == 302
+    assert (
+        client.post(
+            f"/cohorts/{world.cohort.id}/co-trainers/{world.other_trainer.id}/remove"
+        ).status_code
+        == 302
+    )
     assert services.co_trainers(world.cohort.id) == []
     auth.logout()
     auth.login("other@example.org")

@@ -10,20 +10,29 @@ from tests import factories
 
 
 def _members(cohort_id: int) -> list[int]:
-    return list(db.session.scalars(sa.select(Membership.user_id).where(Membership.cohort_id == cohort_id,
-                                                                        Membership.role == "learner")))
+    return list(
+        db.session.scalars(
+            sa.select(Membership.user_id).where(
+                Membership.cohort_id == cohort_id, Membership.role == "learner"
+            )
+        )
+    )
 
 
 def test_join_page_is_public(client):
     response = client.get("/join")
     assert response.status_code == 200
-    assert 'name="code"' in response.get_data(as_text=True) and "Code or PIN" in response.get_data(as_text=True)
+    assert 'name="code"' in response.get_data(as_text=True) and "Code or PIN" in response.get_data(
+        as_text=True
+    )
 
 
 def test_valid_code_joins_and_twice_is_harmless(client, auth, world):
     auth.login("outsider@example.org")
     response = client.post("/join", data={"code": "abcd-efgh"})
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/cohorts/{world.cohort.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/cohorts/{world.cohort.id}"
+    )
     assert world.outsider.id in _members(world.cohort.id)
     response = client.post("/join", data={"code": "ABCDEFGH"}, follow_redirects=True)
     assert "You are already in Inspectors." in response.get_data(as_text=True)
@@ -52,8 +61,12 @@ def test_archived_cohort_refuses_joins(client, auth, world):
 
 def test_owner_and_co_trainer_cannot_join_as_learners(client, auth, world):
     auth.login("trainer@example.org")
-    assert "You run this cohort" in client.post("/join", data={"code": "ABCDEFGH"}).get_data(as_text=True)
-    db.session.add(Membership(cohort_id=world.cohort.id, user_id=world.other_trainer.id, role="trainer"))
+    assert "You run this cohort" in client.post("/join", data={"code": "ABCDEFGH"}).get_data(
+        as_text=True
+    )
+    db.session.add(
+        Membership(cohort_id=world.cohort.id, user_id=world.other_trainer.id, role="trainer")
+    )
     db.session.commit()
     auth.logout()
     auth.login("other@example.org")
@@ -65,11 +78,15 @@ def test_anonymous_with_a_code_logs_in_and_comes_back(client, auth, world):
     response = client.post("/join", data={"code": "abcdefgh"})
     assert response.status_code == 302
     assert response.headers["Location"] == "/login?next=/join/ABCDEFGH"
-    response = client.post("/login?next=/join/ABCDEFGH",
-                           data={"email": "outsider@example.org", "password": factories.PASSWORD})
+    response = client.post(
+        "/login?next=/join/ABCDEFGH",
+        data={"email": "outsider@example.org", "password": factories.PASSWORD},
+    )
     assert response.headers["Location"] == "/join/ABCDEFGH"
     page = client.get("/join/ABCDEFGH").get_data(as_text=True)
-    assert "You are about to join <strong>Inspectors</strong>" in page and 'value="ABCD-EFGH"' in page
+    assert (
+        "You are about to join <strong>Inspectors</strong>" in page and 'value="ABCD-EFGH"' in page
+    )
     assert world.outsider.id not in _members(world.cohort.id)  # a GET never writes
     client.post("/join", data={"code": "ABCD-EFGH"})
     assert world.outsider.id in _members(world.cohort.id)
@@ -77,7 +94,9 @@ def test_anonymous_with_a_code_logs_in_and_comes_back(client, auth, world):
 
 def test_join_link_sends_visitors_to_login(client, world):
     response = client.get("/join/ABCDEFGH")
-    assert response.status_code == 302 and response.headers["Location"] == "/login?next=/join/ABCDEFGH"
+    assert (
+        response.status_code == 302 and response.headers["Location"] == "/login?next=/join/ABCDEFGH"
+    )
 
 
 def test_join_link_with_unknown_code_shows_the_form(client, auth, world):

@@ -46,8 +46,10 @@ def test_signature_image_skipped(root):
 
 def test_anchors_survive_reflow(root):
     text = (root / doc_path()).read_text(encoding="utf-8")
-    reflowed = text.replace("Humanitarian and law enforcement objectives can,",
-                            "Humanitarian and law enforcement\nobjectives can,")
+    reflowed = text.replace(
+        "Humanitarian and law enforcement objectives can,",
+        "Humanitarian and law enforcement\nobjectives can,",
+    )
     a, b = load_document(root), parse_document(reflowed)
     assert [p.anchor for p in a.passages] == [p.anchor for p in b.passages]
     assert a.passage("area-1-p1").text == b.passage("area-1-p1").text

@@ -46,14 +46,23 @@ def test_duplicate_id(bank):
 def test_key_also_distractor(bank):
     item = _first(bank, "single_choice")
     opts = item.options
-    body = {**item.body, "options": [item.keys[0], *[o for o in opts if o != item.keys[0]][:-1],
-                                     item.keys[0].upper()]}
+    body = {
+        **item.body,
+        "options": [
+            item.keys[0],
+            *[o for o in opts if o != item.keys[0]][:-1],
+            item.keys[0].upper(),
+        ],
+    }
     assert any("also a distractor" in p for p in _problems(_swap(bank, item.id, body=body)))
 
 
 def test_too_few_options(bank):
     item = _first(bank, "single_choice")
-    body = {**item.body, "options": [item.keys[0], next(o for o in item.options if o != item.keys[0])]}
+    body = {
+        **item.body,
+        "options": [item.keys[0], next(o for o in item.options if o != item.keys[0])],
+    }
     assert any("fewer than 3 options" in p for p in _problems(_swap(bank, item.id, body=body)))
 
 
@@ -77,10 +86,16 @@ def test_all_of_the_above(bank):
 def test_false_statement_that_is_true(bank):
     claim = next(c for c in bank.claims.values() if not c.asserted)
     fake = replace(claim, asserted=True)
-    broken = replace(bank, claims={**bank.claims, claim.item_id: replace(fake, asserted=False,
-                                                                      column=_true_col(bank, claim))})
-    assert any(p.startswith(claim.item_id) and "false statement is true" in p
-               for p in _problems(broken))
+    broken = replace(
+        bank,
+        claims={
+            **bank.claims,
+            claim.item_id: replace(fake, asserted=False, column=_true_col(bank, claim)),
+        },
+    )
+    assert any(
+        p.startswith(claim.item_id) and "false statement is true" in p for p in _problems(broken)
+    )
 
 
 def _true_col(bank, claim):
@@ -104,19 +119,28 @@ def test_longest_key_cue(bank):
     items = []
     for i in bank.items:
         if i.kind == "single_choice":
-            i = replace(i, body={**i.body, "answer": [i.keys[0] + " " + "x" * 200],
-                                 "options": [o + " " + "x" * 200 if o == i.keys[0] else o
-                                             for o in i.options]})
+            i = replace(
+                i,
+                body={
+                    **i.body,
+                    "answer": [i.keys[0] + " " + "x" * 200],
+                    "options": [o + " " + "x" * 200 if o == i.keys[0] else o for o in i.options],
+                },
+            )
         items.append(i)
-    assert any("key is the longest option" in p for p in _problems(replace(bank, items=tuple(items))))
+    assert any(
+        "key is the longest option" in p for p in _problems(replace(bank, items=tuple(items)))
+    )
 
 
 def test_uneven_key_positions(bank):
     items = []
     for i in bank.items:
         if i.kind == "single_choice":
-            i = replace(i, body={**i.body, "options": [i.keys[0], *[o for o in i.options
-                                                                    if o != i.keys[0]]]})
+            i = replace(
+                i,
+                body={**i.body, "options": [i.keys[0], *[o for o in i.options if o != i.keys[0]]]},
+            )
         items.append(i)
     assert any("uneven key positions" in p for p in _problems(replace(bank, items=tuple(items))))
 
@@ -148,16 +172,23 @@ def test_undated_four_ilo_categories(bank):
 
 def test_dated_four_ilo_categories_pass(bank):
     item = next(i for i in bank.items if i.id == "list.mr.ilo-four-2017")
-    prompt = ("Which belong to the four categories listed in the 2017 U.S. response (those of "
-              "the 1998 Declaration)? Select all that apply.")
+    prompt = (
+        "Which belong to the four categories listed in the 2017 U.S. response (those of "
+        "the 1998 Declaration)? Select all that apply."
+    )
     problems = _problems(_swap(bank, item.id, prompt=prompt))
     assert not any(p.startswith(item.id) for p in problems)
 
 
 def test_bank_must_teach_the_2022_category(bank):
-    kept = tuple(i for i in bank.items
-                 if not ("safe and healthy working environment" in " ".join(i.keys).lower()
-                         or "safe and healthy working environment" in i.prompt.lower()))
+    kept = tuple(
+        i
+        for i in bank.items
+        if not (
+            "safe and healthy working environment" in " ".join(i.keys).lower()
+            or "safe and healthy working environment" in i.prompt.lower()
+        )
+    )
     assert len(kept) < len(bank.items)
     assert any("2022" in p and p.startswith("bank:") for p in _problems(replace(bank, items=kept)))
     assert not any("2022" in p for p in _problems(bank))

@@ -31,16 +31,27 @@ def test_duplicate_yaml_key_reports_line():
     assert exc.value.problems == ["content/x.yaml:2: duplicate key 'a'"]
 
 
-@pytest.mark.parametrize("old,new,reason", [
-    ("topic: area-2-drivers\n    passage: area-2-p1\n    quote: All of these",
-     "topic: area-9-nowhere\n    passage: area-2-p1\n    quote: All of these", "unknown topic"),
-    ("passage: area-3-p1\n    quote: to detain and return individuals to their country of origin when",
-     "passage: area-3-p9\n    quote: to detain and return individuals to their country of origin when",
-     "unknown passage anchor"),
-    ("quote: Temporary or permanent migration should also",
-     "quote: Temporary or lasting migration should also", "quote not found"),
-    ("gap: disaster-risk-reduction", "gap: no-such-term", "unknown glossary term"),
-])
+@pytest.mark.parametrize(
+    "old,new,reason",
+    [
+        (
+            "topic: area-2-drivers\n    passage: area-2-p1\n    quote: All of these",
+            "topic: area-9-nowhere\n    passage: area-2-p1\n    quote: All of these",
+            "unknown topic",
+        ),
+        (
+            "passage: area-3-p1\n    quote: to detain and return individuals to their country of origin when",
+            "passage: area-3-p9\n    quote: to detain and return individuals to their country of origin when",
+            "unknown passage anchor",
+        ),
+        (
+            "quote: Temporary or permanent migration should also",
+            "quote: Temporary or lasting migration should also",
+            "quote not found",
+        ),
+        ("gap: disaster-risk-reduction", "gap: no-such-term", "unknown glossary term"),
+    ],
+)
 def test_broken_reference_stops_build_with_line(root, tmp_path, old, new, reason):
     base = _copy(root, tmp_path)
     path = base / "content/items/area-2-4.yaml"
@@ -49,15 +60,18 @@ def test_broken_reference_stops_build_with_line(root, tmp_path, old, new, reason
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(PackError) as exc:
         build_bank(base)
-    assert any(p.startswith("content/items/area-2-4.yaml:") and reason in p
-               for p in exc.value.problems)
+    assert any(
+        p.startswith("content/items/area-2-4.yaml:") and reason in p for p in exc.value.problems
+    )
 
 
 def test_scenario_contradicting_fact_rules(root, tmp_path):
     base = _copy(root, tmp_path)
     path = base / "content/scenarios.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("expected: smuggling", "expected: trafficking", 1), encoding="utf-8")
+    path.write_text(
+        text.replace("expected: smuggling", "expected: trafficking", 1), encoding="utf-8"
+    )
     with pytest.raises(PackError) as exc:
         build_bank(base)
     assert any(p.startswith("content/scenarios.yaml:") for p in exc.value.problems)
@@ -89,7 +103,9 @@ def test_classify():
 
 
 def test_normalize_answer():
-    assert normalize_answer("  Trafficking-in-Persons. ") == normalize_answer("trafficking in persons")
+    assert normalize_answer("  Trafficking-in-Persons. ") == normalize_answer(
+        "trafficking in persons"
+    )
     assert normalize_answer("Forced labour & services") == "forced labour and services"
 
 
@@ -98,7 +114,11 @@ def test_pure_modules_do_not_import_flask_or_the_database(root):
     import subprocess
     import sys
 
-    probe = ("import sys; import quizapp.content.bank, quizapp.content.checks, quizapp.content.export; "
-             "print(sorted(m for m in ('flask', 'sqlalchemy', 'quizapp.extensions') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True)
+    probe = (
+        "import sys; import quizapp.content.bank, quizapp.content.checks, quizapp.content.export; "
+        "print(sorted(m for m in ('flask', 'sqlalchemy', 'quizapp.extensions') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"

@@ -107,12 +107,16 @@ def test_document_page_has_every_passage_linkable(app, client, bank):
 
 
 def test_healthz_reports_the_bank_served_even_after_going_back_to_an_earlier_one(app, client, bank):
-    changed = dataclasses.replace(bank.items[0], explanation=bank.items[0].explanation + " (edited)")
+    changed = dataclasses.replace(
+        bank.items[0], explanation=bank.items[0].explanation + " (edited)"
+    )
     other = dataclasses.replace(bank, items=(changed, *bank.items[1:]))
     versions = []
     for served in (bank, other, bank):
         result = sync_bank(served)
         db.session.commit()
-        versions.append((result.bank_sha256[:12], client.get("/healthz").get_json()["content_version"]))
+        versions.append(
+            (result.bank_sha256[:12], client.get("/healthz").get_json()["content_version"])
+        )
     assert [expected for expected, _ in versions] == [shown for _, shown in versions]
     assert versions[0] != versions[1] and versions[0] == versions[2]

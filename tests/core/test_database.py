@@ -46,7 +46,7 @@ def test_concurrent_read_then_write_does_not_lock(tmp_path):
                     n = db.session.execute(sa.text("SELECT n FROM counter")).scalar_one()
                     db.session.execute(sa.text("UPDATE counter SET n = :n"), {"n": n + 1})
                     db.session.commit()
-            except BaseException as error:  # noqa: BLE001
+            except BaseException as error:
                 errors.append(error)
             finally:
                 db.session.remove()

@@ -21,7 +21,9 @@ def test_healthz_reports_database_and_versions(client):
 
 
 def test_healthz_is_503_when_database_is_unreachable(tmp_path):
-    app = make_app(f"sqlite:///{tmp_path / 'missing-dir' / 'nope' / 'db.sqlite'}", str(tmp_path / "inst"))
+    app = make_app(
+        f"sqlite:///{tmp_path / 'missing-dir' / 'nope' / 'db.sqlite'}", str(tmp_path / "inst")
+    )
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["database"] is False

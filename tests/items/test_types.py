@@ -8,14 +8,26 @@ from quizapp.items import GRADABLE_KINDS, get_type, grade, present
 
 CHOICE = {"options": ["Smuggling", "Trafficking", "Both", "Neither"], "answer": ["Trafficking"]}
 MULTI = {"options": ["A", "B", "C", "D"], "answer": ["A", "C"]}
-MATCH = {"pairs": [["Principle 2", "Rights regardless of status"], ["Principle 7", "Vitality"],
-                   ["Principle 9", "Partnerships"]]}
+MATCH = {
+    "pairs": [
+        ["Principle 2", "Rights regardless of status"],
+        ["Principle 7", "Vitality"],
+        ["Principle 9", "Partnerships"],
+    ]
+}
 GAP = {"answer": "collective bargaining", "accepted": ["the right to collective bargaining"]}
 
 
 def test_registry_covers_every_quiz_kind():
-    assert set(GRADABLE_KINDS) == {"single_choice", "scenario", "true_false", "multiple_response",
-                                   "matching", "gap_fill", "cloze"}
+    assert set(GRADABLE_KINDS) == {
+        "single_choice",
+        "scenario",
+        "true_false",
+        "multiple_response",
+        "matching",
+        "gap_fill",
+        "cloze",
+    }
     with pytest.raises(KeyError):
         get_type("flashcard")
 
@@ -41,16 +53,21 @@ def test_multiple_response_partial_credit(chosen, score):
 
 
 def test_matching_partial_credit_and_missing_pairs():
-    answer = {"Principle 2": "Rights regardless of status", "Principle 7": "Partnerships",
-              "Principle 9": "Vitality"}
+    answer = {
+        "Principle 2": "Rights regardless of status",
+        "Principle 7": "Partnerships",
+        "Principle 9": "Vitality",
+    }
     _, result = grade("matching", MATCH, answer)
     assert result.score == pytest.approx(1 / 3) and not result.correct
     with pytest.raises(ValueError):
         grade("matching", MATCH, {"Principle 2": "Vitality"})
 
 
-@pytest.mark.parametrize("typed", ["Collective Bargaining", "  collective   bargaining. ",
-                                   "The right to collective bargaining"])
+@pytest.mark.parametrize(
+    "typed",
+    ["Collective Bargaining", "  collective   bargaining. ", "The right to collective bargaining"],
+)
 def test_gap_fill_tolerates_case_punctuation_and_aliases(typed):
     assert grade("gap_fill", GAP, typed)[1].correct
 
@@ -64,7 +81,9 @@ def test_gap_fill_rejects_wrong_and_empty():
 def test_presentation_is_deterministic_per_seed_and_varies_between_seeds():
     first = present("single_choice", "Q?", CHOICE, seed=7, item_key="k")
     assert first == present("single_choice", "Q?", CHOICE, seed=7, item_key="k")
-    orders = {present("single_choice", "Q?", CHOICE, seed=s, item_key="k").options for s in range(30)}
+    orders = {
+        present("single_choice", "Q?", CHOICE, seed=s, item_key="k").options for s in range(30)
+    }
     assert len(orders) > 1
     assert sorted(first.options) == sorted(CHOICE["options"])
 

@@ -48,9 +48,16 @@ def login(client: FlaskClient, email: str) -> None:
 
 def create_session(client: FlaskClient, item_ids: list[int], **options: object) -> LiveSession:
     """Create a session through the form; returns the row."""
-    data: dict[str, object] = {"title": "Morning session", "count": 3, "seconds_per_question": 20,
-                               "item_ids": item_ids, "allow_guests": "y", "speed_bonus": "y", "show_leaderboard": "y",
-                               "kinds": ["single_choice", "true_false", "scenario", "multiple_response"]}
+    data: dict[str, object] = {
+        "title": "Morning session",
+        "count": 3,
+        "seconds_per_question": 20,
+        "item_ids": item_ids,
+        "allow_guests": "y",
+        "speed_bonus": "y",
+        "show_leaderboard": "y",
+        "kinds": ["single_choice", "true_false", "scenario", "multiple_response"],
+    }
     data.update(options)
     data = {k: v for k, v in data.items() if v is not None}
     response = client.post("/live/new", data=data)
@@ -62,7 +69,9 @@ def create_session(client: FlaskClient, item_ids: list[int], **options: object) 
 
 def step(client: FlaskClient, session_id: int, phase: str, index: int, action: str = "next"):  # type: ignore[no-untyped-def]
     """Press a trainer button that was rendered at (phase, index)."""
-    return client.post(f"/live/{session_id}/{action}", data={"phase": phase, "question_index": index})
+    return client.post(
+        f"/live/{session_id}/{action}", data={"phase": phase, "question_index": index}
+    )
 
 
 def current(session_id: int) -> LiveSession:
@@ -97,4 +106,6 @@ def participant(nickname: str) -> LiveParticipant:
 
 def answer_rows(session_id: int) -> int:
     """How many answers the session holds."""
-    return db.session.scalar(sa.select(sa.func.count(LiveAnswer.id)).where(LiveAnswer.session_id == session_id))
+    return db.session.scalar(
+        sa.select(sa.func.count(LiveAnswer.id)).where(LiveAnswer.session_id == session_id)
+    )

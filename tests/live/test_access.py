@@ -20,9 +20,16 @@ def running(app):  # type: ignore[no-untyped-def]
 
 def _urls(session, participant_id=1):  # type: ignore[no-untyped-def]
     sid = session.id
-    return [("GET", f"/live/{sid}"), ("GET", f"/live/{sid}/state"), ("GET", f"/live/{sid}/report"),
-            ("GET", f"/live/{sid}/report.csv"), ("POST", f"/live/{sid}/next"), ("POST", f"/live/{sid}/end"),
-            ("POST", f"/live/{sid}/add-time"), ("POST", f"/live/{sid}/participants/{participant_id}/remove")]
+    return [
+        ("GET", f"/live/{sid}"),
+        ("GET", f"/live/{sid}/state"),
+        ("GET", f"/live/{sid}/report"),
+        ("GET", f"/live/{sid}/report.csv"),
+        ("POST", f"/live/{sid}/next"),
+        ("POST", f"/live/{sid}/end"),
+        ("POST", f"/live/{sid}/add-time"),
+        ("POST", f"/live/{sid}/participants/{participant_id}/remove"),
+    ]
 
 
 def test_another_trainer_gets_404_on_every_url(app, running):
@@ -55,10 +62,18 @@ def test_visitors_are_sent_to_login_but_may_join(app, running):
     assert "/login" in visitor.get(f"/live/{running.id}").headers["Location"]
     assert visitor.get("/live/join").status_code == 200
     assert visitor.get(f"/live/join/{running.pin}").status_code == 200
-    assert visitor.post("/live/join", data={"pin": running.pin}).headers["Location"].endswith(f"/live/join/{running.pin}")
+    assert (
+        visitor.post("/live/join", data={"pin": running.pin})
+        .headers["Location"]
+        .endswith(f"/live/join/{running.pin}")
+    )
     assert visitor.get("/live/join/12345x").status_code == 404
     assert running.pin != "000000"
     assert visitor.get("/live/join/000000").status_code == 404  # a PIN no session has
-    assert visitor.get(f"/live/play/{running.pin}").headers["Location"].endswith(f"/live/join/{running.pin}")
+    assert (
+        visitor.get(f"/live/play/{running.pin}")
+        .headers["Location"]
+        .endswith(f"/live/join/{running.pin}")
+    )
     state = visitor.get(f"/live/play/{running.pin}/state").get_json()
     assert state["participant"] is None and "answers" not in state

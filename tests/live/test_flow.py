@@ -14,9 +14,19 @@ from quizapp.extensions import db
 from quizapp.live import play
 from quizapp.models.live import LiveAnswer, LiveParticipant
 from tests import factories
+from tests.live.helpers import (
+    advance,
+    answer,
+    answer_rows,
+    build_world,
+    create_session,
+    current,
+    join_guest,
+    login,
+    participant,
+    step,
+)
 from tests.querycount import count_queries
-from tests.live.helpers import (advance, answer, answer_rows, build_world, create_session, current, join_guest, login,
-                                participant, step)
 
 
 @pytest.fixture
@@ -84,25 +94,43 @@ def test_full_session_trainer_and_three_participants(app, world, clients):
     for _ in range(3):  # reveal, leaderboard, next question
         advance(clients["trainer"], sid)
     assert current(sid).question_index == 2
-    clients["guest"].post(f"/live/play/{pin}/answer", data={"position": 2, "answer": ["Alpha", "Gamma"]})
+    clients["guest"].post(
+        f"/live/play/{pin}/answer", data={"position": 2, "answer": ["Alpha", "Gamma"]}
+    )
     clients["lena"].post(f"/live/play/{pin}/answer", data={"position": 2, "answer": ["Alpha"]})
     advance(clients["trainer"], sid), advance(clients["trainer"], sid)
     assert advance(clients["trainer"], sid).phase == "ended"
 
-    lena, liam, gil = participant("Lena Learner"), participant("Liam Learner"), participant("Guest Gil")
+    lena, liam, gil = (
+        participant("Lena Learner"),
+        participant("Liam Learner"),
+        participant("Guest Gil"),
+    )
     assert liam.score == 0 and lena.score > gil.score > 0
     assert answer_rows(sid) == 6
-    partial = db.session.scalar(sa.select(LiveAnswer).where(LiveAnswer.participant_id == lena.id, LiveAnswer.question_index == 2))
+    partial = db.session.scalar(
+        sa.select(LiveAnswer).where(
+            LiveAnswer.participant_id == lena.id, LiveAnswer.question_index == 2
+        )
+    )
     assert not partial.correct and 250 <= partial.points <= 500  # half the marks, half the points
-    assert lena.user_id is not None and gil.user_id is None  # learners' answers hang on their account
+    assert (
+        lena.user_id is not None and gil.user_id is None
+    )  # learners' answers hang on their account
 
     final = clients["trainer"].get(f"/live/{sid}").get_data(as_text=True)
     assert "Final results" in final and "Open the report" in final
-    assert "You finished number <strong>1</strong>" in clients["lena"].get(f"/live/play/{pin}").get_data(as_text=True)
+    assert "You finished number <strong>1</strong>" in clients["lena"].get(
+        f"/live/play/{pin}"
+    ).get_data(as_text=True)
 
     report = clients["trainer"].get(f"/live/{sid}/report").get_data(as_text=True)
     assert "67% fully correct" in report and "Guest Gil" in report
-    rows = list(csv.DictReader(io.StringIO(clients["trainer"].get(f"/live/{sid}/report.csv").get_data(as_text=True))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(clients["trainer"].get(f"/live/{sid}/report.csv").get_data(as_text=True))
+        )
+    )
     assert len(rows) == 9  # three participants × three questions
     assert {r["participant"] for r in rows} == {"Lena Learner", "Liam Learner", "Guest Gil"}
     assert any(r["answer"] == "Alpha; Gamma" and r["correct"] == "yes" for r in rows)
@@ -112,7 +140,12 @@ def test_double_click_does_not_skip_a_question(app, world, clients):
     sid = _start(clients, world).id
     advance(clients["trainer"], sid)
     assert step(clients["trainer"], sid, "question", 0).status_code == 302
-    response = step(clients["trainer"], sid, "question", 0, )  # the second click of a double click
+    response = step(
+        clients["trainer"],
+        sid,
+        "question",
+        0,
+    )  # the second click of a double click
     assert response.status_code == 302
     assert (current(sid).phase, current(sid).question_index) == ("reveal", 0)
     page = clients["trainer"].get(f"/live/{sid}").get_data(as_text=True)
@@ -136,7 +169,10 @@ def test_answer_once_closed_question_and_removed_participant(app, world, clients
     assert answer(clients["lena"], pin, 0, "Beta").status_code == 302
     assert "removed" in clients["lena"].get(f"/live/play/{pin}").get_data(as_text=True)
     assert answer_rows(sid) == 1
-    assert clients["lena"].post(f"/live/join/{pin}", data={"nickname": "Rosa again"}).status_code == 302  # cookie still theirs
+    assert (
+        clients["lena"].post(f"/live/join/{pin}", data={"nickname": "Rosa again"}).status_code
+        == 302
+    )  # cookie still theirs
     assert "removed" in clients["lena"].get(f"/live/play/{pin}").get_data(as_text=True)
 
     advance(clients["trainer"], sid)  # reveal: the question is closed
@@ -158,7 +194,9 @@ def test_deadline_is_enforced_by_the_server(app, world, clients):
     page = clients["guest"].get(f"/live/play/{pin}").get_data(as_text=True)
     assert "Time is up." in page and 'name="answer"' not in page
     answer(clients["guest"], pin, 0, "Beta")
-    assert "Time is up, so your answer was not counted" in clients["guest"].get(f"/live/play/{pin}").get_data(as_text=True)
+    assert "Time is up, so your answer was not counted" in clients["guest"].get(
+        f"/live/play/{pin}"
+    ).get_data(as_text=True)
     assert answer_rows(sid) == 0
     # The trainer adds 15 s: the question opens again from now.
     assert step(clients["trainer"], sid, "question", 0, "add-time").status_code == 302
@@ -175,7 +213,9 @@ def test_service_refuses_an_answer_past_deadline_plus_grace(app, world, clients)
     later = live.question_deadline + timedelta(seconds=3)
     with pytest.raises(play.LiveError, match="Time is up"):
         play.submit_answer(live, me, question_index=0, raw="Beta", now=later)
-    row = play.submit_answer(live, me, question_index=0, raw="Beta", now=live.question_deadline + timedelta(seconds=1))
+    row = play.submit_answer(
+        live, me, question_index=0, raw="Beta", now=live.question_deadline + timedelta(seconds=1)
+    )
     assert row.points == 500  # in the grace period: no time left, base points only
 
 
@@ -200,7 +240,9 @@ def test_nicknames_unique_and_guests_refused_when_not_allowed(app, world, client
     join_guest(clients["guest"], session.pin, "Gil")
     page = join_guest(clients["liam"], session.pin, "gil").get_data(as_text=True)
     assert "already taken" in page
-    assert "different nickname" in join_guest(clients["liam"], session.pin, "fuck").get_data(as_text=True)
+    assert "different nickname" in join_guest(clients["liam"], session.pin, "fuck").get_data(
+        as_text=True
+    )
 
     closed = create_session(clients["trainer"], [world.items[0].id], allow_guests=None)
     assert not closed.allow_guests
@@ -228,7 +270,10 @@ def test_state_etag_gives_304_and_changes_with_the_session(app, world, clients):
 
     presenter = clients["trainer"].get(f"/live/{sid}/state")
     tag = presenter.headers["ETag"]
-    assert clients["trainer"].get(f"/live/{sid}/state", headers={"If-None-Match": tag}).status_code == 304
+    assert (
+        clients["trainer"].get(f"/live/{sid}/state", headers={"If-None-Match": tag}).status_code
+        == 304
+    )
     answer(clients["guest"], pin, 0, "Beta")
     updated = clients["trainer"].get(f"/live/{sid}/state", headers={"If-None-Match": tag})
     assert updated.status_code == 200 and updated.get_json()["answers"] == 1
@@ -238,11 +283,12 @@ def test_new_session_draws_by_topic_and_kind(app, world, clients):
     login(clients["trainer"], "trainer@example.org")
     session = create_session(clients["trainer"], [], kinds=["true_false"], count=5)
     assert session.item_ids == [world.items[1].id]
-    response = clients["trainer"].post("/live/new", data={"count": 5, "kinds": ["scenario"], "seconds_per_question": 0})
+    response = clients["trainer"].post(
+        "/live/new", data={"count": 5, "kinds": ["scenario"], "seconds_per_question": 0}
+    )
     assert "No questions match" in response.get_data(as_text=True)
     page = clients["trainer"].get("/live/new?q=alpha").get_data(as_text=True)
     assert "Pick Alpha and Gamma?" in page and "Pick Beta?" not in page
-
 
 
 def test_phone_state_poll_is_one_query(app, world, clients, database_url, tmp_path):
@@ -277,7 +323,9 @@ def test_signed_in_user_whose_name_the_nickname_filter_refuses_still_joins(app, 
     learner = app.test_client()
     login(learner, "blocked@example.org")
     assert learner.post(f"/live/join/{session.pin}").status_code == 302
-    participant = db.session.scalar(sa.select(LiveParticipant).where(LiveParticipant.session_id == session.id))
+    participant = db.session.scalar(
+        sa.select(LiveParticipant).where(LiveParticipant.session_id == session.id)
+    )
     assert participant.nickname == play.SIGNED_IN_FALLBACK_NICKNAME
 
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from tests.conftest import make_app
 from tests.live.conftest import forget_user_between_requests
-from tests.live.helpers import advance, answer, answer_rows, build_world, create_session, join_guest, login, participant
+from tests.live.helpers import (
+    advance,
+    answer,
+    answer_rows,
+    build_world,
+    create_session,
+    join_guest,
+    login,
+    participant,
+)
 
 
 def test_trainer_on_app_a_participants_on_app_b(app, database_url, tmp_path):
@@ -38,7 +47,11 @@ def test_trainer_on_app_a_participants_on_app_b(app, database_url, tmp_path):
         phone_view = phones[0].get(f"/live/play/{pin}/state").get_json()
         assert trainer_view["step"] == phone_view["step"] == "reveal:0"
         assert trainer_view["revision"] == phone_view["revision"]
-        assert answer_rows(sid) == 2 and participant("Ana").score > 0 and participant("Lena Learner").score == 0
+        assert (
+            answer_rows(sid) == 2
+            and participant("Ana").score > 0
+            and participant("Lena Learner").score == 0
+        )
     finally:
         with other.app_context():
             from quizapp.extensions import db

@@ -20,7 +20,12 @@ def test_streak_counts_back_from_today_or_yesterday():
 def test_last_days_zero_fills_and_ends_today():
     days = last_days(TODAY, 30, {TODAY: 4}, {TODAY - timedelta(days=2): (0.5, 2)})
     assert len(days) == 30 and days[-1].day == TODAY and days[0].day == TODAY - timedelta(days=29)
-    assert days[-1].reviews == 4 and days[-3].accuracy == 0.5 and days[-3].answers == 2 and days[0].reviews == 0
+    assert (
+        days[-1].reviews == 4
+        and days[-3].accuracy == 0.5
+        and days[-3].answers == 2
+        and days[0].reviews == 0
+    )
 
 
 def test_chart_scales_bars_to_the_busiest_day_and_accuracy_to_the_plot():

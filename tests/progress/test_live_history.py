@@ -12,18 +12,40 @@ def _session_with_answers():  # type: ignore[no-untyped-def]
     me = factories.make_user("learner@example.org")
     other = factories.make_user("other@example.org")
     topic = factories.make_topic()
-    first = factories.make_item("single_choice", topic=topic, prompt="Which crime needs a border crossing?")
-    second = factories.make_item("true_false", topic=topic, prompt="Consent is irrelevant once means are used.")
-    session = LiveSession(pin="123456", trainer_id=trainer.id, title="Friday workshop", item_ids=[first.id, second.id],
-                          phase="ended")
+    first = factories.make_item(
+        "single_choice", topic=topic, prompt="Which crime needs a border crossing?"
+    )
+    second = factories.make_item(
+        "true_false", topic=topic, prompt="Consent is irrelevant once means are used."
+    )
+    session = LiveSession(
+        pin="123456",
+        trainer_id=trainer.id,
+        title="Friday workshop",
+        item_ids=[first.id, second.id],
+        phase="ended",
+    )
     db.session.add(session)
     db.session.flush()
-    mine = LiveParticipant(session_id=session.id, user_id=me.id, nickname="Me", token="t-me", score=900)
-    guest = LiveParticipant(session_id=session.id, user_id=None, nickname="Guest", token="t-guest", score=0)
+    mine = LiveParticipant(
+        session_id=session.id, user_id=me.id, nickname="Me", token="t-me", score=900
+    )
+    guest = LiveParticipant(
+        session_id=session.id, user_id=None, nickname="Guest", token="t-guest", score=0
+    )
     db.session.add_all([mine, guest])
     db.session.flush()
-    db.session.add(LiveAnswer(session_id=session.id, participant_id=mine.id, question_index=0, item_id=first.id,
-                              answer=["Beta"], correct=True, points=900))
+    db.session.add(
+        LiveAnswer(
+            session_id=session.id,
+            participant_id=mine.id,
+            question_index=0,
+            item_id=first.id,
+            answer=["Beta"],
+            correct=True,
+            points=900,
+        )
+    )
     db.session.commit()
     return session, me, other
 
@@ -55,7 +77,9 @@ def test_live_answers_count_toward_the_learners_mastery(app):
     topic_id = db.session.get(Item, session.item_ids[0]).topic_id
     cells = mastery_matrix([me.id, other.id], [topic_id], utcnow())
     assert cells[(me.id, topic_id)].answers == 1 and cells[(me.id, topic_id)].accuracy == 1.0
-    assert cells[(other.id, topic_id)].answers == 0  # a guest's or someone else's answers never count
+    assert (
+        cells[(other.id, topic_id)].answers == 0
+    )  # a guest's or someone else's answers never count
 
 
 def test_live_answers_page_makes_the_same_queries_for_any_number_of_questions(app, client, auth):
@@ -74,8 +98,10 @@ def test_live_answers_page_makes_the_same_queries_for_any_number_of_questions(ap
     def add_questions(count: int) -> None:
         live = db.session.get(LiveSession, session_id)
         topic = db.session.get(Item, live.item_ids[0]).topic
-        extra = [factories.make_item("single_choice", topic=topic, passage=factories.make_passage()).id
-                 for _ in range(count)]
+        extra = [
+            factories.make_item("single_choice", topic=topic, passage=factories.make_passage()).id
+            for _ in range(count)
+        ]
         live.item_ids = [*live.item_ids, *extra]
         db.session.commit()
 

@@ -14,12 +14,28 @@ from tests import factories
 
 
 def _answer(user, item, score, when=None):
-    attempt = Attempt(user_id=user.id, mode="practice", seed=1, item_ids=[item.id], finished_at=when or utcnow(),
-                      score=score, max_score=1.0)
+    attempt = Attempt(
+        user_id=user.id,
+        mode="practice",
+        seed=1,
+        item_ids=[item.id],
+        finished_at=when or utcnow(),
+        score=score,
+        max_score=1.0,
+    )
     db.session.add(attempt)
     db.session.flush()
-    db.session.add(Response(attempt_id=attempt.id, item_id=item.id, position=0, answer=["x"], score=score,
-                            correct=score == 1.0, answered_at=when or utcnow()))
+    db.session.add(
+        Response(
+            attempt_id=attempt.id,
+            item_id=item.id,
+            position=0,
+            answer=["x"],
+            score=score,
+            correct=score == 1.0,
+            answered_at=when or utcnow(),
+        )
+    )
     db.session.flush()
 
 
@@ -28,7 +44,9 @@ def _setup():
     other = factories.make_user("other@example.org")
     topic = factories.make_topic(title="Smuggling and trafficking")
     cards = [factories.make_item("flashcard", topic=topic) for _ in range(2)]
-    quiz = factories.make_item("single_choice", topic=topic, prompt="Which protocol covers smuggling?")
+    quiz = factories.make_item(
+        "single_choice", topic=topic, prompt="Which protocol covers smuggling?"
+    )
     return me, other, topic, cards, quiz
 
 
@@ -37,10 +55,23 @@ def test_dashboard_shows_due_cards_topics_results_and_assignments(client, auth):
     trainer = factories.make_user("trainer@example.org", role="trainer")
     cohort = factories.make_cohort(trainer, "Border staff", learners=(me,))
     hidden_cohort = factories.make_cohort(trainer, "Other group", learners=(other,))
-    db.session.add_all([
-        Assignment(cohort_id=cohort.id, title="Read area 3", kind="flashcards", created_by_id=trainer.id,
-                   due_at=utcnow() + timedelta(days=2)),
-        Assignment(cohort_id=hidden_cohort.id, title="Not for me", kind="quiz", created_by_id=trainer.id)])
+    db.session.add_all(
+        [
+            Assignment(
+                cohort_id=cohort.id,
+                title="Read area 3",
+                kind="flashcards",
+                created_by_id=trainer.id,
+                due_at=utcnow() + timedelta(days=2),
+            ),
+            Assignment(
+                cohort_id=hidden_cohort.id,
+                title="Not for me",
+                kind="quiz",
+                created_by_id=trainer.id,
+            ),
+        ]
+    )
     study.make_due_now(me.id, [cards[0].id])
     _answer(me, quiz, 0.0)
     _answer(other, quiz, 1.0)
@@ -53,7 +84,9 @@ def test_dashboard_shows_due_cards_topics_results_and_assignments(client, auth):
     assert "Not for me" not in page
     assert "0 / 1 (0%)" in page and "1 / 1" not in page
     hidden = db.session.scalar(sa.select(Assignment).where(Assignment.title == "Not for me"))
-    assert f'href="/assignments/{hidden.id}"' not in page  # another cohort's assignment is never linked
+    assert (
+        f'href="/assignments/{hidden.id}"' not in page
+    )  # another cohort's assignment is never linked
 
 
 def test_progress_page_has_accessible_chart_mastery_streak_and_weak_items(client, auth):
@@ -65,8 +98,14 @@ def test_progress_page_has_accessible_chart_mastery_streak_and_weak_items(client
     db.session.commit()
     auth.login()
     page = client.get("/progress").get_data(as_text=True)
-    assert 'role="img"' in page and "<title id=\"chart-title\">" in page and "<desc id=\"chart-desc\">" in page
-    assert "1 flashcard review and 1 quiz answer" in page  # the other learner's three answers are not counted
+    assert (
+        'role="img"' in page
+        and '<title id="chart-title">' in page
+        and '<desc id="chart-desc">' in page
+    )
+    assert (
+        "1 flashcard review and 1 quiz answer" in page
+    )  # the other learner's three answers are not counted
     assert "The chart&#39;s data as a table" in page or "The chart's data as a table" in page
     assert "<strong>1</strong> day in a row" in page
     assert "Which protocol covers smuggling?" in page and "Mean score 0%" in page
@@ -101,7 +140,9 @@ def test_dashboard_links_assignments(app, client, auth):
     me = factories.make_user()
     trainer = factories.make_user("trainer@example.org", role="trainer")
     cohort = factories.make_cohort(trainer, learners=(me,))
-    assignment = Assignment(cohort_id=cohort.id, title="Quiz on area 2", kind="quiz", created_by_id=trainer.id)
+    assignment = Assignment(
+        cohort_id=cohort.id, title="Quiz on area 2", kind="quiz", created_by_id=trainer.id
+    )
     db.session.add(assignment)
     db.session.commit()
     auth.login()

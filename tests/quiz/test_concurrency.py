@@ -17,7 +17,9 @@ from tests.quiz.conftest import answer_data, item_at
 def test_two_identical_posts_at_once_store_one_answer(app, bank):
     user = factories.make_user()
     db.session.commit()
-    attempt = services.start_attempt(user, topic_ids=[], kinds=[], length=8, origin="both", mode="practice", seed=3)
+    attempt = services.start_attempt(
+        user, topic_ids=[], kinds=[], length=8, origin="both", mode="practice", seed=3
+    )
     db.session.commit()
     data = answer_data(attempt, item_at(attempt, 1), "right")
     clients = [app.test_client() for _ in range(2)]

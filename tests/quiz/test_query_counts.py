@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-
-
 from quizapp.extensions import db
 from quizapp.quiz import services
 from tests.querycount import count_queries
 from tests.quiz.conftest import answer_data, item_at
 
 
-
-
 def _finished(client, user, length):  # type: ignore[no-untyped-def]
-    attempt = services.start_attempt(user, topic_ids=[], kinds=[], length=length, origin="both", mode="practice", seed=1)
+    attempt = services.start_attempt(
+        user, topic_ids=[], kinds=[], length=length, origin="both", mode="practice", seed=1
+    )
     db.session.commit()
     for position in range(1, len(attempt.item_ids) + 1):
-        client.post(f"/quiz/{attempt.id}/q/{position}", data=answer_data(attempt, item_at(attempt, position), "wrong"))
+        client.post(
+            f"/quiz/{attempt.id}/q/{position}",
+            data=answer_data(attempt, item_at(attempt, position), "wrong"),
+        )
     return attempt
 
 

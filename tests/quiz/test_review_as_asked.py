@@ -24,9 +24,13 @@ def test_sync_keeps_one_revision_per_item_version(app):
     assert db.session.scalar(sa.select(sa.func.count(ItemRevision.id))) == len(bank.items)
     spec = next(s for s in bank.items if s.kind == "single_choice")
     reworded = dataclasses.replace(spec, prompt=spec.prompt + " (reworded)")
-    sync_bank(dataclasses.replace(bank, items=tuple(reworded if s is spec else s for s in bank.items)))
+    sync_bank(
+        dataclasses.replace(bank, items=tuple(reworded if s is spec else s for s in bank.items))
+    )
     db.session.commit()
-    versions = db.session.scalars(sa.select(ItemRevision.version).join(Item).where(Item.key == spec.id)).all()
+    versions = db.session.scalars(
+        sa.select(ItemRevision.version).join(Item).where(Item.key == spec.id)
+    ).all()
     assert sorted(versions) == [1, 2]
 
 
@@ -35,19 +39,38 @@ def test_review_shows_the_words_answered_not_the_new_ones(app):
     sync_bank(bank)
     db.session.commit()
     learner = factories.make_user()
-    item = db.session.scalar(sa.select(Item).where(Item.kind == "single_choice").order_by(Item.key).limit(1))
+    item = db.session.scalar(
+        sa.select(Item).where(Item.kind == "single_choice").order_by(Item.key).limit(1)
+    )
     original_prompt, key = item.prompt, item.body["answer"][0]
     attempt = Attempt(user_id=learner.id, mode="test", seed=7, item_ids=[item.id], settings={})
     db.session.add(attempt)
     db.session.flush()
-    db.session.add(Response(attempt_id=attempt.id, item_id=item.id, item_version=item.version, position=1,
-                            answer=[key], score=1.0, correct=True))
+    db.session.add(
+        Response(
+            attempt_id=attempt.id,
+            item_id=item.id,
+            item_version=item.version,
+            position=1,
+            answer=[key],
+            score=1.0,
+            correct=True,
+        )
+    )
     db.session.commit()
     spec = next(s for s in bank.items if s.id == item.key)
-    changed = dataclasses.replace(spec, prompt="A reworded question?",
-                                  body={**spec.body, "options": [o + "!" for o in spec.body["options"]],
-                                        "answer": [key + "!"]})
-    sync_bank(dataclasses.replace(bank, items=tuple(changed if s is spec else s for s in bank.items)))
+    changed = dataclasses.replace(
+        spec,
+        prompt="A reworded question?",
+        body={
+            **spec.body,
+            "options": [o + "!" for o in spec.body["options"]],
+            "answer": [key + "!"],
+        },
+    )
+    sync_bank(
+        dataclasses.replace(bank, items=tuple(changed if s is spec else s for s in bank.items))
+    )
     db.session.commit()
     [entry] = services.review(attempt)
     assert entry.item.prompt == original_prompt

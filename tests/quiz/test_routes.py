@@ -16,7 +16,14 @@ from tests.quiz.conftest import answer_data, item_at
 
 def start(user, mode="practice", **overrides):  # type: ignore[no-untyped-def]
     """An attempt on the whole bank (8 questions), committed."""
-    settings = {"topic_ids": [], "kinds": [], "length": 8, "origin": "both", "mode": mode, "seed": 5}
+    settings = {
+        "topic_ids": [],
+        "kinds": [],
+        "length": 8,
+        "origin": "both",
+        "mode": mode,
+        "seed": 5,
+    }
     settings.update(overrides)
     attempt = services.start_attempt(user, **settings)
     db.session.commit()
@@ -24,31 +31,53 @@ def start(user, mode="practice", **overrides):  # type: ignore[no-untyped-def]
 
 
 def post_answer(client, attempt, position, how="right"):  # type: ignore[no-untyped-def]
-    return client.post(f"/quiz/{attempt.id}/q/{position}", data=answer_data(attempt, item_at(attempt, position), how))
+    return client.post(
+        f"/quiz/{attempt.id}/q/{position}",
+        data=answer_data(attempt, item_at(attempt, position), how),
+    )
 
 
 def responses(attempt) -> list[Response]:  # type: ignore[no-untyped-def]
-    return list(db.session.scalars(sa.select(Response).where(Response.attempt_id == attempt.id).order_by(Response.position)))
+    return list(
+        db.session.scalars(
+            sa.select(Response).where(Response.attempt_id == attempt.id).order_by(Response.position)
+        )
+    )
 
 
 def shown_options(html: str) -> list[str]:
     """Option texts in page order, from answer inputs or from the review list."""
     inputs = re.findall(r'<input[^>]*name="answer"[^>]*value="([^"]*)"', html)
-    return inputs or [re.sub(r"\s+", " ", o).strip() for o in re.findall(
-        r'<span class="review-mark"[^>]*>.*?</span>\s*<span>([^<]*)', html, re.S)]
+    return inputs or [
+        re.sub(r"\s+", " ", o).strip()
+        for o in re.findall(
+            r'<span class="review-mark"[^>]*>.*?</span>\s*<span>([^<]*)', html, re.S
+        )
+    ]
 
 
 def test_index_shows_builder_with_topic_counts_kinds_and_modes(client, learner, bank):
     page = client.get("/quiz").text
-    assert "Labour rights of migrant workers (4)" in page and "Trafficking and smuggling (4)" in page
+    assert (
+        "Labour rights of migrant workers (4)" in page and "Trafficking and smuggling (4)" in page
+    )
     kinds = re.findall(r'name="kinds" type="checkbox" value="([^"]+)"', page)
-    assert sorted(kinds) == sorted(["single_choice", "multiple_response", "true_false", "matching", "scenario", "gap_fill"])
+    assert sorted(kinds) == sorted(
+        ["single_choice", "multiple_response", "true_false", "matching", "scenario", "gap_fill"]
+    )
     assert 'name="mode"' in page and 'name="origin"' in page and 'name="length"' in page
 
 
 def test_building_a_quiz_starts_it_and_says_when_fewer_questions_match(client, learner, bank):
-    response = client.post("/quiz", data={"length": 20, "origin": "both", "mode": "test",
-                                          "topics": [str(bank["topics"][1].id)]})
+    response = client.post(
+        "/quiz",
+        data={
+            "length": 20,
+            "origin": "both",
+            "mode": "test",
+            "topics": [str(bank["topics"][1].id)],
+        },
+    )
     attempt = db.session.scalar(sa.select(Attempt))
     assert response.status_code == 302 and response.location.endswith(f"/quiz/{attempt.id}/q/1")
     assert attempt.mode == "test" and len(attempt.item_ids) == 4 and attempt.user_id == learner.id
@@ -57,14 +86,25 @@ def test_building_a_quiz_starts_it_and_says_when_fewer_questions_match(client, l
     assert "Question 1 of 4" in page
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"length": 10, "origin": "background", "mode": "practice", "kinds": ["gap_fill"]}, "No questions match"),
-    ({"length": 3, "origin": "both", "mode": "practice"}, "Choose between 5 and 50 questions."),
-    ({"length": "ten", "origin": "both", "mode": "practice"}, "Not a valid integer value."),
-    ({"length": 10, "origin": "both", "mode": "exam"}, "Not a valid choice"),
-    ({"length": 10, "origin": "both", "mode": "test", "kinds": ["flashcard"]}, "not a valid choice"),
-])
-def test_bad_builder_input_gets_a_clear_message_and_no_attempt(client, learner, bank, data, message):
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"length": 10, "origin": "background", "mode": "practice", "kinds": ["gap_fill"]},
+            "No questions match",
+        ),
+        ({"length": 3, "origin": "both", "mode": "practice"}, "Choose between 5 and 50 questions."),
+        ({"length": "ten", "origin": "both", "mode": "practice"}, "Not a valid integer value."),
+        ({"length": 10, "origin": "both", "mode": "exam"}, "Not a valid choice"),
+        (
+            {"length": 10, "origin": "both", "mode": "test", "kinds": ["flashcard"]},
+            "not a valid choice",
+        ),
+    ],
+)
+def test_bad_builder_input_gets_a_clear_message_and_no_attempt(
+    client, learner, bank, data, message
+):
     response = client.post("/quiz", data=data)
     assert response.status_code == 422 and message.lower() in response.text.lower()
     assert db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 0
@@ -79,8 +119,16 @@ PLANS = {  # kind -> (how, verdict shown)
     "scenario": [("right", "Correct"), ("wrong", "Incorrect")],
     "true_false": [("right", "Correct"), ("wrong", "Incorrect")],
     "gap_fill": [("right", "Correct"), ("wrong", "Incorrect")],
-    "multiple_response": [("right", "Correct"), ("partial", "Partly right: 0.5 of 1 point"), ("wrong", "Incorrect")],
-    "matching": [("right", "Correct"), ("partial", "Partly right: 0.33 of 1 point"), ("wrong", "Incorrect")],
+    "multiple_response": [
+        ("right", "Correct"),
+        ("partial", "Partly right: 0.5 of 1 point"),
+        ("wrong", "Incorrect"),
+    ],
+    "matching": [
+        ("right", "Correct"),
+        ("partial", "Partly right: 0.33 of 1 point"),
+        ("wrong", "Incorrect"),
+    ],
 }
 
 
@@ -103,7 +151,9 @@ def test_practice_feedback_after_each_answer_for_every_kind(client, learner, ban
             assert f'href="/document#{item.passage.anchor}"' in page and item.passage.text in page
         else:
             assert "UN Protocol on Trafficking in Persons (2000), art. 3" in page
-        assert ("Next question" in page) == (position < 8) and ("See your results" in page) == (position == 8)
+        assert ("Next question" in page) == (position < 8) and ("See your results" in page) == (
+            position == 8
+        )
     assert db.session.get(Attempt, attempt.id).finished_at is not None
 
 
@@ -111,7 +161,9 @@ def test_test_mode_gives_no_feedback_until_the_results(client, learner, bank):
     attempt = start(learner, mode="test")
     for position in range(1, 9):
         response = post_answer(client, attempt, position, "wrong" if position == 1 else "right")
-        assert response.location.endswith(f"/quiz/{attempt.id}")  # resume: the next question or results
+        assert response.location.endswith(
+            f"/quiz/{attempt.id}"
+        )  # resume: the next question or results
         following = client.get(response.location).location
         if position < 8:
             assert following.endswith(f"/quiz/{attempt.id}/q/{position + 1}")
@@ -162,7 +214,10 @@ def test_back_button_then_a_different_answer_keeps_the_first(client, learner, ba
 
 def test_double_post_stores_one_response_and_shows_the_stored_result(client, learner, bank):
     attempt = start(learner)
-    first, second = post_answer(client, attempt, 1, "right"), post_answer(client, attempt, 1, "right")
+    first, second = (
+        post_answer(client, attempt, 1, "right"),
+        post_answer(client, attempt, 1, "right"),
+    )
     assert first.location == second.location
     page = client.get(second.location).text
     assert "Correct" in page and "already answered" not in page
@@ -186,7 +241,9 @@ def test_test_mode_answered_question_is_final(client, learner, bank):
     post_answer(client, attempt, 1, "right")
     response = client.get(f"/quiz/{attempt.id}/q/1")
     assert response.location.endswith(f"/quiz/{attempt.id}")
-    assert "answers in a test are final" in client.get(response.location, follow_redirects=True).text
+    assert (
+        "answers in a test are final" in client.get(response.location, follow_redirects=True).text
+    )
 
 
 def test_finished_attempt_refuses_new_answers_politely(client, learner, bank):
@@ -199,7 +256,9 @@ def test_finished_attempt_refuses_new_answers_politely(client, learner, bank):
     page = client.get(response.location, follow_redirects=True).text
     assert "This quiz is finished; your answer to question 8 was already saved." in page
     db.session.expire_all()
-    assert db.session.get(Attempt, attempt.id).score == score and all(r.correct for r in responses(attempt))
+    assert db.session.get(Attempt, attempt.id).score == score and all(
+        r.correct for r in responses(attempt)
+    )
 
 
 def test_empty_or_nonsense_answer_is_shown_again_with_a_message(client, learner, bank):
@@ -208,7 +267,9 @@ def test_empty_or_nonsense_answer_is_shown_again_with_a_message(client, learner,
     data = {f"match_{i}": "" for i in range(3)} if item.kind == "matching" else {}
     response = client.post(f"/quiz/{attempt.id}/q/1", data=data)
     assert response.status_code == 422 and 'role="alert"' in response.text
-    response = client.post(f"/quiz/{attempt.id}/q/1", data={"answer": "<script>x</script>" * 20, "match_0": "?"})
+    response = client.post(
+        f"/quiz/{attempt.id}/q/1", data={"answer": "<script>x</script>" * 20, "match_0": "?"}
+    )
     assert response.status_code == 422 and "<script>x" not in response.text
     assert responses(attempt) == []
 
@@ -217,11 +278,14 @@ def test_duration_is_measured_from_the_signed_stamp(client, learner, bank):
     attempt = start(learner)
     page = client.get(f"/quiz/{attempt.id}/q/1").text
     token = re.search(r'name="token" type="hidden" value="([^"]+)"', page) or re.search(
-        r'id="token" name="token" type="hidden" value="([^"]+)"', page)
+        r'id="token" name="token" type="hidden" value="([^"]+)"', page
+    )
     assert token
     data = answer_data(attempt, item_at(attempt, 1)) | {"token": token.group(1)}
     client.post(f"/quiz/{attempt.id}/q/1", data=data)
-    data = answer_data(attempt, item_at(attempt, 2)) | {"token": token.group(1)}  # stamp of another question
+    data = answer_data(attempt, item_at(attempt, 2)) | {
+        "token": token.group(1)
+    }  # stamp of another question
     client.post(f"/quiz/{attempt.id}/q/2", data=data)
     first, second = responses(attempt)
     assert first.duration_ms is not None and 0 <= first.duration_ms < 60_000
@@ -247,7 +311,11 @@ def test_results_page_shows_score_points_key_explanation_and_sources(client, lea
         post_answer(client, attempt, position, plan.get(item_at(attempt, position).kind, "right"))
     page = client.get(f"/quiz/{attempt.id}/results").text
     points = 5 + 0.5 + 1 / 3
-    assert f"{round(100 * points / 8)}%" in page and "5.83 of 8" in page and "<strong>5</strong> fully correct" in page
+    assert (
+        f"{round(100 * points / 8)}%" in page
+        and "5.83 of 8" in page
+        and "<strong>5</strong> fully correct" in page
+    )
     assert "Expected answer" in page and "ocean" in page and "frontier" in page
     assert "Correct match" in page and "Partial credit:" in page
     for item in bank["items"]:
@@ -261,7 +329,11 @@ def test_practise_missed_makes_exactly_the_missed_items_due(client, learner, ban
     missed = set()
     for position in range(1, 9):
         item = item_at(attempt, position)
-        how = "partial" if item.kind == "matching" else ("wrong" if item.kind == "true_false" else "right")
+        how = (
+            "partial"
+            if item.kind == "matching"
+            else ("wrong" if item.kind == "true_false" else "right")
+        )
         if how != "right":
             missed.add(item.id)
         post_answer(client, attempt, position, how)
@@ -287,10 +359,17 @@ def test_practise_missed_when_nothing_was_missed_or_quiz_unfinished(client, lear
     assert db.session.scalar(sa.select(sa.func.count(CardState.id))) == 0
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("get", "/quiz/{id}"), ("get", "/quiz/{id}/q/1"), ("post", "/quiz/{id}/q/1"), ("get", "/quiz/{id}/q/2"),
-    ("get", "/quiz/{id}/results"), ("post", "/quiz/{id}/practise-missed"),
-])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/quiz/{id}"),
+        ("get", "/quiz/{id}/q/1"),
+        ("post", "/quiz/{id}/q/1"),
+        ("get", "/quiz/{id}/q/2"),
+        ("get", "/quiz/{id}/results"),
+        ("post", "/quiz/{id}/practise-missed"),
+    ],
+)
 def test_another_learners_attempt_is_not_found_on_every_route(client, auth, bank, method, path):
     owner = factories.make_user("owner@example.org")
     factories.make_user("intruder@example.org")
@@ -299,13 +378,18 @@ def test_another_learners_attempt_is_not_found_on_every_route(client, auth, bank
     attempt = start(owner)
     for position in range(1, 9):  # finished, so results and practise-missed would otherwise work
         item = item_at(attempt, position)
-        services.record_answer(services.load_question(owner.id, attempt.id, position),
-                               answer_data(attempt, item, "wrong").get("answer")
-                               or {left: right for left, right in item.body["pairs"]}, token=None)
+        services.record_answer(
+            services.load_question(owner.id, attempt.id, position),
+            answer_data(attempt, item, "wrong").get("answer")
+            or {left: right for left, right in item.body["pairs"]},
+            token=None,
+        )
     db.session.commit()
     for email in ("intruder@example.org", trainer.email):
         auth.login(email)
-        response = getattr(client, method)(path.format(id=attempt.id), data=answer_data(attempt, item_at(attempt, 1)))
+        response = getattr(client, method)(
+            path.format(id=attempt.id), data=answer_data(attempt, item_at(attempt, 1))
+        )
         assert response.status_code == 404
         assert f'href="/quiz/{attempt.id}' not in client.get("/quiz").text
     assert db.session.scalar(sa.select(sa.func.count(CardState.id))) == 0

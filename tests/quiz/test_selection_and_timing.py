@@ -10,7 +10,11 @@ from quizapp.quiz.selection import pick_items
 from quizapp.quiz.timing import MAX_DURATION_MS, duration_ms, shown_token
 
 # 30 items in topic 1, 4 in topic 2, 10 in topic 3
-CANDIDATES = [(i, 1) for i in range(1, 31)] + [(i, 2) for i in range(31, 35)] + [(i, 3) for i in range(35, 45)]
+CANDIDATES = (
+    [(i, 1) for i in range(1, 31)]
+    + [(i, 2) for i in range(31, 35)]
+    + [(i, 3) for i in range(35, 45)]
+)
 TOPIC = dict(CANDIDATES)
 
 
@@ -26,7 +30,9 @@ def test_balanced_across_topics_and_small_topics_fill_from_the_others(seed):
     counts = Counter(TOPIC[i] for i in pick_items(CANDIDATES, length=12, seed=seed))
     assert counts == {1: 4, 2: 4, 3: 4}
     counts = Counter(TOPIC[i] for i in pick_items(CANDIDATES, length=20, seed=seed))
-    assert counts[2] == 4 and {counts[1], counts[3]} == {8}  # topic 2 runs out; 1 and 3 share the rest
+    assert counts[2] == 4 and {counts[1], counts[3]} == {
+        8
+    }  # topic 2 runs out; 1 and 3 share the rest
     counts = Counter(TOPIC[i] for i in pick_items(CANDIDATES, length=10, seed=seed))
     assert sorted(counts.values()) == [3, 3, 4]
 
@@ -45,10 +51,16 @@ def test_duration_from_a_valid_stamp_and_none_for_anything_doubtful():
     token = shown_token("key", attempt_id=3, position=2, shown_ms=1_000_000)
     assert duration_ms("key", token, attempt_id=3, position=2, now_ms=1_004_500) == 4500
     assert duration_ms("other-key", token, attempt_id=3, position=2, now_ms=1_004_500) is None
-    assert duration_ms("key", token, attempt_id=3, position=3, now_ms=1_004_500) is None  # another question
-    assert duration_ms("key", token, attempt_id=4, position=2, now_ms=1_004_500) is None  # another attempt
+    assert (
+        duration_ms("key", token, attempt_id=3, position=3, now_ms=1_004_500) is None
+    )  # another question
+    assert (
+        duration_ms("key", token, attempt_id=4, position=2, now_ms=1_004_500) is None
+    )  # another attempt
     assert duration_ms("key", token + "x", attempt_id=3, position=2, now_ms=1_004_500) is None
     assert duration_ms("key", None, attempt_id=3, position=2, now_ms=1_004_500) is None
-    assert duration_ms("key", token, attempt_id=3, position=2, now_ms=999_000) is None  # from the future
+    assert (
+        duration_ms("key", token, attempt_id=3, position=2, now_ms=999_000) is None
+    )  # from the future
     late = 1_000_000 + MAX_DURATION_MS + 1
     assert duration_ms("key", token, attempt_id=3, position=2, now_ms=late) is None

@@ -13,7 +13,14 @@ from tests.quiz.conftest import answer_data
 
 
 def _start(user, **overrides):  # type: ignore[no-untyped-def]
-    settings = {"topic_ids": [], "kinds": [], "length": 8, "origin": "both", "mode": "practice", "seed": 11}
+    settings = {
+        "topic_ids": [],
+        "kinds": [],
+        "length": 8,
+        "origin": "both",
+        "mode": "practice",
+        "seed": 11,
+    }
     settings.update(overrides)
     return services.start_attempt(user, **settings)
 
@@ -32,7 +39,11 @@ def test_filters_by_topic_kind_and_origin(app, bank):
     attempt = _start(user, topic_ids=[trafficking.id], length=5)
     assert {db.session.get(Item, i).topic_id for i in attempt.item_ids} == {trafficking.id}
     attempt = _start(user, kinds=["true_false", "matching"])
-    assert sorted(db.session.get(Item, i).kind for i in attempt.item_ids) == ["matching", "true_false", "true_false"]
+    assert sorted(db.session.get(Item, i).kind for i in attempt.item_ids) == [
+        "matching",
+        "true_false",
+        "true_false",
+    ]
     attempt = _start(user, origin="background")
     assert {db.session.get(Item, i).origin for i in attempt.item_ids} == {"background"}
 
@@ -50,8 +61,14 @@ def test_no_match_and_bad_settings_are_refused_with_a_message(app, bank):
     user = factories.make_user()
     with pytest.raises(services.NoMatchingItems, match="No questions match"):
         _start(user, kinds=["gap_fill"], origin="background")
-    for bad in ({"length": 4}, {"length": 51}, {"mode": "exam"}, {"origin": "internet"}, {"kinds": ["flashcard"]},
-                {"kinds": ["cloze"]}):
+    for bad in (
+        {"length": 4},
+        {"length": 51},
+        {"mode": "exam"},
+        {"origin": "internet"},
+        {"kinds": ["flashcard"]},
+        {"kinds": ["cloze"]},
+    ):
         with pytest.raises(services.QuizError):
             _start(user, **bad)
 
@@ -61,17 +78,33 @@ def test_topic_counts_count_only_live_quiz_items(app, bank):
     assert counts == {"labour-rights": 4, "trafficking": 4}
 
 
-def test_integrity_error_from_a_concurrent_identical_answer_is_treated_as_already_answered(app, bank):
+def test_integrity_error_from_a_concurrent_identical_answer_is_treated_as_already_answered(
+    app, bank
+):
     """The race: our check saw no answer, then another request stored one before our insert."""
     user = factories.make_user()
     attempt = _start(user)
     db.session.commit()
-    question = services.load_question(user.id, attempt.id, 1)  # loaded before the other request answers
+    question = services.load_question(
+        user.id, attempt.id, 1
+    )  # loaded before the other request answers
     data = answer_data(attempt, question.item, "right")
-    raw = data["answer"] if "answer" in data else {left: data[f"match_{i}"] for i, left in enumerate(question.presented.lefts)}
+    raw = (
+        data["answer"]
+        if "answer" in data
+        else {left: data[f"match_{i}"] for i, left in enumerate(question.presented.lefts)}
+    )
     answer, grade = services.grade(question.item.kind, question.item.body, raw)
-    db.session.add(Response(attempt_id=attempt.id, item_id=question.item.id, position=1, answer=answer,
-                            score=grade.score, correct=grade.correct))
+    db.session.add(
+        Response(
+            attempt_id=attempt.id,
+            item_id=question.item.id,
+            position=1,
+            answer=answer,
+            score=grade.score,
+            correct=grade.correct,
+        )
+    )
     db.session.commit()
     assert question.response is None  # the stale view
     result = services.record_answer(question, raw, token=None)
@@ -82,17 +115,30 @@ def test_integrity_error_from_a_concurrent_identical_answer_is_treated_as_alread
 
 def test_last_answer_finishes_the_attempt_with_partial_credit_summed(app, bank):
     user = factories.make_user()
-    attempt = _start(user, kinds=["multiple_response", "matching", "single_choice", "true_false"], length=5)
+    attempt = _start(
+        user, kinds=["multiple_response", "matching", "single_choice", "true_false"], length=5
+    )
     db.session.commit()
-    plan = {"multiple_response": "partial", "matching": "partial", "single_choice": "right", "true_false": "wrong"}
+    plan = {
+        "multiple_response": "partial",
+        "matching": "partial",
+        "single_choice": "right",
+        "true_false": "wrong",
+    }
     expected = 0.0
     for position in range(1, len(attempt.item_ids) + 1):
         question = services.load_question(user.id, attempt.id, position)
         how = plan[question.item.kind]
         data = answer_data(attempt, question.item, how)
-        raw = data.get("answer") or {left: data[f"match_{i}"] for i, left in enumerate(question.presented.lefts)}
+        raw = data.get("answer") or {
+            left: data[f"match_{i}"] for i, left in enumerate(question.presented.lefts)
+        }
         assert services.record_answer(question, raw, token=None).outcome is services.Outcome.SAVED
-        expected += {"right": 1.0, "wrong": 0.0, "partial": 0.5 if question.item.kind == "multiple_response" else 1 / 3}[how]
+        expected += {
+            "right": 1.0,
+            "wrong": 0.0,
+            "partial": 0.5 if question.item.kind == "multiple_response" else 1 / 3,
+        }[how]
         assert (attempt.finished_at is not None) == (position == len(attempt.item_ids))
     db.session.commit()
     assert attempt.score == pytest.approx(expected, abs=1e-5)

@@ -42,29 +42,53 @@ def world(app) -> World:  # type: ignore[no-untyped-def]
     trainer = factories.make_user("trainer@example.org", role="trainer")
     other_trainer = factories.make_user("other@example.org", role="trainer")
     admin = factories.make_user("admin@example.org", role="admin")
-    learners = [factories.make_user(f"learner{n}@example.org", name=f"Learner {n}") for n in range(len(MATRIX))]
+    learners = [
+        factories.make_user(f"learner{n}@example.org", name=f"Learner {n}")
+        for n in range(len(MATRIX))
+    ]
     outsider = factories.make_user("outsider@example.org", name="Outsider")
     cohort = factories.make_cohort(trainer, "Inspectors", learners=tuple(learners))
     other_cohort = factories.make_cohort(other_trainer, "Consular staff", learners=(outsider,))
     topic = factories.make_topic(title="Smuggling and trafficking")
-    items = [factories.make_item(topic=topic, passage=factories.make_passage(f"area-1-p{n}")) for n in range(4)]
+    items = [
+        factories.make_item(topic=topic, passage=factories.make_passage(f"area-1-p{n}"))
+        for n in range(4)
+    ]
     db.session.commit()
     return World(trainer, other_trainer, admin, learners, outsider, cohort, other_cohort, items)
 
 
-def add_live_session(trainer: User, cohort: Cohort | None, items: list[Item], answers: list[list[bool]]) -> LiveSession:
+def add_live_session(
+    trainer: User, cohort: Cohort | None, items: list[Item], answers: list[list[bool]]
+) -> LiveSession:
     """A finished live session of ``items`` with one participant per row of ``answers``."""
-    session = LiveSession(pin=f"{len(answers):02d}{items[0].id:04d}"[-6:], trainer_id=trainer.id,
-                          cohort_id=cohort.id if cohort else None, title="Friday live", item_ids=[i.id for i in items],
-                          phase="ended")
+    session = LiveSession(
+        pin=f"{len(answers):02d}{items[0].id:04d}"[-6:],
+        trainer_id=trainer.id,
+        cohort_id=cohort.id if cohort else None,
+        title="Friday live",
+        item_ids=[i.id for i in items],
+        phase="ended",
+    )
     db.session.add(session)
     db.session.flush()
     for n, row in enumerate(answers):
-        participant = LiveParticipant(session_id=session.id, nickname=f"guest{n}", token=f"tok-{session.id}-{n}")
+        participant = LiveParticipant(
+            session_id=session.id, nickname=f"guest{n}", token=f"tok-{session.id}-{n}"
+        )
         db.session.add(participant)
         db.session.flush()
         for index, (item, correct) in enumerate(zip(items, row)):
-            db.session.add(LiveAnswer(session_id=session.id, participant_id=participant.id, question_index=index,
-                                      item_id=item.id, answer=None, correct=correct, points=1000 if correct else 0))
+            db.session.add(
+                LiveAnswer(
+                    session_id=session.id,
+                    participant_id=participant.id,
+                    question_index=index,
+                    item_id=item.id,
+                    answer=None,
+                    correct=correct,
+                    points=1000 if correct else 0,
+                )
+            )
     db.session.flush()
     return session

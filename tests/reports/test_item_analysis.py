@@ -25,7 +25,9 @@ def _expected(sittings: list[dict[int, float]]) -> dict[int, dict[str, float]]:
         rest = [sum(s.values()) - s[item_id] for s in sittings if item_id in s]
         cov = statistics.covariance(xs, rest)
         result[item_id] = {
-            "n": len(xs), "facility": statistics.mean(xs), "sd": statistics.stdev(xs),
+            "n": len(xs),
+            "facility": statistics.mean(xs),
+            "sd": statistics.stdev(xs),
             "discrimination": statistics.correlation(xs, rest),
             "efficiency": cov / statistics.covariance(sorted(xs), sorted(rest)),
         }
@@ -48,12 +50,23 @@ def answered(world):  # type: ignore[no-untyped-def]
     assignment = factories.make_assignment(world.cohort, title="Week 1 check")
     start = utcnow() - timedelta(days=3)
     for learner, row in zip(world.learners, MATRIX):
-        factories.make_scored_attempt(learner, list(zip(world.items, row)), assignment=assignment, when=start)
+        factories.make_scored_attempt(
+            learner, list(zip(world.items, row)), assignment=assignment, when=start
+        )
     # Not counted: a second (better) try, an unfinished attempt, and another trainer's learner.
-    factories.make_scored_attempt(world.learners[4], [(i, 1.0) for i in world.items], assignment=assignment,
-                           when=start + timedelta(days=1))
-    factories.make_scored_attempt(world.learners[1], [(world.items[0], 0.0)], assignment=assignment, finished=False,
-                           when=start - timedelta(days=1))
+    factories.make_scored_attempt(
+        world.learners[4],
+        [(i, 1.0) for i in world.items],
+        assignment=assignment,
+        when=start + timedelta(days=1),
+    )
+    factories.make_scored_attempt(
+        world.learners[1],
+        [(world.items[0], 0.0)],
+        assignment=assignment,
+        finished=False,
+        when=start - timedelta(days=1),
+    )
     factories.make_scored_attempt(world.outsider, [(i, 0.0) for i in world.items], when=start)
     db.session.commit()
     return assignment
@@ -68,7 +81,11 @@ def test_assignment_statistics_match_hand_computation(world, answered):
     k = len(world.items)
     columns = [[row[c] for row in MATRIX] for c in range(k)]
     totals = [sum(row) for row in MATRIX]
-    alpha = k / (k - 1) * (1 - sum(statistics.variance(c) for c in columns) / statistics.variance(totals))
+    alpha = (
+        k
+        / (k - 1)
+        * (1 - sum(statistics.variance(c) for c in columns) / statistics.variance(totals))
+    )
     assert test.label == "Week 1 check"
     assert test.stats.alpha == pytest.approx(alpha, abs=TOL)
     assert test.stats.error_ratio == pytest.approx(math.sqrt(1 - alpha), abs=TOL)
@@ -77,10 +94,14 @@ def test_assignment_statistics_match_hand_computation(world, answered):
 def test_cohort_scope_pools_self_study_and_live_answers(world, answered):
     ids = [i.id for i in world.items]
     extra = [1.0, 0.0, 1.0, 0.5]
-    factories.make_scored_attempt(world.learners[0], list(zip(world.items, extra)))  # self-study: counts
+    factories.make_scored_attempt(
+        world.learners[0], list(zip(world.items, extra))
+    )  # self-study: counts
     live_rows = [[True, True, False, True], [False, False, False, True], [True, False, True, True]]
     add_live_session(world.trainer, world.cohort, world.items, live_rows)
-    add_live_session(world.other_trainer, world.other_cohort, world.items, [[False] * 4, [True] * 4])
+    add_live_session(
+        world.other_trainer, world.other_cohort, world.items, [[False] * 4, [True] * 4]
+    )
     db.session.commit()
     quiz_sittings = [dict(zip(ids, row)) for row in MATRIX] + [dict(zip(ids, extra))]
     live_sittings = [dict(zip(ids, (1.0 if c else 0.0 for c in row))) for row in live_rows]
@@ -90,18 +111,26 @@ def test_cohort_scope_pools_self_study_and_live_answers(world, answered):
     _check(with_live, _expected(quiz_sittings + live_sittings))
     assert [t.kind for t in with_live.tests] == ["a", "l"]
     # The whole bank for this trainer is their one cohort; the other trainer's session stays out.
-    _check(item_analysis_for(world.trainer, None, None, True), _expected(quiz_sittings + live_sittings))
+    _check(
+        item_analysis_for(world.trainer, None, None, True), _expected(quiz_sittings + live_sittings)
+    )
 
 
 def test_flags_and_source_links(world, answered):
     analysis = item_analysis_for(world.trainer, None, answered.id, False)
     expected = _expected([dict(zip([i.id for i in world.items], row)) for row in MATRIX])
-    should_flag = {i for i, e in expected.items() if e["facility"] < 0.2 or e["facility"] > 0.9 or e["discrimination"] < 0.2}
+    should_flag = {
+        i
+        for i, e in expected.items()
+        if e["facility"] < 0.2 or e["facility"] > 0.9 or e["discrimination"] < 0.2
+    }
     assert should_flag, "the fixed data set is meant to contain a weak item"
     assert {row.item_id for row in analysis.items if row.flags} == should_flag
     flagged = [row for row in analysis.items if row.flags]
     assert flagged == analysis.items[: len(flagged)]  # flagged first
-    for row, item in ((r, next(i for i in world.items if i.id == r.item_id)) for r in analysis.items):
+    for row, item in (
+        (r, next(i for i in world.items if i.id == r.item_id)) for r in analysis.items
+    ):
         assert row.source == f"/document#{item.passage.anchor}"
 
 
@@ -113,4 +142,6 @@ def test_scope_of_another_trainer_is_not_found(world, answered):
     with pytest.raises(NotFound):
         item_analysis_for(world.other_trainer, None, answered.id, False)
     admin_view = item_analysis_for(world.admin, None, None, False)
-    assert admin_view.sittings == len(MATRIX) + 1  # the outsider's self-study attempt counts for an admin
+    assert (
+        admin_view.sittings == len(MATRIX) + 1
+    )  # the outsider's self-study attempt counts for an admin

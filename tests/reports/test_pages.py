@@ -19,16 +19,33 @@ from tests.reports.conftest import MATRIX
 @pytest.fixture
 def data(world):  # type: ignore[no-untyped-def]
     """Attempts, reviews and a flashcard state for the world's learners."""
-    assignment = factories.make_assignment(world.cohort, title="Week 1 check", due_at=utcnow() + timedelta(days=7))
+    assignment = factories.make_assignment(
+        world.cohort, title="Week 1 check", due_at=utcnow() + timedelta(days=7)
+    )
     for learner, row in zip(world.learners, MATRIX):
-        factories.make_scored_attempt(learner, list(zip(world.items, row)), assignment=assignment,
-                               when=utcnow() - timedelta(days=2), duration_ms=30_000)
+        factories.make_scored_attempt(
+            learner,
+            list(zip(world.items, row)),
+            assignment=assignment,
+            when=utcnow() - timedelta(days=2),
+            duration_ms=30_000,
+        )
     card = factories.make_item("flashcard", topic=world.items[0].topic)
     now = utcnow()
     for day in range(5):
-        factories.make_review(world.learners[0], card, when=now - timedelta(days=day), duration_ms=60_000, seq=day)
-    db.session.add(CardState(user_id=world.learners[0].id, item_id=card.id, state=2, last_review=now,
-                             retained_until=now + timedelta(days=10), reps=5))
+        factories.make_review(
+            world.learners[0], card, when=now - timedelta(days=day), duration_ms=60_000, seq=day
+        )
+    db.session.add(
+        CardState(
+            user_id=world.learners[0].id,
+            item_id=card.id,
+            state=2,
+            last_review=now,
+            retained_until=now + timedelta(days=10),
+            reps=5,
+        )
+    )
     db.session.commit()
     return assignment
 
@@ -45,7 +62,7 @@ def test_learner_sees_own_report(client, auth, world, data):
     assert "Your learning report" in html and "Smuggling and trafficking" in html
     assert "5 reviews" in html  # a heatmap cell title
     assert "Week 1 check" in html and "done" in html
-    assert '<svg viewBox' in html and "<title>" in html and "Reviews per day as a table" in html
+    assert "<svg viewBox" in html and "<title>" in html and "Reviews per day as a table" in html
 
 
 def test_learner_cannot_see_others_or_cohorts(client, auth, world, data):
@@ -54,24 +71,40 @@ def test_learner_cannot_see_others_or_cohorts(client, auth, world, data):
     assert client.get(f"/reports/learners/{world.learners[1].id}/mastery.csv").status_code == 404
     assert client.get(f"/reports/learners/{world.learners[1].id}.xlsx").status_code == 404
     assert client.get(f"/reports/learners/{world.learners[0].id}/mastery.csv").status_code == 200
-    for url in (f"/reports/cohorts/{world.cohort.id}", f"/reports/cohorts/{world.cohort.id}/learners.csv",
-                f"/reports/cohorts/{world.cohort.id}.xlsx", "/reports/items", "/reports/items/items.csv",
-                "/reports/items.xlsx"):
+    for url in (
+        f"/reports/cohorts/{world.cohort.id}",
+        f"/reports/cohorts/{world.cohort.id}/learners.csv",
+        f"/reports/cohorts/{world.cohort.id}.xlsx",
+        "/reports/items",
+        "/reports/items/items.csv",
+        "/reports/items.xlsx",
+    ):
         assert client.get(url).status_code == 403, url
 
 
-@pytest.mark.parametrize("path", ("/reports/cohorts/{cohort}", "/reports/cohorts/{cohort}/learners.csv",
-                                  "/reports/cohorts/{cohort}.xlsx", "/reports/items?cohort={cohort}",
-                                  "/reports/items/items.csv?cohort={cohort}", "/reports/items.xlsx?cohort={cohort}",
-                                  "/reports/learners/{learner}", "/reports/learners/{learner}/quizzes.csv",
-                                  "/reports/learners/{learner}.xlsx"))
+@pytest.mark.parametrize(
+    "path",
+    (
+        "/reports/cohorts/{cohort}",
+        "/reports/cohorts/{cohort}/learners.csv",
+        "/reports/cohorts/{cohort}.xlsx",
+        "/reports/items?cohort={cohort}",
+        "/reports/items/items.csv?cohort={cohort}",
+        "/reports/items.xlsx?cohort={cohort}",
+        "/reports/learners/{learner}",
+        "/reports/learners/{learner}/quizzes.csv",
+        "/reports/learners/{learner}.xlsx",
+    ),
+)
 def test_other_trainer_gets_not_found(client, auth, world, data, path):
     auth.login("other@example.org")
     url = path.format(cohort=world.cohort.id, learner=world.learners[0].id)
     assert client.get(url).status_code == 404
 
 
-@pytest.mark.parametrize("email", ("trainer@example.org", "cotrainer@example.org", "admin@example.org"))
+@pytest.mark.parametrize(
+    "email", ("trainer@example.org", "cotrainer@example.org", "admin@example.org")
+)
 def test_owner_cotrainer_and_admin_see_cohort_and_exports(client, auth, world, data, email):
     if email == "cotrainer@example.org":
         co = factories.make_user(email, role="trainer")
@@ -89,7 +122,9 @@ def test_owner_cotrainer_and_admin_see_cohort_and_exports(client, auth, world, d
     assert client.get(f"/reports/items?cohort={cid}").status_code == 200
     items = _csv_rows(client.get(f"/reports/items/items.csv?cohort={cid}"))
     assert len(items) == 1 + len(world.items)
-    assert load_workbook(io.BytesIO(client.get(f"/reports/items.xlsx?cohort={cid}").data)).sheetnames == ["Items", "Tests"]
+    assert load_workbook(
+        io.BytesIO(client.get(f"/reports/items.xlsx?cohort={cid}").data)
+    ).sheetnames == ["Items", "Tests"]
     learner = client.get(f"/reports/learners/{world.learners[0].id}")
     assert learner.status_code == 200 and "Learner 0" in learner.get_data(as_text=True)
 
@@ -108,7 +143,9 @@ def test_cohort_report_values_sorting_and_filters(client, auth, world, data):
     assert float(by_name["Learner 3"][header.index("Mastery % Smuggling and trafficking")]) == 50.0
     page = client.get(f"/reports/cohorts/{cid}?sort=time&dir=desc").get_data(as_text=True)
     assert 'aria-sort="descending"' in page
-    topic_sort = _csv_rows(client.get(f"/reports/cohorts/{cid}/learners.csv?sort=t{world.items[0].topic_id}&dir=desc"))
+    topic_sort = _csv_rows(
+        client.get(f"/reports/cohorts/{cid}/learners.csv?sort=t{world.items[0].topic_id}&dir=desc")
+    )
     assert topic_sort[1][0] == "Learner 0"  # retention 100% and accuracy 75%
     future = (utcnow() + timedelta(days=1)).date().isoformat()
     filtered = _csv_rows(client.get(f"/reports/cohorts/{cid}/learners.csv?date_from={future}"))
@@ -122,7 +159,9 @@ def test_bad_filters_get_a_message(client, auth, world, data):
     auth.login("trainer@example.org")
     cid = world.cohort.id
     page = client.get(f"/reports/cohorts/{cid}?date_from=2025-05-02&date_to=2025-05-01")
-    assert page.status_code == 200 and "The end date is before the start date." in page.get_data(as_text=True)
+    assert page.status_code == 200 and "The end date is before the start date." in page.get_data(
+        as_text=True
+    )
     assert client.get(f"/reports/cohorts/{cid}?sort=nonsense").status_code == 200
     assert client.get(f"/reports/cohorts/{cid}/learners.csv?date_from=yesterday").status_code == 400
     assert client.get(f"/reports/cohorts/{cid}?assignment=999999").status_code == 404
@@ -141,7 +180,7 @@ def test_index_lists_cohorts_for_trainer_and_own_report_for_learner(client, auth
 
 
 def test_csv_neutralises_formulas(client, auth, world, data):
-    world.learners[2].display_name = "=HYPERLINK(\"http://evil\")"
+    world.learners[2].display_name = '=HYPERLINK("http://evil")'
     db.session.commit()
     auth.login("trainer@example.org")
     body = client.get(f"/reports/cohorts/{world.cohort.id}/learners.csv").get_data(as_text=True)
@@ -165,24 +204,44 @@ def test_index_lists_own_live_sessions_with_links_to_their_reports(app, client, 
 def _retain(learner, *cards, until=None):  # type: ignore[no-untyped-def]
     """Card states of ``learner``: retained until ``until`` (default: ten days from now)."""
     for card in cards:
-        db.session.add(CardState(user_id=learner.id, item_id=card.id, state=2, reps=2, last_review=utcnow(),
-                                 retained_until=until or utcnow() + timedelta(days=10)))
+        db.session.add(
+            CardState(
+                user_id=learner.id,
+                item_id=card.id,
+                state=2,
+                reps=2,
+                last_review=utcnow(),
+                retained_until=until or utcnow() + timedelta(days=10),
+            )
+        )
 
 
 def test_flashcard_assignment_completion(client, auth, world):
     topic = world.items[0].topic
     cards = [factories.make_item("flashcard", topic=topic) for _ in range(2)]
-    goal = factories.make_assignment(world.cohort, title="Learn the cards", kind="flashcards", topics=(topic,))
-    _retain(world.learners[0], *cards)                                           # retention 100%: met
-    _retain(world.learners[1], cards[0])                                         # 50%: not met
-    _retain(world.learners[2], *cards, until=utcnow() - timedelta(days=1))       # studied, since forgotten: 0%
-    _retain(world.learners[3], *cards)                                           # 100%, but quiz accuracy 50%:
-    factories.make_scored_attempt(world.learners[3], [(world.items[0], 1.0), (world.items[1], 0.0)],
-                                  when=utcnow() - timedelta(days=1))             # mastery 75%: not met
+    goal = factories.make_assignment(
+        world.cohort, title="Learn the cards", kind="flashcards", topics=(topic,)
+    )
+    _retain(world.learners[0], *cards)  # retention 100%: met
+    _retain(world.learners[1], cards[0])  # 50%: not met
+    _retain(
+        world.learners[2], *cards, until=utcnow() - timedelta(days=1)
+    )  # studied, since forgotten: 0%
+    _retain(world.learners[3], *cards)  # 100%, but quiz accuracy 50%:
+    factories.make_scored_attempt(
+        world.learners[3],
+        [(world.items[0], 1.0), (world.items[1], 0.0)],
+        when=utcnow() - timedelta(days=1),
+    )  # mastery 75%: not met
     db.session.commit()
     auth.login("trainer@example.org")
-    rows = _csv_rows(client.get(f"/reports/cohorts/{world.cohort.id}/learners.csv?assignment={goal.id}"))
-    done, share = rows[0].index("Completed Learn the cards"), rows[0].index("Weakest goal topic mastery %")
+    rows = _csv_rows(
+        client.get(f"/reports/cohorts/{world.cohort.id}/learners.csv?assignment={goal.id}")
+    )
+    done, share = (
+        rows[0].index("Completed Learn the cards"),
+        rows[0].index("Weakest goal topic mastery %"),
+    )
     assert "Cards studied %" not in rows[0]
     by_name = {row[0]: (row[done], row[share]) for row in rows[1:]}
     assert by_name["Learner 0"] == ("yes", "100")
@@ -192,21 +251,36 @@ def test_flashcard_assignment_completion(client, auth, world):
     overall = _csv_rows(client.get(f"/reports/cohorts/{world.cohort.id}/learners.csv"))
     column = overall[0].index("Assignments completed (of 1)")
     assert {row[0]: row[column] for row in overall[1:]} == {
-        "Learner 0": "1", "Learner 1": "0", "Learner 2": "0", "Learner 3": "0", "Learner 4": "0", "Learner 5": "0"}
-    page = client.get(f"/reports/cohorts/{world.cohort.id}?assignment={goal.id}").get_data(as_text=True)
+        "Learner 0": "1",
+        "Learner 1": "0",
+        "Learner 2": "0",
+        "Learner 3": "0",
+        "Learner 4": "0",
+        "Learner 5": "0",
+    }
+    page = client.get(f"/reports/cohorts/{world.cohort.id}?assignment={goal.id}").get_data(
+        as_text=True
+    )
     assert "yes, 100%" in page and "no, 75%" in page
 
 
 def test_flashcard_goal_needs_every_topic(client, auth, world):
     first, second = world.items[0].topic, factories.make_topic(title="Return and readmission")
     cards = [factories.make_item("flashcard", topic=topic) for topic in (first, second)]
-    goal = factories.make_assignment(world.cohort, title="Both topics", kind="flashcards", topics=(first, second))
+    goal = factories.make_assignment(
+        world.cohort, title="Both topics", kind="flashcards", topics=(first, second)
+    )
     _retain(world.learners[0], *cards)
     _retain(world.learners[1], cards[0])  # one topic mastered, the other not started
     db.session.commit()
     auth.login("trainer@example.org")
-    rows = _csv_rows(client.get(f"/reports/cohorts/{world.cohort.id}/learners.csv?assignment={goal.id}"))
-    done, share = rows[0].index("Completed Both topics"), rows[0].index("Weakest goal topic mastery %")
+    rows = _csv_rows(
+        client.get(f"/reports/cohorts/{world.cohort.id}/learners.csv?assignment={goal.id}")
+    )
+    done, share = (
+        rows[0].index("Completed Both topics"),
+        rows[0].index("Weakest goal topic mastery %"),
+    )
     by_name = {row[0]: (row[done], row[share]) for row in rows[1:]}
     assert by_name["Learner 0"] == ("yes", "100") and by_name["Learner 1"] == ("no", "0")
 
@@ -214,19 +288,40 @@ def test_flashcard_goal_needs_every_topic(client, auth, world):
 def test_learner_assignment_statuses(client, auth, world):
     card = factories.make_item("flashcard", topic=world.items[0].topic)
     other = factories.make_item("flashcard", topic=factories.make_topic(title="Detention"))
-    factories.make_assignment(world.cohort, title="Cards", kind="flashcards", topics=(world.items[0].topic,))
-    factories.make_assignment(world.cohort, title="Unmet cards", kind="flashcards", topics=(other.topic,),
-                              due_at=utcnow() + timedelta(days=2))
-    factories.make_assignment(world.cohort, title="Overdue quiz", due_at=utcnow() - timedelta(days=1))
-    late = factories.make_assignment(world.cohort, title="Late quiz", due_at=utcnow() - timedelta(days=3))
-    factories.make_scored_attempt(world.learners[0], [(world.items[0], 1.0)], assignment=late, when=utcnow() - timedelta(days=1))
-    _retain(world.learners[0], card)                                         # retention and accuracy 100%: met
+    factories.make_assignment(
+        world.cohort, title="Cards", kind="flashcards", topics=(world.items[0].topic,)
+    )
+    factories.make_assignment(
+        world.cohort,
+        title="Unmet cards",
+        kind="flashcards",
+        topics=(other.topic,),
+        due_at=utcnow() + timedelta(days=2),
+    )
+    factories.make_assignment(
+        world.cohort, title="Overdue quiz", due_at=utcnow() - timedelta(days=1)
+    )
+    late = factories.make_assignment(
+        world.cohort, title="Late quiz", due_at=utcnow() - timedelta(days=3)
+    )
+    factories.make_scored_attempt(
+        world.learners[0],
+        [(world.items[0], 1.0)],
+        assignment=late,
+        when=utcnow() - timedelta(days=1),
+    )
+    _retain(world.learners[0], card)  # retention and accuracy 100%: met
     _retain(world.learners[0], other, until=utcnow() - timedelta(hours=1))  # forgotten: not met
     db.session.commit()
     auth.login("learner0@example.org")
     rows = _csv_rows(client.get(f"/reports/learners/{world.learners[0].id}/assignments.csv"))
     status = {row[0]: row[4] for row in rows[1:]}
-    assert status == {"Cards": "done", "Unmet cards": "open", "Overdue quiz": "overdue", "Late quiz": "done late"}
+    assert status == {
+        "Cards": "done",
+        "Unmet cards": "open",
+        "Overdue quiz": "overdue",
+        "Late quiz": "done late",
+    }
     met, weakest = rows[0].index("Goal met"), rows[0].index("Weakest goal topic mastery %")
     goals = {row[0]: (row[met], row[weakest]) for row in rows[1:]}
     assert goals["Cards"] == ("yes", "100") and goals["Unmet cards"] == ("no", "0")

@@ -23,7 +23,9 @@ def _race(app, user_id: int, item_id: int, seq: int) -> list[bool]:
             try:
                 barrier.wait()
                 user = db.session.get(User, user_id)
-                outcome = services.record_review(user, item_id, seq=seq, rating=rating, duration_ms=900)
+                outcome = services.record_review(
+                    user, item_id, seq=seq, rating=rating, duration_ms=900
+                )
                 db.session.commit()
                 outcomes.append(outcome.recorded)
             finally:
@@ -48,6 +50,8 @@ def test_simultaneous_submissions_record_one_review(app, existing_reviews):
     db.session.remove()
     outcomes = _race(app, user_id, item_id, seq=existing_reviews)
     assert sorted(outcomes) == [False, True]
-    logs = db.session.scalar(sa.select(sa.func.count(ReviewLog.id)).where(ReviewLog.seq == existing_reviews + 1))
+    logs = db.session.scalar(
+        sa.select(sa.func.count(ReviewLog.id)).where(ReviewLog.seq == existing_reviews + 1)
+    )
     assert logs == 1
     assert db.session.scalar(sa.select(CardState.reps)) == existing_reviews + 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fsrs import Rating, State
@@ -11,7 +11,7 @@ from fsrs import Rating, State
 from quizapp.study import scheduling
 from quizapp.study.cards import card_faces
 
-NOW = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -36,7 +36,12 @@ def apply(state: FakeState, outcome: scheduling.Review) -> FakeState:
 def test_new_card_previews_grow_with_the_rating():
     previews = scheduling.preview_intervals(scheduling.make_scheduler(), None, now=NOW)
     assert list(previews) == [Rating.Again, Rating.Hard, Rating.Good, Rating.Easy]
-    assert previews[Rating.Again] < previews[Rating.Hard] < previews[Rating.Good] < previews[Rating.Easy]
+    assert (
+        previews[Rating.Again]
+        < previews[Rating.Hard]
+        < previews[Rating.Good]
+        < previews[Rating.Easy]
+    )
     assert previews[Rating.Again] == timedelta(minutes=1)
 
 
@@ -67,11 +72,19 @@ def test_again_on_a_learning_card_is_not_a_lapse():
 
 
 def test_higher_retention_gives_shorter_intervals():
-    state = apply(FakeState(), scheduling.review(scheduling.make_scheduler(), None, Rating.Good, now=NOW))
-    state = apply(state, scheduling.review(scheduling.make_scheduler(), state, Rating.Good, now=state.due))
+    state = apply(
+        FakeState(), scheduling.review(scheduling.make_scheduler(), None, Rating.Good, now=NOW)
+    )
+    state = apply(
+        state, scheduling.review(scheduling.make_scheduler(), state, Rating.Good, now=state.due)
+    )
     later = state.due + timedelta(days=1)
-    relaxed = scheduling.preview_intervals(scheduling.make_scheduler(0.80), state, now=later)[Rating.Good]
-    strict = scheduling.preview_intervals(scheduling.make_scheduler(0.97), state, now=later)[Rating.Good]
+    relaxed = scheduling.preview_intervals(scheduling.make_scheduler(0.80), state, now=later)[
+        Rating.Good
+    ]
+    strict = scheduling.preview_intervals(scheduling.make_scheduler(0.97), state, now=later)[
+        Rating.Good
+    ]
     assert strict < relaxed
 
 
@@ -81,17 +94,39 @@ def test_retention_is_clamped_to_the_allowed_range():
 
 
 def test_card_from_state_round_trips_the_columns():
-    state = FakeState(state=2, step=None, stability=4.5, difficulty=5.0, due=NOW, last_review=NOW - timedelta(days=4))
+    state = FakeState(
+        state=2,
+        step=None,
+        stability=4.5,
+        difficulty=5.0,
+        due=NOW,
+        last_review=NOW - timedelta(days=4),
+    )
     card = scheduling.card_from_state(state, now=NOW)
     assert (card.state, card.step, card.stability, card.difficulty, card.due, card.last_review) == (
-        State.Review, None, 4.5, 5.0, NOW, NOW - timedelta(days=4))
+        State.Review,
+        None,
+        4.5,
+        5.0,
+        NOW,
+        NOW - timedelta(days=4),
+    )
 
 
-@pytest.mark.parametrize(("interval", "text"), [
-    (timedelta(seconds=5), "1 min"), (timedelta(minutes=10), "10 min"), (timedelta(minutes=59), "59 min"),
-    (timedelta(hours=3), "3 h"), (timedelta(days=1), "1 day"), (timedelta(days=3), "3 days"),
-    (timedelta(days=61), "2 months"), (timedelta(days=365), "1 year"), (timedelta(days=548), "1.5 years"),
-])
+@pytest.mark.parametrize(
+    ("interval", "text"),
+    [
+        (timedelta(seconds=5), "1 min"),
+        (timedelta(minutes=10), "10 min"),
+        (timedelta(minutes=59), "59 min"),
+        (timedelta(hours=3), "3 h"),
+        (timedelta(days=1), "1 day"),
+        (timedelta(days=3), "3 days"),
+        (timedelta(days=61), "2 months"),
+        (timedelta(days=365), "1 year"),
+        (timedelta(days=548), "1.5 years"),
+    ],
+)
 def test_describe_interval(interval, text):
     assert scheduling.describe_interval(interval) == text
 
@@ -105,8 +140,13 @@ def test_duration_is_clamped():
 
 def test_card_faces_for_each_kind():
     assert card_faces("flashcard", "p", {"front": "F", "back": "B"}).back == "B"
-    cloze = card_faces("cloze", "p", {"text": "Crossing a ____ is not required.", "answer": "border"})
-    assert cloze.front == "Crossing a _____ is not required." and cloze.back == "Crossing a border is not required."
+    cloze = card_faces(
+        "cloze", "p", {"text": "Crossing a ____ is not required.", "answer": "border"}
+    )
+    assert (
+        cloze.front == "Crossing a _____ is not required."
+        and cloze.back == "Crossing a border is not required."
+    )
     choice = card_faces("single_choice", "Which?", {"options": ["A", "B"], "answer": ["B"]})
     assert choice.options == ("A", "B") and choice.answer_lines == ("B",)
     matching = card_faces("matching", "Match", {"pairs": [["1", "One"]]})

@@ -18,14 +18,23 @@ def _deck(n=3, **user_fields):
     user = factories.make_user(**user_fields)
     topic = factories.make_topic(title="Trafficking")
     passage = factories.make_passage(text="Trafficking does not require crossing a border.")
-    items = [factories.make_item("flashcard", topic=topic, passage=passage,
-                                 body={"front": f"Front {i}", "back": f"Back {i}"}) for i in range(n)]
+    items = [
+        factories.make_item(
+            "flashcard",
+            topic=topic,
+            passage=passage,
+            body={"front": f"Front {i}", "back": f"Back {i}"},
+        )
+        for i in range(n)
+    ]
     db.session.commit()
     return user, topic, passage, items
 
 
 def _rate(client, item_id, seq, rating=3, shown=""):
-    return client.post("/study/review", data={"item_id": item_id, "seq": seq, "rating": rating, "shown": shown})
+    return client.post(
+        "/study/review", data={"item_id": item_id, "seq": seq, "rating": rating, "shown": shown}
+    )
 
 
 def test_front_then_back_then_rating(client, auth):
@@ -55,8 +64,9 @@ def test_same_form_twice_is_recorded_once(client, auth):
     auth.login()
     _rate(client, items[0].id, 0, rating=4)
     due_after_first = db.session.scalar(sa.select(CardState.due))
-    second = client.post("/study/review", data={"item_id": items[0].id, "seq": 0, "rating": 1},
-                         follow_redirects=True)
+    second = client.post(
+        "/study/review", data={"item_id": items[0].id, "seq": 0, "rating": 1}, follow_redirects=True
+    )
     assert "already recorded" in second.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count(ReviewLog.id))) == 1
@@ -74,8 +84,9 @@ def test_forged_duration_token_is_ignored(client, auth):
 def test_bad_rating_is_refused_politely(client, auth):
     _, _, _, items = _deck()
     auth.login()
-    response = client.post("/study/review", data={"item_id": items[0].id, "seq": 0, "rating": 9},
-                           follow_redirects=True)
+    response = client.post(
+        "/study/review", data={"item_id": items[0].id, "seq": 0, "rating": 9}, follow_redirects=True
+    )
     assert response.status_code == 200 and "could not be read" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(ReviewLog.id))) == 0
 
@@ -99,21 +110,32 @@ def test_daily_new_card_limit(client, auth):
 def test_due_cards_come_first_in_due_order(app, client, auth):
     user, topic, _, items = _deck(n=3)
     now = utcnow()
-    db.session.add_all([CardState(user_id=user.id, item_id=items[2].id, due=now - timedelta(days=2), reps=1),
-                        CardState(user_id=user.id, item_id=items[1].id, due=now - timedelta(days=1), reps=1)])
+    db.session.add_all(
+        [
+            CardState(user_id=user.id, item_id=items[2].id, due=now - timedelta(days=2), reps=1),
+            CardState(user_id=user.id, item_id=items[1].id, due=now - timedelta(days=1), reps=1),
+        ]
+    )
     db.session.commit()
     card = services.next_card(user, services.StudyFilter())
     assert card.item.id == items[2].id
     # New cards come in topic position then id order.
-    assert services.next_card(user, services.StudyFilter(), now - timedelta(days=3)).item.id == items[0].id
+    assert (
+        services.next_card(user, services.StudyFilter(), now - timedelta(days=3)).item.id
+        == items[0].id
+    )
 
 
 def test_topic_and_background_filters(client, auth):
     factories.make_user()
     first, second = factories.make_topic(title="First"), factories.make_topic(title="Second")
     factories.make_item("flashcard", topic=first, body={"front": "Background card", "back": "b"})
-    factories.make_item("flashcard", topic=second, passage=factories.make_passage(),
-                        body={"front": "Document card", "back": "d"})
+    factories.make_item(
+        "flashcard",
+        topic=second,
+        passage=factories.make_passage(),
+        body={"front": "Document card", "back": "d"},
+    )
     db.session.commit()
     auth.login()
     assert "Background card" in client.get("/study").get_data(as_text=True)
@@ -142,7 +164,12 @@ def test_practise_passage_makes_its_flashcards_due(client, auth):
     assert "Practise this passage" in client.get("/document").get_data(as_text=True)
     response = client.post(f"/study/passage/{passage.id}")
     assert response.status_code == 302 and response.headers["Location"].endswith("/study")
-    assert db.session.scalar(sa.select(sa.func.count(CardState.id)).where(CardState.user_id == user.id)) == 2
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(CardState.id)).where(CardState.user_id == user.id)
+        )
+        == 2
+    )
     assert client.post("/study/passage/999999").status_code == 404
     assert client.post(f"/study/passage/{other.id}", follow_redirects=True).status_code == 200
 
@@ -154,11 +181,15 @@ def test_a_learner_cannot_rate_or_see_another_learners_card_state(client, auth):
     db.session.commit()
     auth.login("intruder@example.org")
     back = client.get(f"/study?item={items[0].id}&reveal=1").get_data(as_text=True)
-    assert "New card" in back and re.search(r'name="seq"[^>]*value="0"', back)  # their own card, not the owner's
+    assert "New card" in back and re.search(
+        r'name="seq"[^>]*value="0"', back
+    )  # their own card, not the owner's
     _rate(client, items[0].id, 0, rating=1)
     owner_card = db.session.scalar(sa.select(CardState).where(CardState.user_id == owner.id))
     assert owner_card.reps == 1 and owner_card.lapses == 0
-    intruder_logs = db.session.scalar(sa.select(sa.func.count(ReviewLog.id)).where(ReviewLog.user_id == intruder.id))
+    intruder_logs = db.session.scalar(
+        sa.select(sa.func.count(ReviewLog.id)).where(ReviewLog.user_id == intruder.id)
+    )
     assert intruder_logs == 1
     assert _rate_as.recorded
 

@@ -6,11 +6,10 @@ Also scans every teachable sentence so the summary can say why sentences were no
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..normalize import normalize_answer, normalize_ws
-from .common import (Rejected, difficulty, make, self_contained_problem, slug,
-                     split_sentences)
+from .common import Rejected, difficulty, make, self_contained_problem, slug, split_sentences
 
 BLANK = "____"
 
@@ -27,7 +26,7 @@ def find_gap(sentence: str, term: dict) -> tuple[str, str] | None:
         matches = list(pattern.finditer(sentence))
         if matches:
             m = matches[0]
-            return sentence[: m.start()] + BLANK + sentence[m.end():], m.group(0)
+            return sentence[: m.start()] + BLANK + sentence[m.end() :], m.group(0)
     return None
 
 
@@ -60,19 +59,41 @@ def generate(doc, pack) -> Iterator:
             continue
         base = f"{sel['passage']}.{slug(sel['gap'])}"
         text = f"From the 2017 U.S. response: \u201c{stem}\u201d"
-        src = {"origin": "document", "passage": sel["passage"], "quote": sentence,
-               "instrument": None, "provision": None}
+        src = {
+            "origin": "document",
+            "passage": sel["passage"],
+            "quote": sentence,
+            "instrument": None,
+            "provision": None,
+        }
         why = sel.get("explanation") or (
             f"The response uses the term \u2018{matched}\u2019 here. Glossary ({term['class'].replace('_', ' ')}): "
-            f"{term['definition']}")
-        yield make(id=f"cz.{base}", kind="cloze", topic=sel["topic"], prompt=text,
-                   body={"text": text, "answer": matched, "accepted": accepted},
-                   explanation=why, difficulty=difficulty("cloze"), **src)
+            f"{term['definition']}"
+        )
+        yield make(
+            id=f"cz.{base}",
+            kind="cloze",
+            topic=sel["topic"],
+            prompt=text,
+            body={"text": text, "answer": matched, "accepted": accepted},
+            explanation=why,
+            difficulty=difficulty("cloze"),
+            **src,
+        )
         if sel.get("quiz", True):
-            prompt = f"Fill the gap in this sentence from the 2017 U.S. response: \u201c{stem}\u201d"
-            yield make(id=f"gf.{base}", kind="gap_fill", topic=sel["topic"], prompt=prompt,
-                       body={"answer": matched, "accepted": accepted}, explanation=why,
-                       difficulty=difficulty("gap_fill", override=sel.get("difficulty")), **src)
+            prompt = (
+                f"Fill the gap in this sentence from the 2017 U.S. response: \u201c{stem}\u201d"
+            )
+            yield make(
+                id=f"gf.{base}",
+                kind="gap_fill",
+                topic=sel["topic"],
+                prompt=prompt,
+                body={"answer": matched, "accepted": accepted},
+                explanation=why,
+                difficulty=difficulty("gap_fill", override=sel.get("difficulty")),
+                **src,
+            )
     yield from _scan(doc, pack, chosen)
 
 

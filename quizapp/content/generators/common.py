@@ -5,16 +5,24 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from ..model import ID_PATTERN, ItemSpec
 from ..normalize import normalize_answer, normalize_ws
 
 ATTRIB = "According to the 2017 U.S. response"
 
-_KIND_BASE = {"flashcard": 0.3, "cloze": 0.45, "true_false": 0.3, "single_choice": 0.4,
-              "scenario": 0.55, "multiple_response": 0.6, "matching": 0.5, "gap_fill": 0.6}
+_KIND_BASE = {
+    "flashcard": 0.3,
+    "cloze": 0.45,
+    "true_false": 0.3,
+    "single_choice": 0.4,
+    "scenario": 0.55,
+    "multiple_response": 0.6,
+    "matching": 0.5,
+    "gap_fill": 0.6,
+}
 
 
 @dataclass(frozen=True)
@@ -46,8 +54,9 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", normalize_answer(text)).strip("-")[:40]
 
 
-def difficulty(kind: str, *, override: float | None = None, options: int = 0,
-               answer_words: int = 0) -> float:
+def difficulty(
+    kind: str, *, override: float | None = None, options: int = 0, answer_words: int = 0
+) -> float:
     """Estimate difficulty in 0..1 from the kind, option count and answer length."""
     if override is not None:
         return round(float(override), 2)
@@ -68,17 +77,28 @@ def make(**fields) -> ItemSpec:
 def source_fields(entry: dict) -> dict:
     """Origin and source/reference fields of an item, taken from a pack entry."""
     if entry.get("passage"):
-        return {"origin": entry.get("origin", "document"), "passage": entry["passage"],
-                "quote": normalize_ws(entry["quote"]), "instrument": None, "provision": None}
-    return {"origin": "background", "passage": None, "quote": None,
-            "instrument": entry["instrument"], "provision": str(entry["provision"])}
+        return {
+            "origin": entry.get("origin", "document"),
+            "passage": entry["passage"],
+            "quote": normalize_ws(entry["quote"]),
+            "instrument": None,
+            "provision": None,
+        }
+    return {
+        "origin": "background",
+        "passage": None,
+        "quote": None,
+        "instrument": entry["instrument"],
+        "provision": str(entry["provision"]),
+    }
 
 
 # --- sentence selection rules ---------------------------------------------------
 
 _ANAPHORIC_OPENERS = re.compile(
     r"^(This|These|Those|Such|However|As such|In particular|Likewise|Furthermore|Therefore|"
-    r"They|Their|Its|It(?! is important)|In support of that end|At the same time)\b")
+    r"They|Their|Its|It(?! is important)|In support of that end|At the same time)\b"
+)
 _BARE_PROTOCOL = re.compile(r"\b([Tt]he|its) Protocol\b(?! to | against | on )")
 _INNER_ANAPHOR = re.compile(r"\b(these|such) (instruments|types|factors|laws|victims|Guidelines)\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")

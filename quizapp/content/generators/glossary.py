@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..normalize import normalize_ws
 from .common import Rejected, difficulty, make, pick_distractors, rng_for, source_fields
@@ -16,11 +16,16 @@ def generate(doc, pack) -> Iterator:
     for key, term in sorted(pack.glossary.items()):
         src = source_fields(term)
         cite = _cite(term)
-        yield make(id=f"gl.card.{key}", kind="flashcard", topic=term["topic"],
-                   prompt=f"Define: {term['term']}",
-                   body={"front": f"Define: {term['term']}", "back": normalize_ws(term["definition"])},
-                   explanation=term.get("note") or cite,
-                   difficulty=difficulty("flashcard"), **src)
+        yield make(
+            id=f"gl.card.{key}",
+            kind="flashcard",
+            topic=term["topic"],
+            prompt=f"Define: {term['term']}",
+            body={"front": f"Define: {term['term']}", "back": normalize_ws(term["definition"])},
+            explanation=term.get("note") or cite,
+            difficulty=difficulty("flashcard"),
+            **src,
+        )
         if term.get("quiz") is False:
             continue
         item_id = f"gl.sc.{key}"
@@ -34,14 +39,21 @@ def generate(doc, pack) -> Iterator:
         options = [term["term"], *distractors]
         tempting = distractors[0]
         tempting_def = pack.glossary[_key_of(pack, tempting)]["definition"]
-        yield make(id=item_id, kind="single_choice", topic=term["topic"],
-                   prompt=_lead(term) + f"this description? {normalize_ws(term['definition'])}",
-                   body={"options": options, "answer": [term["term"]],
-                         "distractor_explanation":
-                             f"'{tempting}' is a different {term['class'].replace('_', ' ')}: "
-                             f"{_lower_first(normalize_ws(tempting_def))}"},
-                   explanation=f"The description defines {term['term']}. {cite}",
-                   difficulty=difficulty("single_choice", options=len(options)), **src)
+        yield make(
+            id=item_id,
+            kind="single_choice",
+            topic=term["topic"],
+            prompt=_lead(term) + f"this description? {normalize_ws(term['definition'])}",
+            body={
+                "options": options,
+                "answer": [term["term"]],
+                "distractor_explanation": f"'{tempting}' is a different {term['class'].replace('_', ' ')}: "
+                f"{_lower_first(normalize_ws(tempting_def))}",
+            },
+            explanation=f"The description defines {term['term']}. {cite}",
+            difficulty=difficulty("single_choice", options=len(options)),
+            **src,
+        )
 
 
 def _lead(term: dict) -> str:

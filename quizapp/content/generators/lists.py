@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from .common import Rejected, difficulty, make, rng_for, source_fields
 
@@ -12,12 +12,16 @@ def generate(doc, pack) -> Iterator:
     for lst in pack.lists:
         src = source_fields(lst)
         items = list(lst["items"])
-        yield make(id=f"list.card.{lst['key']}", kind="flashcard", topic=lst["topic"],
-                   prompt=lst["prompt"],
-                   body={"front": lst["prompt"], "back": "; ".join(items)},
-                   explanation=lst["explanation"], difficulty=difficulty("flashcard",
-                                                                        answer_words=len(items)),
-                   **src)
+        yield make(
+            id=f"list.card.{lst['key']}",
+            kind="flashcard",
+            topic=lst["topic"],
+            prompt=lst["prompt"],
+            body={"front": lst["prompt"], "back": "; ".join(items)},
+            explanation=lst["explanation"],
+            difficulty=difficulty("flashcard", answer_words=len(items)),
+            **src,
+        )
         distractors = list(lst.get("distractors", []))
         item_id = f"list.mr.{lst['key']}"
         if not distractors:
@@ -33,8 +37,15 @@ def generate(doc, pack) -> Iterator:
         body = {"options": options, "answer": [o for o in options if o in right]}
         if lst.get("distractor_explanation"):
             body["distractor_explanation"] = lst["distractor_explanation"]
-        yield make(id=item_id, kind="multiple_response", topic=lst["topic"],
-                   prompt=lst.get("mr_prompt", lst["prompt"]) + " Select all that apply.", body=body,
-                   explanation=lst["explanation"],
-                   difficulty=difficulty("multiple_response", override=lst.get("difficulty"),
-                                         options=len(options)), **src)
+        yield make(
+            id=item_id,
+            kind="multiple_response",
+            topic=lst["topic"],
+            prompt=lst.get("mr_prompt", lst["prompt"]) + " Select all that apply.",
+            body=body,
+            explanation=lst["explanation"],
+            difficulty=difficulty(
+                "multiple_response", override=lst.get("difficulty"), options=len(options)
+            ),
+            **src,
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from .common import difficulty, make, rng_for, source_fields
 
@@ -15,25 +15,46 @@ def generate(doc, pack) -> Iterator:
         back = "; ".join(answers)
         diff = q.get("difficulty")
         if q.get("card", True):
-            yield make(id=f"qa.card.{q['key']}", kind="flashcard", topic=q["topic"],
-                       prompt=q["question"], body={"front": q["question"], "back": back},
-                       explanation=q["explanation"], difficulty=difficulty("flashcard"), **src)
+            yield make(
+                id=f"qa.card.{q['key']}",
+                kind="flashcard",
+                topic=q["topic"],
+                prompt=q["question"],
+                body={"front": q["question"], "back": back},
+                explanation=q["explanation"],
+                difficulty=difficulty("flashcard"),
+                **src,
+            )
         if q.get("accepted") is not None:
-            yield make(id=f"qa.gap.{q['key']}", kind="gap_fill", topic=q["topic"],
-                       prompt=q["question"],
-                       body={"answer": answers[0], "accepted": list(q["accepted"])},
-                       explanation=q["explanation"],
-                       difficulty=difficulty("gap_fill", override=diff), **src)
+            yield make(
+                id=f"qa.gap.{q['key']}",
+                kind="gap_fill",
+                topic=q["topic"],
+                prompt=q["question"],
+                body={"answer": answers[0], "accepted": list(q["accepted"])},
+                explanation=q["explanation"],
+                difficulty=difficulty("gap_fill", override=diff),
+                **src,
+            )
         if q.get("distractors"):
             item_id = f"qa.{'mr' if len(answers) > 1 else 'sc'}.{q['key']}"
             options = [*answers, *q["distractors"]]
-            if len(answers) > 1:  # spread the keys of select-all items; single keys are placed later
+            if (
+                len(answers) > 1
+            ):  # spread the keys of select-all items; single keys are placed later
                 rng_for(item_id).shuffle(options)
             kind = "multiple_response" if len(answers) > 1 else "single_choice"
             prompt = q["question"] + (" Select all that apply." if len(answers) > 1 else "")
             body = {"options": options, "answer": answers}
             if q.get("distractor_explanation"):
                 body["distractor_explanation"] = q["distractor_explanation"]
-            yield make(id=item_id, kind=kind, topic=q["topic"], prompt=prompt, body=body,
-                       explanation=q["explanation"],
-                       difficulty=difficulty(kind, override=diff, options=len(options)), **src)
+            yield make(
+                id=item_id,
+                kind=kind,
+                topic=q["topic"],
+                prompt=prompt,
+                body=body,
+                explanation=q["explanation"],
+                difficulty=difficulty(kind, override=diff, options=len(options)),
+                **src,
+            )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..facts import LABELS, classify
 from .common import Rejected, difficulty, make, source_fields
@@ -21,7 +21,13 @@ def generate(doc, pack) -> Iterator:
         body = {"options": list(LABELS.values()), "answer": [LABELS[derived]]}
         if s.get("distractor_explanation"):
             body["distractor_explanation"] = s["distractor_explanation"]
-        yield make(id=item_id, kind="scenario", topic=s["topic"], prompt=PROMPT + s["stem"],
-                   body=body, explanation=s["explanation"],
-                   difficulty=difficulty("scenario", override=s.get("difficulty"), options=4),
-                   **source_fields(s))
+        yield make(
+            id=item_id,
+            kind="scenario",
+            topic=s["topic"],
+            prompt=PROMPT + s["stem"],
+            body=body,
+            explanation=s["explanation"],
+            difficulty=difficulty("scenario", override=s.get("difficulty"), options=4),
+            **source_fields(s),
+        )

@@ -7,7 +7,7 @@ is also emitted as a :class:`Claim` so the quality gate can re-check it.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from .common import Claim, difficulty, make, pick_distractors, rng_for, source_fields
 
@@ -20,8 +20,12 @@ def _source(table, row) -> dict:
     """A row cites its passage, or the table's instrument with the row's own provision."""
     if row.get("passage"):
         return source_fields(row)
-    return source_fields({"instrument": row.get("instrument", table.get("instrument")),
-                          "provision": row.get("provision", table.get("provision"))})
+    return source_fields(
+        {
+            "instrument": row.get("instrument", table.get("instrument")),
+            "provision": row.get("provision", table.get("provision")),
+        }
+    )
 
 
 def _siblings(table, row) -> list[str]:
@@ -56,18 +60,27 @@ def _true_false(table) -> Iterator:
         for col, truth in variants:
             item_id = f"{base}.{col}"
             other = " or ".join(label for key, label in cols.items() if key != col)
-            statement = table["statement"].format(row=row["label"], Row=_cap(row["label"]), col=cols[col], other=other)
+            statement = table["statement"].format(
+                row=row["label"], Row=_cap(row["label"]), col=cols[col], other=other
+            )
             if truth:
                 why = f"True. {row['explanation']}"
             else:
-                why = (f"False. {_cap(row['label'])} goes with "
-                       f"{' / '.join(cols[v] for v in _values(row))}, not {cols[col]}. "
-                       f"{row['explanation']}")
-            yield make(id=item_id, kind="true_false", topic=topic, prompt=statement,
-                       body={"options": ["True", "False"], "answer": ["True" if truth else "False"]},
-                       explanation=why, difficulty=difficulty("true_false",
-                                                              override=row.get("difficulty")),
-                       **src)
+                why = (
+                    f"False. {_cap(row['label'])} goes with "
+                    f"{' / '.join(cols[v] for v in _values(row))}, not {cols[col]}. "
+                    f"{row['explanation']}"
+                )
+            yield make(
+                id=item_id,
+                kind="true_false",
+                topic=topic,
+                prompt=statement,
+                body={"options": ["True", "False"], "answer": ["True" if truth else "False"]},
+                explanation=why,
+                difficulty=difficulty("true_false", override=row.get("difficulty")),
+                **src,
+            )
             yield Claim(item_id, table["key"], row["key"], col, truth)
 
 
@@ -84,14 +97,23 @@ def _single_choice(table) -> Iterator:
         distractors = pick_distractors(key, pool, rng_for(item_id), min(3, len(pool)))
         if len(distractors) < 2:
             continue
-        body = {"options": [key, *distractors], "answer": [key],
-                "distractor_explanation": _distractor_note(table, row, distractors[0])}
-        yield make(id=item_id, kind="single_choice", topic=row.get("topic", table["topic"]),
-                   prompt=table["question"].format(row=row["label"]), body=body,
-                   explanation=f"{key[:1].upper() + key[1:]}. {row['explanation']}",
-                   difficulty=difficulty("single_choice", override=row.get("difficulty"),
-                                         options=len(body["options"])),
-                   **_source(table, row))
+        body = {
+            "options": [key, *distractors],
+            "answer": [key],
+            "distractor_explanation": _distractor_note(table, row, distractors[0]),
+        }
+        yield make(
+            id=item_id,
+            kind="single_choice",
+            topic=row.get("topic", table["topic"]),
+            prompt=table["question"].format(row=row["label"]),
+            body=body,
+            explanation=f"{key[:1].upper() + key[1:]}. {row['explanation']}",
+            difficulty=difficulty(
+                "single_choice", override=row.get("difficulty"), options=len(body["options"])
+            ),
+            **_source(table, row),
+        )
 
 
 def _cap(text: str) -> str:
@@ -125,9 +147,12 @@ def _matching(table) -> Iterator:
         for group in groups:
             used = {_values(r)[0] for r in group}
             blocked = {c for r in group for c in r.get("exclude", [])}
-            if (len(group) < size and _values(row)[0] not in used
-                    and _values(row)[0] not in blocked
-                    and not used & set(row.get("exclude", []))):
+            if (
+                len(group) < size
+                and _values(row)[0] not in used
+                and _values(row)[0] not in blocked
+                and not used & set(row.get("exclude", []))
+            ):
                 group.append(row)
                 break
         else:
@@ -135,8 +160,13 @@ def _matching(table) -> Iterator:
     for group in (g for g in groups if len(g) >= 3):
         pairs = [[r["label"], cols[_values(r)[0]]] for r in group]
         item_id = f"{table['key']}.match.{'-'.join(r['key'] for r in group)}"[:120].rstrip("-.")
-        yield make(id=item_id, kind="matching", topic=table["topic"], prompt=table["match_prompt"],
-                   body={"pairs": pairs},
-                   explanation=" ".join(f"{a} \u2192 {b}." for a, b in pairs),
-                   difficulty=difficulty("matching", options=len(pairs)),
-                   **_source(table, group[0]))
+        yield make(
+            id=item_id,
+            kind="matching",
+            topic=table["topic"],
+            prompt=table["match_prompt"],
+            body={"pairs": pairs},
+            explanation=" ".join(f"{a} \u2192 {b}." for a, b in pairs),
+            difficulty=difficulty("matching", options=len(pairs)),
+            **_source(table, group[0]),
+        )
