@@ -26,8 +26,8 @@ from itertools import combinations
 
 from .bank import Bank
 from .generators.cloze import answer_leaks
-from .model import CHOICE_KINDS, ID_PATTERN, KINDS, QUIZ_KINDS, ItemSpec
 from .normalize import normalize_answer, tokens
+from .spec import CHOICE_KINDS, ID_PATTERN, KINDS, QUIZ_KINDS, ItemSpec
 
 __all__ = ["MIN_KINDS", "MIN_QUIZ_ITEMS", "CheckReport", "run_checks"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from .bank import Bank
-from .model import ItemSpec
+from .spec import ItemSpec
 
 __all__ = ["export_json", "item_record"]
 

@@ -8,8 +8,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import ID_PATTERN, ItemSpec
 from ..normalize import normalize_answer, normalize_ws
+from ..spec import ID_PATTERN, ItemSpec
 
 ATTRIB = "According to the 2017 U.S. response"
 

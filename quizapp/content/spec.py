@@ -1,4 +1,7 @@
-"""The in-memory item (re-exported by :mod:`quizapp.content.bank`)."""
+"""The in-memory item spec a generator produces (re-exported by :mod:`quizapp.content.bank`).
+
+Not the database row: that is :class:`quizapp.models.content.Item`.
+"""
 
 from __future__ import annotations
 
