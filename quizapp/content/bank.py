@@ -5,6 +5,7 @@ Pure: no Flask, no database. ``build_bank(root)`` is the one entry point.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -12,10 +13,10 @@ from pathlib import Path
 from .document import Document, load_document
 from .generators import FAMILIES
 from .generators.common import Claim, Rejected
-from .model import ItemSpec
 from .pack import Pack, Topic, load_pack
+from .spec import ItemSpec
 
-__all__ = ["Bank", "ItemSpec", "build_bank", "place_keys"]
+__all__ = ["Bank", "ItemSpec", "bank_fingerprint", "build_bank", "place_keys"]
 
 _PLACED_KINDS = ("single_choice", "scenario")
 
@@ -94,3 +95,11 @@ def build_bank(root: Path) -> Bank:
         rejected=rejected,
         claims=claims,
     )
+
+
+def bank_fingerprint(bank: Bank) -> str:
+    """A sha256 over the document and every item's id and content hash."""
+    digest = hashlib.sha256(bank.document.sha256.encode())
+    for spec in sorted(bank.items, key=lambda s: s.id):
+        digest.update(f"\n{spec.id}\t{spec.content_hash}".encode())
+    return digest.hexdigest()

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from quizapp.core.model_base import utcnow
+from quizapp.content.bank import bank_fingerprint
 from quizapp.extensions import db
+from quizapp.models.base import utcnow
 from quizapp.models.content import ContentRelease, Item, ItemRevision, Passage, Topic
 
 if TYPE_CHECKING:
@@ -31,14 +31,6 @@ class SyncResult:
     def changed(self) -> bool:
         """True when the sync wrote anything."""
         return bool(self.added or self.updated or self.retired)
-
-
-def bank_fingerprint(bank: Bank) -> str:
-    """A sha256 over the document and every item's id and content hash."""
-    digest = hashlib.sha256(bank.document.sha256.encode())
-    for spec in sorted(bank.items, key=lambda s: s.id):
-        digest.update(f"\n{spec.id}\t{spec.content_hash}".encode())
-    return digest.hexdigest()
 
 
 def _upsert_by(
