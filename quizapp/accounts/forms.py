@@ -29,7 +29,6 @@ __all__ = [
     "PASSWORD_MIN",
     "ChangePasswordForm",
     "DeleteAccountForm",
-    "EmptyForm",
     "LoginForm",
     "PreferencesForm",
     "RegisterForm",
@@ -145,9 +144,3 @@ class DeleteAccountForm(FlaskForm):
 
     password = PasswordField("Your password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
     submit = SubmitField("Delete my account")
-
-
-class EmptyForm(FlaskForm):
-    """A POST-only button that still carries a CSRF token."""
-
-    submit = SubmitField("Submit")

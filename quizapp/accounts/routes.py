@@ -21,7 +21,6 @@ from quizapp.accounts import personal_data, services, throttle
 from quizapp.accounts.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
-    EmptyForm,
     LoginForm,
     PreferencesForm,
     RegisterForm,
@@ -29,6 +28,7 @@ from quizapp.accounts.forms import (
 )
 from quizapp.accounts.personal_data import DELETION_SUMMARY, EXPORT_SECTIONS
 from quizapp.core.access import public
+from quizapp.core.forms import EmptyForm
 from quizapp.extensions import db, login_manager
 from quizapp.models.accounts import Role, User
 

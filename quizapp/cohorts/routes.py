@@ -6,7 +6,6 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from quizapp.accounts.forms import EmptyForm
 from quizapp.cohorts import assignments as work
 from quizapp.cohorts import services
 from quizapp.cohorts.codes import EntryKind, classify_entry, format_code
@@ -20,6 +19,7 @@ from quizapp.cohorts.forms import (
 from quizapp.cohorts.qr import qr_svg
 from quizapp.content.services import all_topics
 from quizapp.core.access import public, role_required
+from quizapp.core.forms import EmptyForm
 from quizapp.extensions import db, limiter
 from quizapp.models.accounts import User
 

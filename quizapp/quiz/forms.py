@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
-from quizapp.accounts.forms import EmptyForm
+from quizapp.core.forms import EmptyForm
 from quizapp.items.forms import CheckboxListField, SelectChoice
 from quizapp.items.labels import KIND_LABELS
 from quizapp.quiz.services import MAX_LENGTH, MIN_LENGTH, QUIZ_ITEM_KINDS
