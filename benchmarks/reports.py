@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quizapp import create_app
 from quizapp.core.database import write_intent
-from quizapp.core.model_base import utcnow
+from quizapp.models.base import utcnow
 from quizapp.extensions import db
 from quizapp.models import Cohort, Item, Passage, Response, Topic, User
 from quizapp.reports.cohort_report import CohortFilters, cohort_report

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from flask import current_app
 
-from quizapp.core.model_base import UTCDateTime
+from quizapp.models.base import UTCDateTime
 
 config = context.config
 target_db = current_app.extensions["migrate"].db

@@ -4,17 +4,13 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
-from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
-from quizapp.core.model_base import Base
+from quizapp.models.base import db
 
-db = SQLAlchemy(model_class=Base)
+__all__ = ["csrf", "db", "limiter", "login_manager", "migrate"]
+
 migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-
-# Registers the ``quizapp+db://`` storage scheme with ``limits`` (imported for that side effect,
-# after ``db`` exists because the storage writes through it).
-from quizapp.core import ratelimit_storage  # noqa: E402,F401

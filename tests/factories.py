@@ -180,7 +180,7 @@ def make_attempt(
     mode: str = "practice",
 ) -> Attempt:
     """A quiz attempt (finished with ``score``/``max_score`` unless ``finished=False``)."""
-    from quizapp.core.model_base import utcnow
+    from quizapp.models.base import utcnow
 
     attempt = Attempt(
         user_id=user.id,
@@ -377,8 +377,8 @@ def make_scored_attempt(
     """A quiz attempt of ``user`` answering each (item, score) in order; finished unless told."""
     from datetime import timedelta
 
-    from quizapp.core.model_base import utcnow
     from quizapp.models import Response
+    from quizapp.models.base import utcnow
 
     started = when or utcnow()
     attempt = Attempt(
@@ -417,8 +417,8 @@ def make_review(
     """One flashcard review of ``item`` by ``user``."""
     from datetime import timedelta
 
-    from quizapp.core.model_base import utcnow
     from quizapp.models import ReviewLog
+    from quizapp.models.base import utcnow
 
     reviewed = when or utcnow()
     log = ReviewLog(

@@ -21,9 +21,9 @@ from werkzeug.exceptions import NotFound
 
 from quizapp.cohorts.access import is_learner_in
 from quizapp.cohorts.services import can_manage
-from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.models.accounts import User
+from quizapp.models.base import utcnow
 from quizapp.models.cohorts import Assignment, Cohort, Membership
 from quizapp.models.content import FLASHCARD_KINDS, QUIZ_KINDS, Item, Topic
 from quizapp.models.quiz import Attempt

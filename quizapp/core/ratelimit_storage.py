@@ -101,3 +101,14 @@ class DatabaseStorage(Storage):
         """Forget one counter."""
         db.session.execute(sa.delete(RateLimitCounter).where(RateLimitCounter.key == key))
         db.session.commit()
+
+
+def register() -> type[DatabaseStorage]:
+    """Make ``quizapp+db://`` known to ``limits``; ``register_extensions`` calls it before the
+    limiter reads its storage URI.
+
+    ``limits`` registers a storage class by its ``STORAGE_SCHEME`` when the class is defined, so
+    importing this module is what registers it; the call makes that step explicit at the one
+    place it is needed instead of a side-effect import at the bottom of ``extensions``.
+    """
+    return DatabaseStorage

@@ -45,6 +45,9 @@ CONTENT_SECURITY_POLICY = (
 def register_extensions(app: Flask) -> None:
     """Bind database, migrations, login, CSRF and rate limiting to the app."""
     import quizapp.models  # noqa: F401  (registers every table on the metadata)
+    from quizapp.core import ratelimit_storage
+
+    ratelimit_storage.register()  # the ``quizapp+db://`` scheme, before the limiter reads it
 
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS",

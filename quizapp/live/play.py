@@ -15,12 +15,12 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort
 
-from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.items.types import grade
 from quizapp.live import rules
 from quizapp.live.services import LiveError, current_item, public_state
 from quizapp.models.accounts import User
+from quizapp.models.base import utcnow
 from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession
 
 PIN_PATTERN = re.compile(r"^\d{6}$")

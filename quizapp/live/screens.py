@@ -7,9 +7,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.live import play, rules, services
+from quizapp.models.base import utcnow
 from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession
 
 

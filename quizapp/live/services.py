@@ -14,12 +14,12 @@ import sqlalchemy as sa
 from flask import abort
 
 from quizapp.cohorts.access import can_manage_cohort, managed_cohort_ids
-from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.items.types import PresentedItem, present
 from quizapp.live import rules
 from quizapp.live.rules import Step
 from quizapp.models.accounts import Role, User
+from quizapp.models.base import utcnow
 from quizapp.models.cohorts import Cohort
 from quizapp.models.content import Item
 from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession

@@ -10,8 +10,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy import orm as so
 
-from quizapp.core.model_base import utcnow
-from quizapp.extensions import db
+from quizapp.models.base import db, utcnow
 
 
 class Role(str, enum.Enum):

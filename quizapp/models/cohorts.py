@@ -8,8 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from quizapp.core.model_base import utcnow
-from quizapp.extensions import db
+from quizapp.models.base import db, utcnow
 
 
 class Cohort(db.Model):

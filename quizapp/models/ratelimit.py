@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from quizapp.extensions import db
+from quizapp.models.base import db
 
 
 class RateLimitCounter(db.Model):

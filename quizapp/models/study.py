@@ -7,8 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from quizapp.core.model_base import utcnow
-from quizapp.extensions import db
+from quizapp.models.base import db, utcnow
 
 
 class CardState(db.Model):

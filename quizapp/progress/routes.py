@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from quizapp.accounts.forms import EmptyForm
-from quizapp.core.model_base import utcnow
+from quizapp.core.forms import EmptyForm
 from quizapp.extensions import db
+from quizapp.models.base import utcnow
 from quizapp.progress import live_history, services
 from quizapp.progress.activity import activity_chart
 from quizapp.progress.mastery import MASTERY_HELP

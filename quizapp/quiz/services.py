@@ -19,7 +19,6 @@ import sqlalchemy as sa
 from flask import abort, current_app
 from sqlalchemy import orm as so
 
-from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.items import GRADABLE_KINDS, PresentedItem, get_type, grade, present
 from quizapp.models import (
@@ -32,6 +31,7 @@ from quizapp.models import (
     Topic,
     User,
 )
+from quizapp.models.base import utcnow
 from quizapp.quiz.selection import pick_items
 from quizapp.quiz.timing import duration_ms, shown_token
 from quizapp.study.services import make_due_now

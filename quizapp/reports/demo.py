@@ -23,7 +23,6 @@ import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from quizapp.cohorts.assignments import goal_settings, quiz_settings
-from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.models import (
     FLASHCARD_KINDS,
@@ -38,6 +37,7 @@ from quizapp.models import (
     ReviewLog,
     User,
 )
+from quizapp.models.base import utcnow
 from quizapp.quiz.services import MAX_LENGTH, MIN_LENGTH
 
 __all__ = ["DemoError", "SeedResult", "seed_demo"]

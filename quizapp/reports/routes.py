@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user, login_required
 
 from quizapp.core.access import role_required
-from quizapp.core.model_base import utcnow
+from quizapp.models.base import utcnow
 from quizapp.progress.mastery import MASTERY_HELP
 from quizapp.reports import services
 from quizapp.reports.cohort_report import CohortFilters, cohort_report, cohort_tables

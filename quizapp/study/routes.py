@@ -6,10 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from quizapp.accounts.forms import EmptyForm
 from quizapp.content.services import all_topics
-from quizapp.core.model_base import utcnow
+from quizapp.core.forms import EmptyForm
 from quizapp.extensions import db
+from quizapp.models.base import utcnow
 from quizapp.study import services
 from quizapp.study.forms import ReviewForm, StudyFilterForm
 from quizapp.study.scheduling import RATING_LABELS, describe_interval

@@ -11,9 +11,9 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.models import FLASHCARD_KINDS, CardState, Item, Passage, ReviewLog, Topic, User
+from quizapp.models.base import utcnow
 from quizapp.study import scheduling
 from quizapp.study.cards import CardFaces, card_faces
 

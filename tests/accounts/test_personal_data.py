@@ -8,7 +8,6 @@ import json
 
 import sqlalchemy as sa
 
-from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
@@ -21,6 +20,7 @@ from quizapp.models import (
     ReviewLog,
     User,
 )
+from quizapp.models.base import utcnow
 from quizapp.study import services as study
 from tests import factories
 

@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from quizapp.cohorts import assignments as work
-from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.models import Assignment, CardState
+from quizapp.models.base import utcnow
 from tests import factories
 from tests.cohorts.conftest import count_queries
 

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.live import play
+from quizapp.models.base import utcnow
 from quizapp.models.live import LiveAnswer, LiveParticipant
 from tests import factories
 from tests.live.helpers import (

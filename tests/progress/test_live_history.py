@@ -70,7 +70,7 @@ def test_other_learners_cannot_open_someone_elses_session_answers(client, auth):
 
 
 def test_live_answers_count_toward_the_learners_mastery(app):
-    from quizapp.core.model_base import utcnow
+    from quizapp.models.base import utcnow
     from quizapp.progress.mastery import mastery_matrix
 
     session, me, other = _session_with_answers()

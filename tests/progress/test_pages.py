@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, CardState, Response
+from quizapp.models.base import utcnow
 from quizapp.study import services as study
 from tests import factories
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
+from quizapp.models.base import utcnow
 from quizapp.reports.item_analysis import item_analysis_for
 from tests import factories
 from tests.reports.conftest import MATRIX, add_live_session

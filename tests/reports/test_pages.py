@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from openpyxl import load_workbook
 
-from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.models import CardState, Membership
+from quizapp.models.base import utcnow
 from tests import factories
 from tests.reports.conftest import MATRIX
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.models import CardState, ReviewLog
+from quizapp.models.base import utcnow
 from quizapp.study import services
 from tests import factories
 
@@ -197,8 +197,8 @@ def test_a_learner_cannot_rate_or_see_another_learners_card_state(client, auth):
 def test_deck_counts_due_now_later_today_and_next_due(app):
     from datetime import timedelta
 
-    from quizapp.core.model_base import utcnow
     from quizapp.models import CardState
+    from quizapp.models.base import utcnow
     from quizapp.study import services
 
     user = factories.make_user("counts@example.org")

@@ -1,10 +1,16 @@
-"""Declarative base with a naming convention, so constraint names are stable in migrations."""
+"""The declarative base and the ``db`` object every model is defined on.
+
+A naming convention keeps constraint names stable in migrations; timestamps are UTC-aware. This
+module imports nothing from the app, so ``quizapp.extensions`` and every model module can import it
+without a cycle.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import orm as so
 from sqlalchemy.types import TypeDecorator
 
@@ -52,3 +58,7 @@ class Base(so.DeclarativeBase):
         metadata=sa.MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
+
+
+#: The Flask-SQLAlchemy object; bound to the app in ``register_extensions``.
+db = SQLAlchemy(model_class=Base)
