@@ -22,10 +22,11 @@ from werkzeug.exceptions import NotFound
 from quizapp.cohorts.access import is_learner_in
 from quizapp.cohorts.services import can_manage
 from quizapp.extensions import db
+from quizapp.items import flashcard_kinds, quiz_kinds
 from quizapp.models.accounts import User
 from quizapp.models.base import utcnow
 from quizapp.models.cohorts import Assignment, Cohort, Membership
-from quizapp.models.content import FLASHCARD_KINDS, QUIZ_KINDS, Item, Topic
+from quizapp.models.content import Item, Topic
 from quizapp.models.quiz import Attempt
 from quizapp.models.study import CardState
 from quizapp.progress.mastery import MasteryCell, mastery_matrix
@@ -88,7 +89,7 @@ def quiz_settings(
     Raises:
         AssignmentError: no kind or an unknown one, or an unknown mode or origin.
     """
-    if not kinds or set(kinds) - set(QUIZ_KINDS):
+    if not kinds or set(kinds) - set(quiz_kinds()):
         raise AssignmentError("Choose at least one question type.")
     if mode not in QUIZ_MODES or origin not in QUIZ_ORIGINS:
         raise AssignmentError("Choose a mode and a source from the list.")
@@ -423,7 +424,7 @@ def start_goal(user: User, assignment: Assignment, now: datetime | None = None) 
             sa.select(Item.id).where(
                 Item.topic_id.in_(assignment.settings["topic_ids"]),
                 Item.retired.is_(False),
-                Item.kind.in_(FLASHCARD_KINDS),
+                Item.kind.in_(flashcard_kinds()),
                 Item.id.not_in(retained),
             )
         )

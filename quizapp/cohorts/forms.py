@@ -19,9 +19,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from quizapp.cohorts.assignments import QUIZ_MODES
+from quizapp.items import kind_label, quiz_kinds
 from quizapp.items.forms import CheckboxListField
-from quizapp.items.labels import KIND_LABELS
-from quizapp.models.content import QUIZ_KINDS
 
 MODE_LABELS = {
     "practice": "Practice — feedback after each question",
@@ -88,8 +87,8 @@ class QuizAssignmentForm(_AssignmentForm):
 
     kinds = CheckboxListField(
         "Question types",
-        choices=[SelectChoice(k, KIND_LABELS[k]) for k in QUIZ_KINDS],
-        default=list(QUIZ_KINDS),
+        choices=[SelectChoice(k, kind_label(k)) for k in quiz_kinds()],
+        default=list(quiz_kinds()),
         validators=[DataRequired("Choose at least one question type.")],
     )
     length = IntegerField(

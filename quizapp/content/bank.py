@@ -9,6 +9,9 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
+
+from quizapp.items.kinds import get_kind
 
 from .document import Document, load_document
 from .generators import FAMILIES
@@ -17,8 +20,6 @@ from .pack import Pack, Topic, load_pack
 from .spec import ItemSpec
 
 __all__ = ["Bank", "ItemSpec", "bank_fingerprint", "build_bank", "place_keys"]
-
-_PLACED_KINDS = ("single_choice", "scenario")
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Bank:
     document: Document
     pack: Pack
     items: tuple[ItemSpec, ...]
-    rejected: Counter = field(default_factory=Counter)
+    rejected: Counter[str] = field(default_factory=Counter)
     claims: dict[str, Claim] = field(default_factory=dict)
 
     @property
@@ -38,7 +39,7 @@ class Bank:
         return tuple(self.pack.topics.values())
 
     @property
-    def glossary(self) -> dict:
+    def glossary(self) -> dict[str, Any]:
         """Typed glossary entries by key."""
         return self.pack.glossary
 
@@ -54,10 +55,10 @@ def place_keys(items: list[ItemSpec]) -> list[ItemSpec]:
     ``n % k`` for the n-th such item, so every position is used equally often and a
     rebuild gives the same order. The distractors keep their generated order.
     """
-    counters: Counter = Counter()
+    counters: Counter[int] = Counter()
     placed = []
     for item in sorted(items, key=lambda i: i.id):
-        if item.kind in _PLACED_KINDS and len(item.keys) == 1:
+        if get_kind(item.kind).single_key and len(item.keys) == 1:
             k = len(item.options)
             key = item.keys[0]
             rest = [o for o in item.options if o != key]
@@ -77,7 +78,7 @@ def build_bank(root: Path) -> Bank:
     doc = load_document(root)
     pack = load_pack(root, doc)
     items: list[ItemSpec] = []
-    rejected: Counter = Counter()
+    rejected: Counter[str] = Counter()
     claims: dict[str, Claim] = {}
     for family in FAMILIES:
         for out in family.generate(doc, pack):

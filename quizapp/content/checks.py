@@ -24,10 +24,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
+from quizapp.items.kinds import QuestionKind, all_kinds, get_kind
+
 from .bank import Bank
-from .generators.cloze import answer_leaks
-from .normalize import normalize_answer, tokens
-from .spec import CHOICE_KINDS, ID_PATTERN, KINDS, QUIZ_KINDS, ItemSpec
+from .normalize import tokens
+from .spec import ID_PATTERN, ItemSpec
 
 __all__ = ["MIN_KINDS", "MIN_QUIZ_ITEMS", "CheckReport", "run_checks"]
 
@@ -35,9 +36,6 @@ MIN_QUIZ_ITEMS = 10
 MIN_KINDS = 3
 JACCARD_LIMIT = 0.8
 CHI2_CRITICAL_P01 = {1: 6.635, 2: 9.210, 3: 11.345, 4: 13.277, 5: 15.086}
-_ABOVE = re.compile(r"\b(all|none|both|neither) of the above\b", re.IGNORECASE)
-_NEGATIVE = re.compile(r"\b(NOT|EXCEPT)\b|\b(?i:which|what)\b[^?]*\b(?i:not|never|except)\b[^?]*\?")
-_SINGLE_KEY = ("single_choice", "scenario")
 _FOUR_ILO = re.compile(r"\bfour\b[^.?!]*\b(categor|principles|rights at work)", re.IGNORECASE)
 _FIFTH_ILO = re.compile(r"safe and healthy working environment", re.IGNORECASE)
 
@@ -56,11 +54,29 @@ class CheckReport:
         return not self.problems
 
 
+def _kind_of(item: ItemSpec) -> QuestionKind | None:
+    try:
+        return get_kind(item.kind)
+    except KeyError:
+        return None
+
+
+def _is_quiz_item(item: ItemSpec) -> bool:
+    kind = _kind_of(item)
+    return kind is not None and kind.in_quiz
+
+
+def _is_single_key(item: ItemSpec) -> bool:
+    kind = _kind_of(item)
+    return kind is not None and kind.single_key and len(item.keys) == 1
+
+
 def _item_problems(bank: Bank, item: ItemSpec) -> list[str]:
     p: list[str] = []
+    kind = _kind_of(item)
     if not ID_PATTERN.match(item.id):
         p.append("id must be <=120 chars of [a-z0-9.-]")
-    if item.kind not in KINDS:
+    if kind is None:
         p.append(f"unknown kind {item.kind!r}")
     if item.topic not in bank.pack.topics:
         p.append(f"unknown topic {item.topic!r}")
@@ -78,23 +94,10 @@ def _item_problems(bank: Bank, item: ItemSpec) -> list[str]:
         p.append(f"unknown origin {item.origin!r}")
     if not item.explanation.strip():
         p.append("missing explanation")
-    if item.kind in CHOICE_KINDS:
-        p.extend(_choice_problems(bank, item))
-    if item.kind in ("cloze", "gap_fill"):
-        stem = item.body.get("text", item.prompt)
-        if answer_leaks(stem.replace("____", " "), [item.body["answer"], *item.body["accepted"]]):
-            p.append("gap answer appears elsewhere in its own stem")
-        if item.kind == "cloze" and stem.count("____") != 1:
-            p.append("cloze must have exactly one gap")
-    if item.kind == "matching":
-        pairs = item.body.get("pairs", [])
-        rights = [normalize_answer(r) for _, r in pairs]
-        if not 3 <= len(pairs) <= 6:
-            p.append("matching needs 3-6 pairs")
-        if len(set(rights)) != len(rights):
-            p.append("matching right-hand sides are not unique")
-    if item.kind == "flashcard" and item.prompt != item.body.get("front"):
-        p.append("flashcard prompt must equal its front")
+    if kind is not None:
+        p.extend(kind.problems(item.prompt, item.body))  # the kind's own gates
+        if kind.fact_checked:
+            p.extend(_claim_problems(bank, item))
     if _FOUR_ILO.search(item.prompt) and not ("2017" in item.prompt or "1998" in item.prompt):
         p.append(
             "'four' ILO categories without a date (say 'as listed in the 2017 response' "
@@ -102,58 +105,32 @@ def _item_problems(bank: Bank, item: ItemSpec) -> list[str]:
         )
     if (
         item.origin == "document"
-        and item.kind in QUIZ_KINDS - {"matching"}
+        and kind is not None
+        and kind.attributed
         and "2017" not in item.prompt
     ):
         p.append("U.S. position not attributed (prompt must name the 2017 response)")
     return p
 
 
-def _choice_problems(bank: Bank, item: ItemSpec) -> list[str]:
+def _claim_problems(bank: Bank, item: ItemSpec) -> list[str]:
+    """A true/false statement agrees with the typed claim in its fact table."""
     p: list[str] = []
-    options, keys = item.options, item.keys
-    norm = [normalize_answer(o) for o in options]
-    if item.kind == "true_false":
-        if options != ["True", "False"]:
-            p.append("true_false options must be exactly ['True', 'False']")
-        claim = bank.claims.get(item.id)
-        if claim is None:
-            p.append("true/false statement has no typed claim in a fact table")
-        else:
-            table = bank.pack.tables[claim.table]
-            row = next(r for r in table["rows"] if r["key"] == claim.row)
-            values = row["value"] if isinstance(row["value"], list) else [row["value"]]
-            holds = claim.column in values
-            if holds != claim.asserted:
-                p.append(
-                    "false statement is true according to the fact table"
-                    if not claim.asserted
-                    else "true statement is false in the fact table"
-                )
-            if keys != (["True"] if holds else ["False"]):
-                p.append("key disagrees with the fact table")
-        return p
-    if len(options) < 3:
-        p.append("fewer than 3 options")
-    if len(options) > 4:
-        p.append("more than 4 options")
-    if len(set(norm)) != len(norm):
-        p.append("duplicate options after normalising")
-    for key in keys:
-        if key not in options:
-            p.append(f"key {key!r} is not an option")
-        elif norm.count(normalize_answer(key)) > 1:
-            p.append(f"key {key!r} is also a distractor")
-    if not keys:
-        p.append("no key")
-    if item.kind != "multiple_response" and len(keys) != 1:
-        p.append("single-answer item must have exactly one key")
-    if item.kind == "multiple_response" and "Select all that apply" not in item.prompt:
-        p.append("multiple_response prompt must say 'Select all that apply'")
-    if any(_ABOVE.search(o) for o in options):
-        p.append("uses all/none of the above")
-    if _NEGATIVE.search(item.prompt):
-        p.append("negative stem")
+    claim = bank.claims.get(item.id)
+    if claim is None:
+        return ["true/false statement has no typed claim in a fact table"]
+    table = bank.pack.tables[claim.table]
+    row = next(r for r in table["rows"] if r["key"] == claim.row)
+    values = row["value"] if isinstance(row["value"], list) else [row["value"]]
+    holds = claim.column in values
+    if holds != claim.asserted:
+        p.append(
+            "false statement is true according to the fact table"
+            if not claim.asserted
+            else "true statement is false in the fact table"
+        )
+    if item.keys != (["True"] if holds else ["False"]):
+        p.append("key disagrees with the fact table")
     return p
 
 
@@ -161,7 +138,7 @@ def _bank_problems(bank: Bank) -> list[str]:
     p: list[str] = []
     counts = Counter(i.id for i in bank.items)
     p.extend(f"{i}: duplicate id" for i, n in sorted(counts.items()) if n > 1)
-    single = [i for i in bank.items if i.kind in _SINGLE_KEY and len(i.keys) == 1]
+    single = [i for i in bank.items if _is_single_key(i)]
     if single:
         longest = sum(1 for i in single if _key_is_longest(i))
         expected = sum(1 / len(i.options) for i in single) / len(single)
@@ -170,7 +147,7 @@ def _bank_problems(bank: Bank) -> list[str]:
                 f"bank: key is the longest option in {longest}/{len(single)} choice items "
                 f"(limit {expected + 0.10:.0%})"
             )
-    by_k: dict[int, Counter] = defaultdict(Counter)
+    by_k: dict[int, Counter[int]] = defaultdict(Counter)
     for i in single:
         by_k[len(i.options)][i.options.index(i.keys[0])] += 1
     for k, pos in sorted(by_k.items()):
@@ -181,7 +158,7 @@ def _bank_problems(bank: Bank) -> list[str]:
                 f"bank: uneven key positions for {k}-option items {dict(sorted(pos.items()))} "
                 f"(chi2={chi2:.1f})"
             )
-    quiz = [i for i in bank.items if i.kind in QUIZ_KINDS]
+    quiz = [i for i in bank.items if _is_quiz_item(i)]
     toks = {i.id: tokens(i.prompt) for i in quiz}
     for a, b in combinations(quiz, 2):
         if a.id.split(".")[:2] == b.id.split(".")[:2] and a.id.split(".")[0] in bank.pack.tables:
@@ -229,28 +206,20 @@ def coverage(bank: Bank) -> tuple[int, int, list[str]]:
 
 def summarize(bank: Bank) -> str:
     """Items per topic x kind, passage coverage and rejected candidates."""
-    table: dict[str, Counter] = defaultdict(Counter)
+    table: dict[str, Counter[str]] = defaultdict(Counter)
     for i in bank.items:
         table[i.topic][i.kind] += 1
-    short = {
-        "flashcard": "card",
-        "cloze": "cloze",
-        "single_choice": "sc",
-        "multiple_response": "mr",
-        "true_false": "tf",
-        "matching": "match",
-        "scenario": "scen",
-        "gap_fill": "gap",
-    }
-    head = f"{'topic':30}" + "".join(f"{short[k]:>6}" for k in KINDS) + f"{'quiz':>6}"
+    kinds = all_kinds()
+    columns = "".join(f"{get_kind(k).short_label:>6}" for k in kinds)
+    head = f"{'topic':30}{columns}{'quiz':>6}"
     lines = [
-        f"Items: {len(bank.items)} ({sum(1 for i in bank.items if i.kind in QUIZ_KINDS)} quiz)",
+        f"Items: {len(bank.items)} ({sum(1 for i in bank.items if _is_quiz_item(i))} quiz)",
         head,
     ]
     for slug in bank.pack.topics:
         row = table[slug]
-        quiz = sum(n for k, n in row.items() if k in QUIZ_KINDS)
-        lines.append(f"{slug:30}" + "".join(f"{row[k]:>6}" for k in KINDS) + f"{quiz:>6}")
+        quiz = sum(n for k, n in row.items() if k in kinds and get_kind(k).in_quiz)
+        lines.append(f"{slug:30}" + "".join(f"{row[k]:>6}" for k in kinds) + f"{quiz:>6}")
     covered, total, missing = coverage(bank)
     lines.append(
         f"Passage coverage: {covered}/{total} teachable passages "

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any
+
+from quizapp.items.kinds import get_kind
 
 from .bank import Bank
 from .spec import ItemSpec
@@ -10,18 +13,11 @@ from .spec import ItemSpec
 __all__ = ["export_json", "item_record"]
 
 
-def _answer(item: ItemSpec):
-    body = item.body
-    if item.kind == "matching":
-        return body["pairs"]
-    if item.kind == "flashcard":
-        return [body["back"]]
-    if item.kind in ("cloze", "gap_fill"):
-        return [body["answer"], *[a for a in body["accepted"] if a != body["answer"]]]
-    return body["answer"]
+def _answer(item: ItemSpec) -> Any:
+    return get_kind(item.kind).export_answer(item.body)
 
 
-def item_record(item: ItemSpec) -> dict:
+def item_record(item: ItemSpec) -> dict[str, Any]:
     """The export record of one item."""
     return {
         "id": item.id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize_answer", "normalize_ws", "tokens"]
+__all__ = ["answer_leaks", "normalize_answer", "normalize_ws", "tokens"]
 
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACE = re.compile(r"\s+")
@@ -41,3 +41,9 @@ def normalize_answer(text: str) -> str:
 def tokens(text: str) -> frozenset[str]:
     """Return the set of normalised word tokens of *text*."""
     return frozenset(normalize_answer(text).split())
+
+
+def answer_leaks(stem: str, answers: list[str]) -> bool:
+    """Whether any accepted answer also appears in the stem outside the blank."""
+    norm_stem = f" {normalize_answer(stem)} "
+    return any(f" {normalize_answer(a)} " in norm_stem for a in answers if normalize_answer(a))

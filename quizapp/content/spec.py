@@ -9,21 +9,12 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass
+from typing import Any
 
-__all__ = ["CHOICE_KINDS", "ID_PATTERN", "KINDS", "QUIZ_KINDS", "ItemSpec"]
+from quizapp.items.kinds import get_kind
 
-KINDS = (
-    "flashcard",
-    "cloze",
-    "single_choice",
-    "multiple_response",
-    "true_false",
-    "matching",
-    "scenario",
-    "gap_fill",
-)
-QUIZ_KINDS = frozenset(KINDS) - {"flashcard", "cloze"}
-CHOICE_KINDS = frozenset({"single_choice", "multiple_response", "true_false", "scenario"})
+__all__ = ["ID_PATTERN", "ItemSpec"]
+
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,119}$")
 
 
@@ -36,7 +27,7 @@ class ItemSpec:
     topic: str
     origin: str
     prompt: str
-    body: dict
+    body: dict[str, Any]
     explanation: str
     difficulty: float
     passage: str | None = None
@@ -44,7 +35,7 @@ class ItemSpec:
     instrument: str | None = None
     provision: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able dict of all fields."""
         return asdict(self)
 
@@ -63,5 +54,8 @@ class ItemSpec:
 
     @property
     def keys(self) -> list[str]:
-        """Correct option texts of a choice item (empty for other kinds)."""
-        return list(self.body.get("answer", [])) if self.kind in CHOICE_KINDS else []
+        """Correct option texts of a choice item (empty for other kinds and unknown kinds)."""
+        try:
+            return get_kind(self.kind).keys(self.body)
+        except KeyError:
+            return []

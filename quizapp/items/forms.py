@@ -16,7 +16,7 @@ from wtforms import (  # WTForms 3.3 deprecates (value, label) tuples
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from quizapp.items.types import PresentedItem
+from quizapp.items.kinds import Presentation, PresentedItem
 
 
 class CheckboxListField(SelectMultipleField):
@@ -38,19 +38,19 @@ def answer_form_class(
 ) -> type[FlaskForm]:
     """A form class with the fields ``presented`` needs (``answer`` or ``match_<i>``)."""
     fields: dict[str, Any] = {}
-    if presented.kind == "choice" and presented.multiple:
+    if presented.kind == Presentation.CHOICE and presented.multiple:
         fields["answer"] = CheckboxListField(
             "Select all that apply",
             choices=[SelectChoice(o, o) for o in presented.options],
             validators=[InputRequired("Choose at least one option.")],
         )
-    elif presented.kind == "choice":
+    elif presented.kind == Presentation.CHOICE:
         fields["answer"] = RadioField(
             "Choose one",
             choices=[SelectChoice(o, o) for o in presented.options],
             validators=[InputRequired("Choose one of the options.")],
         )
-    elif presented.kind == "matching":
+    elif presented.kind == Presentation.MATCHING:
         choices = [SelectChoice("", "Choose…")] + [SelectChoice(o, o) for o in presented.options]
         for index, left in enumerate(presented.lefts):
             fields[f"match_{index}"] = SelectField(left, choices=choices, validators=[Optional()])
@@ -65,7 +65,7 @@ def answer_form_class(
 
 def raw_answer(form: FlaskForm, presented: PresentedItem) -> Any:
     """The submitted value(s) in the shape ``quizapp.items.grade`` expects."""
-    if presented.kind == "matching":
+    if presented.kind == Presentation.MATCHING:
         return {
             left: getattr(form, f"match_{i}").data or "" for i, left in enumerate(presented.lefts)
         }

@@ -22,8 +22,8 @@ from wtforms.validators import (
     Regexp,
 )
 
+from quizapp.items import kind_label, live_kinds
 from quizapp.items.forms import CheckboxListField
-from quizapp.items.labels import KIND_LABELS
 from quizapp.live import rules
 
 TIMER_CHOICES = [SelectChoice("0", "No timer")] + [
@@ -45,8 +45,8 @@ class NewSessionForm(FlaskForm):
     topic_id = SelectField("Topic", coerce=_int_or_none)
     kinds = CheckboxListField(
         "Kinds of question",
-        choices=[SelectChoice(k, KIND_LABELS[k]) for k in rules.LIVE_KINDS],
-        default=list(rules.LIVE_KINDS),
+        choices=[SelectChoice(k, kind_label(k)) for k in live_kinds()],
+        default=list(live_kinds()),
     )
     count = IntegerField(
         "Number of questions",

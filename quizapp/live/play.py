@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import abort
 
 from quizapp.extensions import db
-from quizapp.items.types import grade
+from quizapp.items import grade
 from quizapp.live import rules
 from quizapp.live.services import LiveError, current_item, public_state
 from quizapp.models.accounts import User

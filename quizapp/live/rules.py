@@ -14,7 +14,6 @@ from typing import Any
 __all__ = [
     "ANSWER_GRACE",
     "BASE_POINTS",
-    "LIVE_KINDS",
     "MAX_POINTS",
     "NICKNAME_MAX",
     "Step",
@@ -28,8 +27,6 @@ __all__ = [
     "seconds_left",
 ]
 
-#: Kinds that work on a phone and can be shown as a distribution of choices.
-LIVE_KINDS: tuple[str, ...] = ("single_choice", "true_false", "scenario", "multiple_response")
 #: Points for a fully correct answer without speed bonus; the bonus adds up to as much again.
 BASE_POINTS = 500
 MAX_POINTS = 1000

@@ -15,7 +15,7 @@ from flask import abort
 
 from quizapp.cohorts.access import can_manage_cohort, managed_cohort_ids
 from quizapp.extensions import db
-from quizapp.items.types import PresentedItem, present
+from quizapp.items import PresentedItem, live_kinds, present
 from quizapp.live import rules
 from quizapp.live.rules import Step
 from quizapp.models.accounts import Role, User
@@ -64,20 +64,20 @@ def cohort_choices(user: User) -> list[tuple[int, str]]:
 
 def bank_items(search: str = "") -> list[Item]:
     """Items a live session can ask (phone-friendly kinds, not retired), optionally filtered."""
-    query = sa.select(Item).where(Item.kind.in_(rules.LIVE_KINDS), Item.retired.is_(False))
+    query = sa.select(Item).where(Item.kind.in_(live_kinds()), Item.retired.is_(False))
     if search.strip():
         query = query.where(Item.prompt.ilike(f"%{search.strip()}%"))
     return list(db.session.scalars(query.order_by(Item.topic_id, Item.id).limit(500)))
 
 
 def _choose_items(choice: NewSession) -> list[int]:
-    live_items = sa.select(Item.id).where(Item.kind.in_(rules.LIVE_KINDS), Item.retired.is_(False))
+    live_items = sa.select(Item.id).where(Item.kind.in_(live_kinds()), Item.retired.is_(False))
     if choice.picked_item_ids:
         found = set(db.session.scalars(live_items.where(Item.id.in_(choice.picked_item_ids))))
         if len(found) != len(set(choice.picked_item_ids)):
             raise LiveError("Some chosen questions are no longer available; please choose again.")
         return list(dict.fromkeys(choice.picked_item_ids))[:MAX_QUESTIONS]
-    query = live_items.where(Item.kind.in_(choice.kinds or rules.LIVE_KINDS))
+    query = live_items.where(Item.kind.in_(choice.kinds or live_kinds()))
     if choice.topic_id:
         query = query.where(Item.topic_id == choice.topic_id)
     ids = list(

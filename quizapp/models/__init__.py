@@ -3,8 +3,6 @@
 from quizapp.models.accounts import Role, User
 from quizapp.models.cohorts import Assignment, Cohort, Membership
 from quizapp.models.content import (
-    FLASHCARD_KINDS,
-    QUIZ_KINDS,
     ContentRelease,
     Item,
     ItemRevision,
@@ -17,8 +15,6 @@ from quizapp.models.ratelimit import RateLimitCounter
 from quizapp.models.study import CardState, ReviewLog
 
 __all__ = [
-    "FLASHCARD_KINDS",
-    "QUIZ_KINDS",
     "Assignment",
     "Attempt",
     "CardState",

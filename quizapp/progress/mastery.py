@@ -22,8 +22,9 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from quizapp.extensions import db
+from quizapp.items import flashcard_kinds
 from quizapp.models.accounts import User
-from quizapp.models.content import FLASHCARD_KINDS, Item, Topic
+from quizapp.models.content import Item, Topic
 from quizapp.models.live import LiveAnswer, LiveParticipant
 from quizapp.models.quiz import Attempt, Response
 from quizapp.models.study import CardState
@@ -85,7 +86,7 @@ def _flashcards_per_topic() -> sa.Select:
     """(topic_id, cards): live flashcards per topic."""
     return (
         sa.select(Item.topic_id, sa.func.count(Item.id).label("cards"))
-        .where(Item.retired.is_(False), Item.kind.in_(FLASHCARD_KINDS))
+        .where(Item.retired.is_(False), Item.kind.in_(flashcard_kinds()))
         .group_by(Item.topic_id)
     )
 
@@ -96,7 +97,7 @@ def _card_states_by_topic(user_ids: Ids, now: datetime) -> sa.Select:
     "Studied" counts every item reviewed in the deck (missed quiz questions can be practised
     there too), as the progress page's "started" means any study of the topic at all.
     """
-    live_card = sa.and_(Item.retired.is_(False), Item.kind.in_(FLASHCARD_KINDS))
+    live_card = sa.and_(Item.retired.is_(False), Item.kind.in_(flashcard_kinds()))
     retained = sa.case((sa.and_(live_card, CardState.retained_until >= now), 1), else_=0)
     studied = sa.case((CardState.reps > 0, 1), else_=0)
     return (

@@ -7,9 +7,9 @@ from wtforms import IntegerField, RadioField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
 from quizapp.core.forms import EmptyForm
+from quizapp.items import kind_label, quiz_kinds
 from quizapp.items.forms import CheckboxListField, SelectChoice
-from quizapp.items.labels import KIND_LABELS
-from quizapp.quiz.services import MAX_LENGTH, MIN_LENGTH, QUIZ_ITEM_KINDS
+from quizapp.quiz.services import MAX_LENGTH, MIN_LENGTH
 
 __all__ = ["BuildQuizForm", "PractiseMissedForm"]
 
@@ -19,7 +19,7 @@ class BuildQuizForm(FlaskForm):
 
     topics = CheckboxListField("Topics", coerce=int, choices=[])
     kinds = CheckboxListField(
-        "Kinds of question", choices=[SelectChoice(k, KIND_LABELS[k]) for k in QUIZ_ITEM_KINDS]
+        "Kinds of question", choices=[SelectChoice(k, kind_label(k)) for k in quiz_kinds()]
     )
     length = IntegerField(
         "Number of questions",

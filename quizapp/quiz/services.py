@@ -20,9 +20,8 @@ from flask import abort, current_app
 from sqlalchemy import orm as so
 
 from quizapp.extensions import db
-from quizapp.items import GRADABLE_KINDS, PresentedItem, get_type, grade, present
+from quizapp.items import PresentedItem, get_kind, get_type, grade, present, quiz_kinds
 from quizapp.models import (
-    QUIZ_KINDS,
     Assignment,
     Attempt,
     Item,
@@ -41,7 +40,6 @@ __all__ = [
     "MIN_LENGTH",
     "MODES",
     "ORIGINS",
-    "QUIZ_ITEM_KINDS",
     "AnswerResult",
     "AttemptSummary",
     "InvalidAnswer",
@@ -69,10 +67,6 @@ __all__ = [
 MIN_LENGTH, MAX_LENGTH = 5, 50
 MODES = ("practice", "test")
 ORIGINS = ("document", "background", "both")
-#: Quizzes ask the auto-graded question kinds. Cloze cards stay in the flashcard deck: every cloze
-#: card the content generator makes from a sentence has a gap-fill twin asking the same gap, so
-#: adding cloze cards would ask the same question twice in one quiz.
-QUIZ_ITEM_KINDS: tuple[str, ...] = tuple(kind for kind in QUIZ_KINDS if kind in GRADABLE_KINDS)
 RECENT_FINISHED = 10
 
 
@@ -91,7 +85,7 @@ class InvalidAnswer(ValueError):
 def _quiz_item_filter(
     topic_ids: Sequence[int], kinds: Sequence[str], origin: str
 ) -> list[sa.ColumnElement[bool]]:
-    conditions = [Item.retired.is_(False), Item.kind.in_(kinds or QUIZ_ITEM_KINDS)]
+    conditions = [Item.retired.is_(False), Item.kind.in_(kinds or quiz_kinds())]
     if topic_ids:
         conditions.append(Item.topic_id.in_(topic_ids))
     if origin != "both":
@@ -128,7 +122,7 @@ def start_attempt(
     Args:
         user: the learner.
         topic_ids: topics to draw from; empty means every topic.
-        kinds: item kinds among ``QUIZ_ITEM_KINDS``; empty means all of them.
+        kinds: item kinds among ``quiz_kinds()``; empty means all of them.
         length: questions wanted, 5 to 50. When fewer items match, the quiz has as many as match
             and ``attempt.settings["requested"]`` keeps the number asked for.
         origin: "document", "background" or "both".
@@ -147,7 +141,7 @@ def start_attempt(
         )
     if not MIN_LENGTH <= length <= MAX_LENGTH:
         raise QuizError(f"A quiz has {MIN_LENGTH} to {MAX_LENGTH} questions.")
-    unknown = set(kinds) - set(QUIZ_ITEM_KINDS)
+    unknown = set(kinds) - set(quiz_kinds())
     if unknown:
         raise QuizError(f"These kinds cannot be asked in a quiz: {', '.join(sorted(unknown))}.")
     seed = secrets.randbelow(2**31) if seed is None else seed
@@ -230,9 +224,7 @@ def _first_unanswered(attempt: Attempt, responses: dict[int, Response]) -> int |
 
 
 def _key(item: Item) -> Any:
-    if item.kind == "matching":
-        return {left: right for left, right in item.body["pairs"]}
-    return item.body["answer"]
+    return get_kind(item.kind).key(item.body)
 
 
 def resume_position(attempt: Attempt) -> int | None:

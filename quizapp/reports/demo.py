@@ -24,9 +24,8 @@ from werkzeug.security import generate_password_hash
 
 from quizapp.cohorts.assignments import goal_settings, quiz_settings
 from quizapp.extensions import db
+from quizapp.items import flashcard_kinds, quiz_kinds
 from quizapp.models import (
-    FLASHCARD_KINDS,
-    QUIZ_KINDS,
     Assignment,
     Attempt,
     CardState,
@@ -142,12 +141,12 @@ def _check_can_seed(force: bool) -> tuple[list[Any], list[Any]]:
         )
     quiz = db.session.execute(
         sa.select(Item.id, Item.kind, Item.difficulty, Item.topic_id)
-        .where(Item.retired.is_(False), Item.kind.in_(QUIZ_KINDS))
+        .where(Item.retired.is_(False), Item.kind.in_(quiz_kinds()))
         .order_by(Item.id)
     ).all()
     cards = db.session.execute(
         sa.select(Item.id, Item.topic_id)
-        .where(Item.retired.is_(False), Item.kind.in_(FLASHCARD_KINDS))
+        .where(Item.retired.is_(False), Item.kind.in_(flashcard_kinds()))
         .order_by(Item.id)
     ).all()
     if not quiz and not cards:

@@ -12,10 +12,10 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.extensions import db
-from quizapp.models import FLASHCARD_KINDS, CardState, Item, Passage, ReviewLog, Topic, User
+from quizapp.items import CardFaces, card_faces, flashcard_kinds
+from quizapp.models import CardState, Item, Passage, ReviewLog, Topic, User
 from quizapp.models.base import utcnow
 from quizapp.study import scheduling
-from quizapp.study.cards import CardFaces, card_faces
 
 #: With nothing due and no new card left, learning cards due this soon are shown early (as Anki does).
 LEARN_AHEAD = timedelta(minutes=20)
@@ -105,7 +105,7 @@ def _unseen_items(user_id: int, study_filter: StudyFilter) -> sa.Select:
     return (
         sa.select(Item)
         .join(Topic, Topic.id == Item.topic_id)
-        .where(Item.kind.in_(FLASHCARD_KINDS), ~has_card, *study_filter.clauses())
+        .where(Item.kind.in_(flashcard_kinds()), ~has_card, *study_filter.clauses())
         .order_by(Topic.position, Item.id)
     )
 
@@ -317,7 +317,7 @@ def practise_passage(user_id: int, passage_id: int) -> int:
         raise StudyError("That passage does not exist.")
     item_ids = db.session.scalars(
         sa.select(Item.id).where(
-            Item.passage_id == passage_id, Item.retired.is_(False), Item.kind.in_(FLASHCARD_KINDS)
+            Item.passage_id == passage_id, Item.retired.is_(False), Item.kind.in_(flashcard_kinds())
         )
     )
     return make_due_now(user_id, item_ids)

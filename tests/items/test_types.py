@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.items import GRADABLE_KINDS, get_type, grade, present
+from quizapp.items import get_type, gradable_kinds, grade, present
 
 CHOICE = {"options": ["Smuggling", "Trafficking", "Both", "Neither"], "answer": ["Trafficking"]}
 MULTI = {"options": ["A", "B", "C", "D"], "answer": ["A", "C"]}
@@ -19,7 +19,7 @@ GAP = {"answer": "collective bargaining", "accepted": ["the right to collective 
 
 
 def test_registry_covers_every_quiz_kind():
-    assert set(GRADABLE_KINDS) == {
+    assert set(gradable_kinds()) == {
         "single_choice",
         "scenario",
         "true_false",

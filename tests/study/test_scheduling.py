@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fsrs import Rating, State
 
+from quizapp.items import card_faces
 from quizapp.study import scheduling
-from quizapp.study.cards import card_faces
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

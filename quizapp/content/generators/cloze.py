@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..normalize import normalize_answer, normalize_ws
+from ..normalize import answer_leaks, normalize_ws
 from .common import Rejected, difficulty, make, self_contained_problem, slug, split_sentences
 
 BLANK = "____"
@@ -28,12 +28,6 @@ def find_gap(sentence: str, term: dict) -> tuple[str, str] | None:
             m = matches[0]
             return sentence[: m.start()] + BLANK + sentence[m.end() :], m.group(0)
     return None
-
-
-def answer_leaks(stem: str, answers: list[str]) -> bool:
-    """Whether any accepted answer also appears in the stem outside the blank."""
-    norm_stem = f" {normalize_answer(stem)} "
-    return any(f" {normalize_answer(a)} " in norm_stem for a in answers if normalize_answer(a))
 
 
 def generate(doc, pack) -> Iterator:

@@ -8,21 +8,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from quizapp.items.kinds import get_kind
+
 from ..normalize import normalize_answer, normalize_ws
 from ..spec import ID_PATTERN, ItemSpec
 
 ATTRIB = "According to the 2017 U.S. response"
-
-_KIND_BASE = {
-    "flashcard": 0.3,
-    "cloze": 0.45,
-    "true_false": 0.3,
-    "single_choice": 0.4,
-    "scenario": 0.55,
-    "multiple_response": 0.6,
-    "matching": 0.5,
-    "gap_fill": 0.6,
-}
 
 
 @dataclass(frozen=True)
@@ -60,7 +51,9 @@ def difficulty(
     """Estimate difficulty in 0..1 from the kind, option count and answer length."""
     if override is not None:
         return round(float(override), 2)
-    value = _KIND_BASE[kind] + 0.05 * max(0, options - 3) + 0.02 * min(answer_words, 10)
+    value = (
+        get_kind(kind).base_difficulty + 0.05 * max(0, options - 3) + 0.02 * min(answer_words, 10)
+    )
     return round(min(0.95, value), 2)
 
 
