@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from quizapp.items.kinds import QuestionKind, all_kinds, get_kind
+from quizapp.items.normalize import tokens
 
 from .bank import Bank
-from .normalize import tokens
 from .spec import ID_PATTERN, ItemSpec
 
 __all__ = ["MIN_KINDS", "MIN_QUIZ_ITEMS", "CheckReport", "run_checks"]

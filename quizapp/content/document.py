@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .normalize import normalize_ws
+from quizapp.items.normalize import normalize_ws
 
 __all__ = ["Area", "Document", "Passage", "load_document", "parse_document"]
 

@@ -13,9 +13,10 @@ from typing import Any
 
 import yaml
 
+from quizapp.items.normalize import normalize_ws
+
 from .document import Document
 from .facts import classify
-from .normalize import normalize_ws
 
 __all__ = ["Entry", "Pack", "PackError", "load_pack", "load_yaml"]
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from quizapp.content.normalize import answer_leaks, normalize_answer
+from quizapp.items.normalize import answer_leaks, normalize_answer
 
 __all__ = [
     "CardFaces",

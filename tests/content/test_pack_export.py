@@ -9,8 +9,8 @@ import pytest
 from quizapp.content.bank import build_bank
 from quizapp.content.export import export_json
 from quizapp.content.facts import classify
-from quizapp.content.normalize import normalize_answer
 from quizapp.content.pack import PackError, load_yaml
+from quizapp.items.normalize import normalize_answer
 
 
 def _copy(root, tmp_path):

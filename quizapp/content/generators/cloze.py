@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..normalize import answer_leaks, normalize_ws
+from quizapp.items.normalize import answer_leaks, normalize_ws
+
 from .common import Rejected, difficulty, make, self_contained_problem, slug, split_sentences
 
 BLANK = "____"

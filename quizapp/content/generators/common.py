@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from quizapp.items.kinds import get_kind
+from quizapp.items.normalize import normalize_answer, normalize_ws
 
-from ..normalize import normalize_answer, normalize_ws
 from ..spec import ID_PATTERN, ItemSpec
 
 ATTRIB = "According to the 2017 U.S. response"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..normalize import normalize_ws
+from quizapp.items.normalize import normalize_ws
+
 from .common import Rejected, difficulty, make, pick_distractors, rng_for, source_fields
 
 
