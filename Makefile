@@ -1,4 +1,4 @@
-# quizapp — two commands: `make run` and `make test`. Both create .venv when missing and are
+# quizapp — two commands: `make run` and `make test` (plus `make test-fast` and `make lint` while editing). Both create .venv when missing and are
 # safe to repeat: installs rerun only when pyproject.toml changes.
 
 PYTHON ?= python3
@@ -9,12 +9,15 @@ HOST   ?= 127.0.0.1
 # gunicorn's rule of thumb, 2 × cores + 1, capped for small machines.
 WORKERS ?= $(shell $(PYTHON) -c 'import os; print(min(2 * (os.cpu_count() or 1) + 1, 9))')
 PYTEST_ARGS ?=
+MYPY_ARGS ?= quizapp
 
-.PHONY: run test install install-test serve migrate content clean help
+.PHONY: run test test-fast lint install install-test serve migrate content clean help
 
 help:
 	@echo "make run   install into .venv, migrate, sync the content, serve on http://$(HOST):$(PORT)"
 	@echo "make test  install with the test extra into .venv and run every test"
+	@echo "make test-fast  every test except the browser ones (the edit loop)"
+	@echo "make lint  ruff check, ruff format --check, mypy and import-linter's layer contracts"
 
 $(BIN)/python:
 	@echo ">> creating $(VENV)"
@@ -55,6 +58,20 @@ test: install-test
 	fi
 	@echo ">> running the test suite"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: install-test
+	@echo ">> running the test suite without the browser tests"
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: install-test
+	@echo ">> ruff check"
+	$(BIN)/ruff check .
+	@echo ">> ruff format --check"
+	$(BIN)/ruff format --check .
+	@echo ">> mypy"
+	$(BIN)/mypy $(MYPY_ARGS)
+	@echo ">> import-linter (layers in pyproject.toml, described in the README)"
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
