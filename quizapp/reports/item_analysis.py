@@ -13,6 +13,19 @@ of x, x², T, T² and xT, per-test sums of T and T², and per item the counts of
 of each rest-of-test value, from which the rank-paired Σ x·R of the discriminative efficiency
 follows exactly. With the item and title look-ups that makes four queries, whatever the number of
 learners or items.
+
+The statement's shape (see :func:`sittings_and_scores` and :func:`_aggregates`)::
+
+    totals  = quiz sittings  (sitting = attempt id,          test = assignment id or NULL)
+              UNION ALL live sittings (sitting = -participant id, test = -session id)
+    joined  = every answer joined to its sitting's total T: (test, item_id, x, T)
+    SELECT TAG_TEST_SUMS    per test:               count, ΣT, ΣT²
+    UNION ALL
+    SELECT TAG_DISTRIBUTION per (test, item, x, T):  count
+
+Quiz and live ids share one integer column by sign: quiz ids are positive, live ids are negated
+(:func:`live_id`), so one UNION needs no extra discriminator column and :func:`test_kind` reads
+the kind back from the sign.
 """
 
 from __future__ import annotations
@@ -26,6 +39,7 @@ from werkzeug.exceptions import NotFound
 
 from quizapp.cohorts.access import managed_cohort_ids
 from quizapp.cohorts.services import managed_cohort
+from quizapp.enums import TestKind
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
@@ -65,7 +79,14 @@ __all__ = [
     "resolve_scope",
 ]
 
-TEST_KINDS = {"a": "Assignment", "l": "Live session", "s": "Self-study"}
+#: The first column of each aggregate row: which of the two SELECTs of the UNION it comes from.
+TAG_TEST_SUMS = "t"
+TAG_DISTRIBUTION = "d"
+
+
+def live_id(column: Any) -> Any:
+    """A live participant or session id as it appears in the shared sitting/test columns."""
+    return -column
 
 
 @dataclass(frozen=True)
@@ -106,7 +127,7 @@ class ItemRow:
 class TestRow:
     """One assignment or live session and its whole-test statistics."""
 
-    kind: str
+    kind: TestKind
     test_id: int
     label: str
     stats: QuizStatistics
@@ -206,8 +227,8 @@ def sittings_and_scores(scope: ItemScope) -> tuple[sa.CTE, sa.CTE]:
     if live:
         parts.append(
             sa.select(
-                (-LiveAnswer.participant_id).label("sitting"),
-                (-LiveAnswer.session_id).label("test"),
+                live_id(LiveAnswer.participant_id).label("sitting"),
+                live_id(LiveAnswer.session_id).label("test"),
                 sa.func.sum(_live_score()).label("t"),
             )
             .join(LiveSession, LiveSession.id == LiveAnswer.session_id)
@@ -223,7 +244,7 @@ def sittings_and_scores(scope: ItemScope) -> tuple[sa.CTE, sa.CTE]:
     if live:
         answers.append(
             sa.select(totals.c.test, LiveAnswer.item_id, _live_score(), totals.c.t).join(
-                totals, totals.c.sitting == -LiveAnswer.participant_id
+                totals, totals.c.sitting == live_id(LiveAnswer.participant_id)
             )
         )
     joined = (sa.union_all(*answers) if live else answers[0]).cte("joined")
@@ -252,7 +273,7 @@ def _aggregates(scope: ItemScope) -> sa.Select:
     x, t = joined.c.x, joined.c.t
     none_float = sa.null().cast(sa.Float)
     test_sums = sa.select(
-        sa.literal("t").label("tag"),
+        sa.literal(TAG_TEST_SUMS).label("tag"),
         totals.c.test,
         sa.null().cast(sa.Integer).label("item_id"),
         none_float.label("x"),
@@ -262,7 +283,7 @@ def _aggregates(scope: ItemScope) -> sa.Select:
         sa.cast(sa.func.sum(totals.c.t * totals.c.t), sa.Float).label("s2"),
     ).group_by(totals.c.test)
     distribution = sa.select(
-        sa.literal("d"),
+        sa.literal(TAG_DISTRIBUTION),
         joined.c.test,
         joined.c.item_id,
         sa.cast(x, sa.Float),
@@ -274,9 +295,12 @@ def _aggregates(scope: ItemScope) -> sa.Select:
     return sa.union_all(test_sums, distribution)
 
 
-def _kind(test: int | None) -> str:
-    """ "a" for an assignment, "l" for a live session, "s" for self-study (see ``_aggregates``)."""
-    return "s" if test is None else ("a" if test > 0 else "l")
+def test_kind(test: int | None) -> TestKind:
+    """The kind of a ``test`` value: NULL is self-study, positive an assignment, negative a live
+    session (see :func:`live_id`)."""
+    if test is None:
+        return TestKind.SELF_STUDY
+    return TestKind.ASSIGNMENT if test > 0 else TestKind.LIVE
 
 
 def item_analysis(scope: ItemScope) -> ItemAnalysis:
@@ -284,15 +308,15 @@ def item_analysis(scope: ItemScope) -> ItemAnalysis:
     sums: dict[
         tuple[int | None, int], list[float]
     ] = {}  # (test, item) -> [n, Σx, Σx², ΣT, ΣT², ΣxT]
-    per_test: list[tuple[str, int, int, float, float]] = []
+    per_test: list[tuple[TestKind, int, int, float, float]] = []
     x_runs: dict[int, Counter[float]] = {}
     r_runs: dict[int, Counter[float]] = {}
     sittings = 0
     for tag, test, item_id, x, t, n, s1, s2 in db.session.execute(_aggregates(scope)):
-        if tag == "t":
+        if tag == TAG_TEST_SUMS:
             sittings += n
             if test is not None:
-                per_test.append((_kind(test), abs(test), n, float(s1), float(s2)))
+                per_test.append((test_kind(test), abs(test), n, float(s1), float(s2)))
             continue
         x, t = float(x), float(t)
         acc = sums.setdefault((test, item_id), [0, 0.0, 0.0, 0.0, 0.0, 0.0])
@@ -305,7 +329,7 @@ def item_analysis(scope: ItemScope) -> ItemAnalysis:
         x_runs.setdefault(item_id, Counter())[x] += n
         r_runs.setdefault(item_id, Counter())[t - x] += n
     by_item: dict[int, list[ItemSums]] = {}
-    by_test: dict[tuple[str, int], list[tuple[int, float, float]]] = {}
+    by_test: dict[tuple[TestKind, int], list[tuple[int, float, float]]] = {}
     responses = 0
     for (test, item_id), (n, s1, s2, s3, s4, s5) in sums.items():
         responses += n
@@ -313,7 +337,7 @@ def item_analysis(scope: ItemScope) -> ItemAnalysis:
             ItemSums(responses=n, sum_x=s1, sum_x2=s2, sum_t=s3, sum_t2=s4, sum_xt=s5)
         )
         if test is not None:
-            by_test.setdefault((_kind(test), abs(test)), []).append((n, s1, s2))
+            by_test.setdefault((test_kind(test), abs(test)), []).append((n, s1, s2))
     sorted_products = {
         item_id: sorted_pair_sum(sorted(x_runs[item_id].items()), sorted(r_runs[item_id].items()))
         for item_id in by_item
@@ -365,14 +389,14 @@ def _item_rows(
 
 
 def _test_rows(
-    per_test: list[Any], by_test: dict[tuple[str, int], list[tuple[int, float, float]]]
+    per_test: list[Any], by_test: dict[tuple[TestKind, int], list[tuple[int, float, float]]]
 ) -> list[TestRow]:
     """Whole-test statistics for each assignment and live session, labelled by title."""
-    assignment_ids = [test_id for kind, test_id, *_ in per_test if kind == "a"]
-    session_ids = [test_id for kind, test_id, *_ in per_test if kind == "l"]
+    assignment_ids = [test_id for kind, test_id, *_ in per_test if kind == TestKind.ASSIGNMENT]
+    session_ids = [test_id for kind, test_id, *_ in per_test if kind == TestKind.LIVE]
     titles = (
         {
-            ("a", i): t
+            (TestKind.ASSIGNMENT, i): t
             for i, t in db.session.execute(
                 sa.select(Assignment.id, Assignment.title).where(Assignment.id.in_(assignment_ids))
             )
@@ -382,14 +406,14 @@ def _test_rows(
     )
     if session_ids:
         titles |= {
-            ("l", i): (t or f"Session {i}")
+            (TestKind.LIVE, i): (t or f"Session {i}")
             for i, t in db.session.execute(
                 sa.select(LiveSession.id, LiveSession.title).where(LiveSession.id.in_(session_ids))
             )
         }
     rows = []
     for kind, test_id, n, st, st2 in per_test:
-        if kind == "s":
+        if kind == TestKind.SELF_STUDY:
             continue
         stats = quiz_statistics(
             QuizSums(
@@ -400,9 +424,7 @@ def _test_rows(
             )
         )
         rows.append(
-            TestRow(
-                kind, test_id, titles.get((kind, test_id), f"{TEST_KINDS[kind]} {test_id}"), stats
-            )
+            TestRow(kind, test_id, titles.get((kind, test_id), f"{kind.label} {test_id}"), stats)
         )
     rows.sort(key=lambda r: (r.kind, r.label.casefold(), r.test_id))
     return rows
@@ -464,7 +486,7 @@ def item_tables(analysis: ItemAnalysis) -> list[Table]:
         ),
         [
             (
-                TEST_KINDS[r.kind],
+                r.kind.label,
                 r.label,
                 r.stats.attempts,
                 r.stats.items,
