@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any
 
 import sqlalchemy as sa
 from werkzeug.exceptions import NotFound
 
 from quizapp.cohorts.access import is_learner_in
-from quizapp.cohorts.services import can_manage
+from quizapp.cohorts.services import can_open_as_trainer
+from quizapp.enums import AssignmentKind, OriginFilter, QuizMode
 from quizapp.extensions import db
 from quizapp.items import flashcard_kinds, quiz_kinds
 from quizapp.models.accounts import User
@@ -28,13 +28,10 @@ from quizapp.models.base import utcnow
 from quizapp.models.cohorts import Assignment, Cohort, Membership
 from quizapp.models.content import Item, Topic
 from quizapp.models.quiz import Attempt
+from quizapp.models.settings import GOAL_MASTERY, GoalSettings, QuizSettings
 from quizapp.models.study import CardState
 from quizapp.progress.mastery import MasteryCell, mastery_matrix
 from quizapp.quiz import services as quiz_services
-
-GOAL_MASTERY = 0.8
-QUIZ_MODES = ("practice", "test")
-QUIZ_ORIGINS = quiz_services.ORIGINS
 
 
 class AssignmentError(ValueError):
@@ -81,7 +78,7 @@ def _topic_titles(topic_ids: Sequence[int]) -> list[str]:
 
 def quiz_settings(
     *, topic_ids: Sequence[int], kinds: Sequence[str], length: int, mode: str, origin: str
-) -> dict[str, Any]:
+) -> QuizSettings:
     """The settings of a quiz assignment: exactly what :func:`start_quiz` hands to ``start_attempt``.
 
     Pure (no database), so bulk writers such as the demo seed store the same shape.
@@ -91,20 +88,16 @@ def quiz_settings(
     """
     if not kinds or set(kinds) - set(quiz_kinds()):
         raise AssignmentError("Choose at least one question type.")
-    if mode not in QUIZ_MODES or origin not in QUIZ_ORIGINS:
+    if mode not in set(QuizMode) or origin not in set(OriginFilter):
         raise AssignmentError("Choose a mode and a source from the list.")
-    return {
-        "topic_ids": list(topic_ids),
-        "kinds": list(kinds),
-        "length": int(length),
-        "mode": mode,
-        "origin": origin,
-    }
+    return QuizSettings(
+        topic_ids=tuple(topic_ids), kinds=tuple(kinds), length=int(length), mode=mode, origin=origin
+    )
 
 
-def goal_settings(*, topic_ids: Sequence[int], threshold: float = GOAL_MASTERY) -> dict[str, Any]:
+def goal_settings(*, topic_ids: Sequence[int], threshold: float = GOAL_MASTERY) -> GoalSettings:
     """The settings of a flashcard goal: its topics and the mastery each must reach (pure)."""
-    return {"topic_ids": list(topic_ids), "threshold": threshold}
+    return GoalSettings(topic_ids=tuple(topic_ids), threshold=threshold)
 
 
 def create_quiz_assignment(
@@ -123,13 +116,13 @@ def create_quiz_assignment(
     names = _topic_titles(topic_ids)
     assignment = Assignment(
         cohort_id=cohort.id,
-        kind="quiz",
+        kind=AssignmentKind.QUIZ,
         created_by_id=creator.id,
         due_at=due_at_end_of(due_on),
         title=title.strip() or f"Quiz: {', '.join(names)}"[:200],
         settings=quiz_settings(
             topic_ids=topic_ids, kinds=kinds, length=length, mode=mode, origin=origin
-        ),
+        ).to_json(),
     )
     db.session.add(assignment)
     db.session.flush()
@@ -143,11 +136,11 @@ def create_goal_assignment(
     names = _topic_titles(topic_ids)
     assignment = Assignment(
         cohort_id=cohort.id,
-        kind="flashcards",
+        kind=AssignmentKind.FLASHCARDS,
         created_by_id=creator.id,
         due_at=due_at_end_of(due_on),
         title=title.strip() or f"Master: {', '.join(names)}"[:200],
-        settings=goal_settings(topic_ids=topic_ids),
+        settings=goal_settings(topic_ids=topic_ids).to_json(),
     )
     db.session.add(assignment)
     db.session.flush()
@@ -175,7 +168,7 @@ def assignment_for(user: User, assignment_id: int) -> tuple[Assignment, Cohort, 
     if found is None:
         raise NotFound()
     assignment, cohort = found
-    if can_manage(user, cohort.id):
+    if can_open_as_trainer(user, cohort.id):
         return assignment, cohort, "trainer"
     if cohort.archived or not is_learner_in(user.id, cohort.id):
         raise NotFound()
@@ -200,7 +193,7 @@ def cohort_assignments(cohort_ids: Iterable[int]) -> list[Assignment]:
 
 def topic_titles(assignments: Iterable[Assignment]) -> dict[int, str]:
     """Titles of every topic these assignments mention, in one query."""
-    wanted = {t for a in assignments for t in a.settings.get("topic_ids", [])}
+    wanted = {t for a in assignments for t in a.topic_ids}
     if not wanted:
         return {}
     return dict(
@@ -219,9 +212,7 @@ def _learner_ids(cohort_id: int) -> sa.Select:
 
 def goal_topic_ids(assignments: Iterable[Assignment]) -> set[int]:
     """Every topic the flashcard goals among ``assignments`` ask to master."""
-    return {
-        t for a in assignments if a.kind == "flashcards" for t in a.settings.get("topic_ids", [])
-    }
+    return {t for a in assignments if a.kind == AssignmentKind.FLASHCARDS for t in a.topic_ids}
 
 
 def goal_mastery(
@@ -230,13 +221,13 @@ def goal_mastery(
     """Topic id → the learner's mastery, for each topic of a flashcard goal (from a mastery matrix)."""
     return {
         t: (cell.mastery if (cell := cells.get((user_id, t))) else None)
-        for t in assignment.settings["topic_ids"]
+        for t in assignment.topic_ids
     }
 
 
 def goal_threshold(assignment: Assignment) -> float:
     """The mastery a flashcard goal asks for in every topic (0..1)."""
-    return float(assignment.settings.get("threshold", GOAL_MASTERY))
+    return assignment.goal_settings.threshold
 
 
 def goal_met(
@@ -294,7 +285,7 @@ def completion_counts(
     now = now or utcnow()
     learners = _learner_ids(cohort_id)
     counts = {a.id: 0 for a in assignments}
-    quiz_ids = [a.id for a in assignments if a.kind == "quiz"]
+    quiz_ids = [a.id for a in assignments if a.kind == AssignmentKind.QUIZ]
     if quiz_ids:
         rows = db.session.execute(
             sa.select(Attempt.assignment_id, sa.func.count(sa.distinct(Attempt.user_id)))
@@ -306,7 +297,7 @@ def completion_counts(
             .group_by(Attempt.assignment_id)
         )
         counts.update(dict(rows.all()))
-    goals = [a for a in assignments if a.kind == "flashcards"]
+    goals = [a for a in assignments if a.kind == AssignmentKind.FLASHCARDS]
     if goals:
         mastery = mastery_matrix(learners, goal_topic_ids(goals), now)
         users = {u for u, _ in mastery}
@@ -321,12 +312,12 @@ def statuses_for(
     """The learner's own standing on each assignment (two queries whatever the count)."""
     now = now or utcnow()
     me = sa.select(sa.literal(user.id))
-    quiz = _quiz_standing(me, [a.id for a in assignments if a.kind == "quiz"])
-    goals = [a for a in assignments if a.kind == "flashcards"]
+    quiz = _quiz_standing(me, [a.id for a in assignments if a.kind == AssignmentKind.QUIZ])
+    goals = [a for a in assignments if a.kind == AssignmentKind.FLASHCARDS]
     mastery = mastery_matrix([user.id], goal_topic_ids(goals), now)
     result = {}
     for a in assignments:
-        if a.kind == "quiz":
+        if a.kind == AssignmentKind.QUIZ:
             best, done, open_id = quiz.get((a.id, user.id), (None, 0, None))
             result[a.id] = LearnerStatus(
                 complete=done > 0, best=best, finished=done, open_attempt_id=open_id
@@ -348,13 +339,13 @@ def results(assignment: Assignment, now: datetime | None = None) -> list[ResultR
         .order_by(sa.func.lower(User.display_name), User.id)
     ).all()
     rows = []
-    if assignment.kind == "quiz":
+    if assignment.kind == AssignmentKind.QUIZ:
         standing = _quiz_standing(learners, [assignment.id])
         for uid, name, email in people:
             best, done, open_id = standing.get((assignment.id, uid), (None, 0, None))
             rows.append(ResultRow(uid, name, email, LearnerStatus(done > 0, best, done, open_id)))
         return rows
-    topic_ids = assignment.settings["topic_ids"]
+    topic_ids = list(assignment.topic_ids)
     mastery = mastery_matrix(learners, topic_ids, now)
     for uid, name, email in people:
         rows.append(
@@ -378,7 +369,7 @@ def start_quiz(user: User, assignment: Assignment) -> int:
     """The attempt to take: an unfinished one for this assignment, or a new one from the quiz service.
 
     Raises:
-        AssignmentError: the quiz service is not installed or cannot build the quiz.
+        AssignmentError: the quiz service cannot build the quiz (no item matches its settings).
     """
     open_id = db.session.scalar(
         sa.select(Attempt.id)
@@ -392,15 +383,15 @@ def start_quiz(user: User, assignment: Assignment) -> int:
     )
     if open_id is not None:
         return open_id
-    s = assignment.settings
+    s = assignment.quiz_settings
     try:
         attempt = quiz_services.start_attempt(
             user,
-            topic_ids=s["topic_ids"],
-            kinds=s["kinds"],
-            length=s["length"],
-            origin=s["origin"],
-            mode=s["mode"],
+            topic_ids=s.topic_ids,
+            kinds=s.kinds,
+            length=s.length,
+            origin=s.origin,
+            mode=s.mode,
             assignment_id=assignment.id,
         )
     except quiz_services.QuizError as error:
@@ -422,7 +413,7 @@ def start_goal(user: User, assignment: Assignment, now: datetime | None = None) 
     item_ids = list(
         db.session.scalars(
             sa.select(Item.id).where(
-                Item.topic_id.in_(assignment.settings["topic_ids"]),
+                Item.topic_id.in_(assignment.topic_ids),
                 Item.retired.is_(False),
                 Item.kind.in_(flashcard_kinds()),
                 Item.id.not_in(retained),

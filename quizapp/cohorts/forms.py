@@ -18,18 +18,18 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from quizapp.cohorts.assignments import QUIZ_MODES
+from quizapp.enums import OriginFilter, QuizMode
 from quizapp.items import kind_label, quiz_kinds
 from quizapp.items.forms import CheckboxListField
 
 MODE_LABELS = {
-    "practice": "Practice — feedback after each question",
-    "test": "Test — results at the end",
+    QuizMode.PRACTICE: "Practice — feedback after each question",
+    QuizMode.TEST: "Test — results at the end",
 }
 ORIGIN_LABELS = {
-    "both": "Document and background items",
-    "document": "Only items from the document",
-    "background": "Only background items (other instruments)",
+    OriginFilter.BOTH: "Document and background items",
+    OriginFilter.DOCUMENT: "Only items from the document",
+    OriginFilter.BACKGROUND: "Only background items (other instruments)",
 }
 
 
@@ -100,10 +100,14 @@ class QuizAssignmentForm(_AssignmentForm):
         ],
     )
     mode = RadioField(
-        "Mode", choices=[SelectChoice(m, MODE_LABELS[m]) for m in QUIZ_MODES], default="practice"
+        "Mode",
+        choices=[SelectChoice(m, MODE_LABELS[m]) for m in QuizMode],
+        default=QuizMode.PRACTICE,
     )
     origin = SelectField(
-        "Items", choices=[SelectChoice(k, v) for k, v in ORIGIN_LABELS.items()], default="both"
+        "Items",
+        choices=[SelectChoice(k, v) for k, v in ORIGIN_LABELS.items()],
+        default=OriginFilter.BOTH,
     )
     submit = SubmitField("Assign quiz")
 

@@ -6,8 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from quizapp.cohorts import assignments as work
-from quizapp.cohorts import services
+from quizapp.cohorts import assignments, services
 from quizapp.cohorts.codes import EntryKind, classify_entry, format_code
 from quizapp.cohorts.forms import (
     CohortForm,
@@ -20,6 +19,7 @@ from quizapp.cohorts.qr import qr_svg
 from quizapp.content.services import all_topics
 from quizapp.core.access import public, role_required
 from quizapp.core.forms import EmptyForm
+from quizapp.enums import AssignmentKind
 from quizapp.extensions import db, limiter
 from quizapp.models.accounts import User
 
@@ -29,7 +29,10 @@ bp = Blueprint("cohorts", __name__)
 @bp.context_processor
 def _goal_thresholds() -> dict[str, object]:
     """Goal thresholds for the templates, from the one place that defines them."""
-    return {"goal_threshold": work.goal_threshold, "default_goal_mastery": work.GOAL_MASTERY}
+    return {
+        "goal_threshold": assignments.goal_threshold,
+        "default_goal_mastery": assignments.GOAL_MASTERY,
+    }
 
 
 def _join_url(code: str) -> str:
@@ -42,13 +45,13 @@ def index():  # type: ignore[no-untyped-def]
     """Trainers: the cohorts they run. Everyone: the cohorts they learn in, with assignments."""
     managed = services.managed_cohorts(current_user) if current_user.has_role("trainer") else []
     joined = services.learner_cohorts(current_user)
-    tasks = work.cohort_assignments(c.id for c in joined)
+    tasks = assignments.cohort_assignments(c.id for c in joined)
     return render_template(
         "cohorts/index.html",
         managed=managed,
         joined=joined,
         tasks=tasks,
-        statuses=work.statuses_for(current_user, tasks),
+        statuses=assignments.statuses_for(current_user, tasks),
         cohort_names={c.id: c.name for c in joined},
     )
 
@@ -72,24 +75,24 @@ def new():  # type: ignore[no-untyped-def]
 @login_required
 def show(cohort_id: int):  # type: ignore[no-untyped-def]
     """The trainer's control page, or the learner's view of a cohort they are in (404 otherwise)."""
-    if not services.can_manage(current_user, cohort_id):
+    if not services.can_open_as_trainer(current_user, cohort_id):
         cohort = services.joined_cohort(current_user, cohort_id)
-        tasks = work.cohort_assignments([cohort.id])
+        tasks = assignments.cohort_assignments([cohort.id])
         return render_template(
             "cohorts/learner.html",
             cohort=cohort,
             tasks=tasks,
             form=EmptyForm(),
-            statuses=work.statuses_for(current_user, tasks),
+            statuses=assignments.statuses_for(current_user, tasks),
         )
     cohort = services.managed_cohort(current_user, cohort_id)
-    tasks = work.cohort_assignments([cohort.id])
+    tasks = assignments.cohort_assignments([cohort.id])
     return render_template(
         "cohorts/show.html",
         cohort=cohort,
         roster=services.roster(cohort.id),
         tasks=tasks,
-        counts=work.completion_counts(cohort.id, tasks),
+        counts=assignments.completion_counts(cohort.id, tasks),
         co_trainers=services.co_trainers(cohort.id),
         owner=db.session.get(User, cohort.owner_id),
         join_url=_join_url(cohort.join_code),
@@ -183,28 +186,28 @@ def restore(cohort_id: int):  # type: ignore[no-untyped-def]
 @role_required("trainer")
 def new_quiz(cohort_id: int):  # type: ignore[no-untyped-def]
     """Assign a quiz to the cohort."""
-    return _new_assignment(cohort_id, "quiz")
+    return _new_assignment(cohort_id, AssignmentKind.QUIZ)
 
 
 @bp.route("/cohorts/<int:cohort_id>/assignments/new-goal", methods=["GET", "POST"])
 @role_required("trainer")
 def new_goal(cohort_id: int):  # type: ignore[no-untyped-def]
     """Set a flashcard goal for the cohort."""
-    return _new_assignment(cohort_id, "flashcards")
+    return _new_assignment(cohort_id, AssignmentKind.FLASHCARDS)
 
 
 def _new_assignment(cohort_id: int, kind: str):  # type: ignore[no-untyped-def]
     """Show and handle the assignment form of ``kind``."""
     cohort = services.managed_cohort(current_user, cohort_id)
-    form = QuizAssignmentForm() if kind == "quiz" else GoalAssignmentForm()
+    form = QuizAssignmentForm() if kind == AssignmentKind.QUIZ else GoalAssignmentForm()
     form.topics.choices = [SelectChoice(t.id, t.title) for t in all_topics()]
     if form.validate_on_submit():
         common = dict(
             title=form.title.data or "", topic_ids=form.topics.data, due_on=form.due_on.data
         )
         try:
-            if kind == "quiz":
-                task = work.create_quiz_assignment(
+            if kind == AssignmentKind.QUIZ:
+                task = assignments.create_quiz_assignment(
                     cohort,
                     current_user,
                     kinds=form.kinds.data,
@@ -214,8 +217,8 @@ def _new_assignment(cohort_id: int, kind: str):  # type: ignore[no-untyped-def]
                     **common,
                 )
             else:
-                task = work.create_goal_assignment(cohort, current_user, **common)
-        except work.AssignmentError as error:
+                task = assignments.create_goal_assignment(cohort, current_user, **common)
+        except assignments.AssignmentError as error:
             form.topics.errors = [*form.topics.errors, str(error)]
         else:
             db.session.commit()
@@ -228,14 +231,14 @@ def _new_assignment(cohort_id: int, kind: str):  # type: ignore[no-untyped-def]
 @login_required
 def assignment(assignment_id: int):  # type: ignore[no-untyped-def]
     """A learner's assignment with Start/Continue, or a trainer's results per learner."""
-    task, cohort, viewer = work.assignment_for(current_user, assignment_id)
-    titles = work.topic_titles([task])
+    task, cohort, viewer = assignments.assignment_for(current_user, assignment_id)
+    titles = assignments.topic_titles([task])
     if viewer == "trainer":
         return render_template(
             "cohorts/assignment_results.html",
             task=task,
             cohort=cohort,
-            rows=work.results(task),
+            rows=assignments.results(task),
             topic_titles=titles,
             form=EmptyForm(),
         )
@@ -244,7 +247,7 @@ def assignment(assignment_id: int):  # type: ignore[no-untyped-def]
         task=task,
         cohort=cohort,
         topic_titles=titles,
-        status=work.statuses_for(current_user, [task])[task.id],
+        status=assignments.statuses_for(current_user, [task])[task.id],
         form=EmptyForm(),
     )
 
@@ -253,20 +256,20 @@ def assignment(assignment_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def start_assignment(assignment_id: int):  # type: ignore[no-untyped-def]
     """Start (or continue) the quiz, or queue the goal's flashcards and go to study."""
-    task, _cohort, viewer = work.assignment_for(current_user, assignment_id)
+    task, _cohort, viewer = assignments.assignment_for(current_user, assignment_id)
     if viewer != "learner" or not EmptyForm().validate_on_submit():
         return redirect(url_for("cohorts.assignment", assignment_id=task.id))
     try:
-        if task.kind == "quiz":
-            attempt_id = work.start_quiz(current_user, task)
+        if task.kind == AssignmentKind.QUIZ:
+            attempt_id = assignments.start_quiz(current_user, task)
         else:
-            queued = work.start_goal(current_user, task)
-    except work.AssignmentError as error:
+            queued = assignments.start_goal(current_user, task)
+    except assignments.AssignmentError as error:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("cohorts.assignment", assignment_id=task.id))
     db.session.commit()
-    if task.kind == "quiz":
+    if task.kind == AssignmentKind.QUIZ:
         return redirect(url_for("quiz.resume", attempt_id=attempt_id))
     flash(
         f"{queued} cards for this goal are ready to study."
@@ -281,11 +284,11 @@ def start_assignment(assignment_id: int):  # type: ignore[no-untyped-def]
 @role_required("trainer")
 def delete_assignment(assignment_id: int):  # type: ignore[no-untyped-def]
     """Withdraw an assignment (learners' attempts are kept)."""
-    task, cohort, viewer = work.assignment_for(current_user, assignment_id)
+    task, cohort, viewer = assignments.assignment_for(current_user, assignment_id)
     if viewer != "trainer":
         abort(404)
     if EmptyForm().validate_on_submit():
-        work.delete_assignment(task)
+        assignments.delete_assignment(task)
         db.session.commit()
         flash("The assignment was withdrawn.", "success")
     return redirect(url_for("cohorts.show", cohort_id=cohort.id, _anchor="assignments"))

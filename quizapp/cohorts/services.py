@@ -80,8 +80,10 @@ def joined_cohort(user: User, cohort_id: int) -> Cohort:
     return cohort
 
 
-def can_manage(user: User, cohort_id: int) -> bool:
-    """True when :func:`managed_cohort` would succeed (without raising)."""
+def can_open_as_trainer(user: User, cohort_id: int) -> bool:
+    """True when :func:`managed_cohort` would succeed (without raising): the user has the trainer
+    role *and* manages the cohort (:func:`~quizapp.cohorts.access.can_manage_cohort` checks only
+    the second)."""
     return user.has_role(Role.TRAINER) and can_manage_cohort(user, cohort_id)
 
 

@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
+from quizapp.enums import ItemOrigin
 from quizapp.items.kinds import QuestionKind, all_kinds, get_kind
 from quizapp.items.normalize import tokens
 
@@ -82,12 +83,12 @@ def _item_problems(bank: Bank, item: ItemSpec) -> list[str]:
         p.append(f"unknown topic {item.topic!r}")
     if not 0.0 <= item.difficulty <= 1.0:
         p.append("difficulty outside 0..1")
-    if item.origin == "document":
+    if item.origin == ItemOrigin.DOCUMENT:
         if not item.passage or not item.quote:
             p.append("document item without passage and quote")
         elif not bank.document.contains(item.quote, item.passage):
             p.append(f"quote not found verbatim in {item.passage}")
-    elif item.origin == "background":
+    elif item.origin == ItemOrigin.BACKGROUND:
         if not (item.instrument and item.provision):
             p.append("background item without instrument and provision")
     else:
@@ -104,7 +105,7 @@ def _item_problems(bank: Bank, item: ItemSpec) -> list[str]:
             "or 'in the 1998 Declaration'; a fifth was added in 2022)"
         )
     if (
-        item.origin == "document"
+        item.origin == ItemOrigin.DOCUMENT
         and kind is not None
         and kind.attributed
         and "2017" not in item.prompt

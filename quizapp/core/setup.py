@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from quizapp import extensions
+from quizapp import enums, extensions
 from quizapp.core import database, errors, logs
 
 #: Feature packages, each exposing ``bp`` in ``routes.py``.
@@ -97,9 +97,16 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Mount one blueprint per feature package."""
+    """Mount one blueprint per feature package; templates get the state enums by name."""
     for module_name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(module_name).bp)
+    app.jinja_env.globals.update(
+        AssignmentKind=enums.AssignmentKind,
+        ItemOrigin=enums.ItemOrigin,
+        LivePhase=enums.LivePhase,
+        QuizMode=enums.QuizMode,
+        TestKind=enums.TestKind,
+    )
 
 
 def register_errorhandlers(app: Flask) -> None:

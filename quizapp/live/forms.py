@@ -22,6 +22,7 @@ from wtforms.validators import (
     Regexp,
 )
 
+from quizapp.enums import LivePhase
 from quizapp.items import kind_label, live_kinds
 from quizapp.items.forms import CheckboxListField
 from quizapp.live import rules
@@ -69,7 +70,7 @@ class NewSessionForm(FlaskForm):
 class StepForm(FlaskForm):
     """A trainer's button; carries the step the trainer saw so a stale or double click is refused."""
 
-    phase = HiddenField(validators=[AnyOf(["lobby", "question", "reveal", "leaderboard", "ended"])])
+    phase = HiddenField(validators=[AnyOf(list(LivePhase))])
     question_index = IntegerField(validators=[InputRequired()])
     submit = SubmitField("Next")
 

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort
 
+from quizapp.enums import LivePhase
 from quizapp.extensions import db
 from quizapp.items import grade
 from quizapp.live import rules
@@ -60,7 +61,7 @@ def join(session: LiveSession, *, user: User | None, nickname: str | None) -> Li
     Raises:
         LiveError: session ended, guests not allowed, nickname taken or unsuitable, removed.
     """
-    if session.phase == "ended":
+    if session.phase == LivePhase.ENDED:
         raise LiveError("This session has ended.")
     if user is not None:
         existing = db.session.scalar(
@@ -163,7 +164,7 @@ def submit_answer(
     now = now or utcnow()
     if participant.removed:
         raise LiveError("You were removed from this session, so your answer was not counted.")
-    if session.phase != "question" or session.question_index != question_index:
+    if session.phase != LivePhase.QUESTION or session.question_index != question_index:
         raise LiveError("That question is closed, so your answer was not counted.")
     if not rules.answer_window_open(session.question_deadline, now):
         raise LiveError("Time is up, so your answer was not counted.")

@@ -18,6 +18,7 @@ from wtforms import SelectChoice
 
 from quizapp.content.services import all_topics
 from quizapp.core.access import public, role_required
+from quizapp.enums import LivePhase
 from quizapp.extensions import db
 from quizapp.items.forms import AnswerFormBase, answer_form_class, raw_answer
 from quizapp.live import play, report, screens, services
@@ -253,7 +254,7 @@ def answer(pin: str):  # type: ignore[no-untyped-def]
     if participant is None:
         return redirect(url_for("live.join_pin", pin=pin))
     item = services.current_item(session)
-    if session.phase != "question" or item is None:
+    if session.phase != LivePhase.QUESTION or item is None:
         flash("That question is closed, so your answer was not counted.", "warning")
         return redirect(url_for("live.play_page", pin=pin))
     shown = services.presented(session, item)

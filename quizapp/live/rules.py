@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from quizapp.enums import LivePhase
+
 __all__ = [
     "ANSWER_GRACE",
     "BASE_POINTS",
@@ -81,14 +83,18 @@ def next_step(current: Step, *, question_count: int, show_leaderboard: bool) -> 
         ValueError: from ``ended`` (nothing follows) or for an unknown phase.
     """
     phase, index = current.phase, current.question_index
-    if phase == "lobby":
-        return Step("question", 0) if question_count else Step("ended", index)
-    if phase == "question":
-        return Step("reveal", index)
-    if phase == "reveal" and show_leaderboard:
-        return Step("leaderboard", index)
-    if phase in {"reveal", "leaderboard"}:
-        return Step("question", index + 1) if index + 1 < question_count else Step("ended", index)
+    if phase == LivePhase.LOBBY:
+        return Step(LivePhase.QUESTION, 0) if question_count else Step(LivePhase.ENDED, index)
+    if phase == LivePhase.QUESTION:
+        return Step(LivePhase.REVEAL, index)
+    if phase == LivePhase.REVEAL and show_leaderboard:
+        return Step(LivePhase.LEADERBOARD, index)
+    if phase in {LivePhase.REVEAL, LivePhase.LEADERBOARD}:
+        return (
+            Step(LivePhase.QUESTION, index + 1)
+            if index + 1 < question_count
+            else Step(LivePhase.ENDED, index)
+        )
     raise ValueError(f"no step follows {phase!r}")
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from quizapp.enums import LivePhase
 from quizapp.extensions import db
 from quizapp.live import play, rules, services
 from quizapp.models.base import utcnow
@@ -50,19 +51,19 @@ def presenter_context(session: LiveSession, *, now: datetime | None = None) -> d
     people = services.participants(session)
     context["participants"] = people
     item = services.current_item(session)
-    if session.phase in {"question", "reveal"} and item is not None:
+    if session.phase in {LivePhase.QUESTION, LivePhase.REVEAL} and item is not None:
         shown = services.presented(session, item)
         context |= {"item": item, "shown": shown}
-        if session.phase == "question":
+        if session.phase == LivePhase.QUESTION:
             context |= {
                 "answers": services.answer_count(session),
                 "seconds_left": rules.seconds_left(session.question_deadline, now),
             }
         else:
             context["reveal"] = services.reveal(session, item, shown)
-    if session.phase == "leaderboard":
+    if session.phase == LivePhase.LEADERBOARD:
         context["leaders"] = services.leaderboard(session)
-    if session.phase == "ended":
+    if session.phase == LivePhase.ENDED:
         context |= {"leaders": services.leaderboard(session), "summary": summary(session)}
     return context
 
@@ -83,20 +84,20 @@ def participant_context(
     if participant.removed:
         return context | {"phase": "removed"}
     item = services.current_item(session)
-    if session.phase in {"question", "reveal"} and item is not None:
+    if session.phase in {LivePhase.QUESTION, LivePhase.REVEAL} and item is not None:
         context |= {
             "item": item,
             "shown": services.presented(session, item),
             "mine": play.own_answer(session, participant),
         }
-        if session.phase == "question":
+        if session.phase == LivePhase.QUESTION:
             context |= {
                 "seconds_left": rules.seconds_left(session.question_deadline, now),
                 "open": rules.answer_window_open(session.question_deadline, now),
             }
             context["filling_in"] = context["open"] and context["mine"] is None
-    if session.phase in {"leaderboard", "ended"}:
+    if session.phase in {LivePhase.LEADERBOARD, LivePhase.ENDED}:
         context["rank"] = play.rank_of(participant)
-    if session.phase == "ended":
+    if session.phase == LivePhase.ENDED:
         context["leaders"] = services.leaderboard(session, limit=3)
     return context

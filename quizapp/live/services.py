@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import abort
 
 from quizapp.cohorts.access import can_manage_cohort, managed_cohort_ids
+from quizapp.enums import LivePhase
 from quizapp.extensions import db
 from quizapp.items import PresentedItem, live_kinds, present
 from quizapp.live import rules
@@ -109,7 +110,7 @@ def create_session(trainer: User, choice: NewSession) -> LiveSession:
             speed_bonus=choice.speed_bonus,
             show_leaderboard=choice.show_leaderboard,
             seconds_per_question=choice.seconds_per_question,
-            phase="lobby",
+            phase=LivePhase.LOBBY,
             question_index=-1,
             revision=1,
             settings={},
@@ -180,19 +181,19 @@ def _move(session: LiveSession, expected: Step, values: dict[str, Any]) -> None:
 def advance(session: LiveSession, expected: Step, *, now: datetime | None = None) -> Step:
     """Take the next step if the session is still at ``expected`` (so a double click is harmless)."""
     now = now or utcnow()
-    if Step(session.phase, session.question_index) != expected or session.phase == "ended":
+    if Step(session.phase, session.question_index) != expected or session.phase == LivePhase.ENDED:
         raise LiveError("The session had already moved on; nothing was skipped.")
     target = rules.next_step(
         expected, question_count=len(session.item_ids), show_leaderboard=session.show_leaderboard
     )
     values: dict[str, Any] = {"phase": target.phase, "question_index": target.question_index}
-    if target.phase == "question":
+    if target.phase == LivePhase.QUESTION:
         seconds = session.seconds_per_question
         values |= {
             "question_opened_at": now,
             "question_deadline": now + timedelta(seconds=seconds) if seconds else None,
         }
-    if target.phase == "ended":
+    if target.phase == LivePhase.ENDED:
         values["ended_at"] = now
     _move(session, expected, values)
     return target
@@ -200,15 +201,15 @@ def advance(session: LiveSession, expected: Step, *, now: datetime | None = None
 
 def end_session(session: LiveSession, expected: Step, *, now: datetime | None = None) -> None:
     """End the session early (or at the end); its PIN is never reused."""
-    if session.phase == "ended":
+    if session.phase == LivePhase.ENDED:
         raise LiveError("The session has already ended.")
-    _move(session, expected, {"phase": "ended", "ended_at": now or utcnow()})
+    _move(session, expected, {"phase": LivePhase.ENDED, "ended_at": now or utcnow()})
 
 
 def add_time(session: LiveSession, expected: Step, *, now: datetime | None = None) -> None:
     """Give the current question 15 more seconds (from now, if time was already up)."""
     now = now or utcnow()
-    if session.phase != "question" or session.question_deadline is None:
+    if session.phase != LivePhase.QUESTION or session.question_deadline is None:
         raise LiveError("Time can only be added to a timed question that is open.")
     deadline = max(session.question_deadline, now) + ADD_TIME
     _move(session, expected, {"question_deadline": deadline})
@@ -321,7 +322,7 @@ def presenter_state(session: LiveSession, *, now: datetime | None = None) -> dic
     return {
         **public_state(session, now=now),
         "participant_count": count,
-        "answers": answers if session.phase == "question" else None,
+        "answers": answers if session.phase == LivePhase.QUESTION else None,
     }
 
 
@@ -335,6 +336,6 @@ def public_state(session: LiveSession, *, now: datetime) -> dict[str, Any]:
         "step": f"{session.phase}:{session.question_index}",
         "revision": session.revision,
         "seconds_left": rules.seconds_left(session.question_deadline, now)
-        if session.phase == "question"
+        if session.phase == LivePhase.QUESTION
         else None,
     }

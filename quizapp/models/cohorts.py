@@ -8,7 +8,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from quizapp.enums import AssignmentKind, sql_in
 from quizapp.models.base import db, utcnow
+from quizapp.models.settings import GoalSettings, QuizSettings
 
 
 class Cohort(db.Model):
@@ -61,4 +63,19 @@ class Assignment(db.Model):
     created_by_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user.id"))
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
-    __table_args__ = (sa.CheckConstraint("kind IN ('quiz', 'flashcards')", name="kind_known"),)
+    __table_args__ = (sa.CheckConstraint(sql_in("kind", AssignmentKind), name="kind_known"),)
+
+    @property
+    def quiz_settings(self) -> QuizSettings:
+        """The settings of a quiz assignment, typed (``settings`` is their stored JSON)."""
+        return QuizSettings.from_json(self.settings)
+
+    @property
+    def goal_settings(self) -> GoalSettings:
+        """The settings of a flashcard goal, typed (``settings`` is their stored JSON)."""
+        return GoalSettings.from_json(self.settings)
+
+    @property
+    def topic_ids(self) -> tuple[int, ...]:
+        """The topics a quiz draws from or a goal asks to master."""
+        return tuple(self.settings.get("topic_ids", []))

@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from quizapp.enums import ItemOrigin, sql_in
 from quizapp.models.base import db, utcnow
 
 
@@ -67,9 +68,7 @@ class Item(db.Model):
     topic: so.Mapped[Topic] = so.relationship(back_populates="items")
     passage: so.Mapped[Passage | None] = so.relationship()
 
-    __table_args__ = (
-        sa.CheckConstraint("origin IN ('document', 'background')", name="origin_known"),
-    )
+    __table_args__ = (sa.CheckConstraint(sql_in("origin", ItemOrigin), name="origin_known"),)
 
 
 class ItemRevision(db.Model):

@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from quizapp.enums import LivePhase, sql_in
 from quizapp.models.base import db, utcnow
 
 
@@ -28,7 +29,7 @@ class LiveSession(db.Model):
     speed_bonus: so.Mapped[bool] = so.mapped_column(default=True)
     show_leaderboard: so.Mapped[bool] = so.mapped_column(default=True)
     seconds_per_question: so.Mapped[int | None]
-    phase: so.Mapped[str] = so.mapped_column(sa.String(16), default="lobby")
+    phase: so.Mapped[str] = so.mapped_column(sa.String(16), default=LivePhase.LOBBY)
     question_index: so.Mapped[int] = so.mapped_column(default=-1)
     question_opened_at: so.Mapped[datetime | None]
     question_deadline: so.Mapped[datetime | None]
@@ -37,11 +38,7 @@ class LiveSession(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     ended_at: so.Mapped[datetime | None]
 
-    __table_args__ = (
-        sa.CheckConstraint(
-            "phase IN ('lobby', 'question', 'reveal', 'leaderboard', 'ended')", name="phase_known"
-        ),
-    )
+    __table_args__ = (sa.CheckConstraint(sql_in("phase", LivePhase), name="phase_known"),)
 
 
 class LiveParticipant(db.Model):

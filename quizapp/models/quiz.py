@@ -8,7 +8,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from quizapp.enums import QuizMode, sql_in
 from quizapp.models.base import db, utcnow
+from quizapp.models.settings import AttemptSettings
 
 
 class Attempt(db.Model):
@@ -36,7 +38,12 @@ class Attempt(db.Model):
         back_populates="attempt", cascade="all, delete-orphan", passive_deletes=True
     )
 
-    __table_args__ = (sa.CheckConstraint("mode IN ('practice', 'test')", name="mode_known"),)
+    __table_args__ = (sa.CheckConstraint(sql_in("mode", QuizMode), name="mode_known"),)
+
+    @property
+    def requested_settings(self) -> AttemptSettings:
+        """What the learner asked for, typed (``settings`` is its stored JSON)."""
+        return AttemptSettings.from_json(self.settings)
 
     @property
     def share(self) -> float | None:

@@ -1,1 +1,1 @@
-"""A learner's dashboard, progress page and personal data."""
+"""A learner's dashboard and progress page: mastery per topic, activity, live-session history."""

@@ -7,6 +7,7 @@ from wtforms import IntegerField, RadioField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
 from quizapp.core.forms import EmptyForm
+from quizapp.enums import OriginFilter, QuizMode
 from quizapp.items import kind_label, quiz_kinds
 from quizapp.items.forms import CheckboxListField, SelectChoice
 from quizapp.quiz.services import MAX_LENGTH, MIN_LENGTH
@@ -34,22 +35,22 @@ class BuildQuizForm(FlaskForm):
     )
     origin = RadioField(
         "Questions from",
-        default="both",
+        default=OriginFilter.BOTH,
         choices=[
-            SelectChoice("both", "The document and background law"),
-            SelectChoice("document", "The 2017 U.S. response only"),
-            SelectChoice("background", "Background law only (treaties and statutes)"),
+            SelectChoice(OriginFilter.BOTH, "The document and background law"),
+            SelectChoice(OriginFilter.DOCUMENT, "The 2017 U.S. response only"),
+            SelectChoice(OriginFilter.BACKGROUND, "Background law only (treaties and statutes)"),
         ],
         validators=[InputRequired("Choose where the questions come from.")],
     )
     mode = RadioField(
         "Mode",
-        default="practice",
+        default=QuizMode.PRACTICE,
         choices=[
             SelectChoice(
-                "practice", "Practice: see if you were right, and why, after each question"
+                QuizMode.PRACTICE, "Practice: see if you were right, and why, after each question"
             ),
-            SelectChoice("test", "Test: all feedback at the end"),
+            SelectChoice(QuizMode.TEST, "Test: all feedback at the end"),
         ],
         validators=[InputRequired("Choose a mode.")],
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from quizapp.enums import QuizMode
 from quizapp.extensions import db
 from quizapp.items.forms import SelectChoice, answer_form_class, raw_answer
 from quizapp.quiz import services
@@ -98,7 +99,7 @@ def question(attempt_id: int, position: int):  # type: ignore[no-untyped-def]
     if q.response is None and q.next_position != position:
         flash(f"Please answer question {q.next_position} first.", "warning")
         return redirect(url_for("quiz.question", attempt_id=attempt_id, position=q.next_position))
-    if q.response is not None and q.attempt.mode == "test":
+    if q.response is not None and q.attempt.mode == QuizMode.TEST:
         if q.attempt.finished_at is not None:
             return redirect(url_for("quiz.results", attempt_id=attempt_id, _anchor=f"q{position}"))
         flash(
@@ -136,7 +137,7 @@ def answer(attempt_id: int, position: int):  # type: ignore[no-untyped-def]
         flash(message.format(n=result.position), category)
     if result.outcome is Outcome.NOT_YET:
         return redirect(url_for("quiz.question", attempt_id=attempt_id, position=result.position))
-    if q.attempt.mode == "practice":
+    if q.attempt.mode == QuizMode.PRACTICE:
         return redirect(url_for("quiz.question", attempt_id=attempt_id, position=position))
     return redirect(url_for("quiz.resume", attempt_id=attempt_id))
 

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import abort, current_app
 from sqlalchemy import orm as so
 
+from quizapp.enums import OriginFilter, QuizMode
 from quizapp.extensions import db
 from quizapp.items import PresentedItem, get_kind, get_type, grade, present, quiz_kinds
 from quizapp.models import (
@@ -31,6 +32,7 @@ from quizapp.models import (
     User,
 )
 from quizapp.models.base import utcnow
+from quizapp.models.settings import AttemptSettings
 from quizapp.quiz.selection import pick_items
 from quizapp.quiz.timing import duration_ms, shown_token
 from quizapp.study.services import make_due_now
@@ -38,8 +40,6 @@ from quizapp.study.services import make_due_now
 __all__ = [
     "MAX_LENGTH",
     "MIN_LENGTH",
-    "MODES",
-    "ORIGINS",
     "AnswerResult",
     "AttemptSummary",
     "InvalidAnswer",
@@ -65,8 +65,6 @@ __all__ = [
 ]
 
 MIN_LENGTH, MAX_LENGTH = 5, 50
-MODES = ("practice", "test")
-ORIGINS = ("document", "background", "both")
 RECENT_FINISHED = 10
 
 
@@ -88,7 +86,7 @@ def _quiz_item_filter(
     conditions = [Item.retired.is_(False), Item.kind.in_(kinds or quiz_kinds())]
     if topic_ids:
         conditions.append(Item.topic_id.in_(topic_ids))
-    if origin != "both":
+    if origin != OriginFilter.BOTH:
         conditions.append(Item.origin == origin)
     return conditions
 
@@ -99,7 +97,7 @@ def topic_counts() -> list[tuple[Topic, int]]:
     query = (
         sa.select(Topic, count)
         .join(Item, Item.topic_id == Topic.id)
-        .where(*_quiz_item_filter((), (), "both"))
+        .where(*_quiz_item_filter((), (), OriginFilter.BOTH))
         .group_by(Topic.id)
         .order_by(Topic.position, Topic.id)
     )
@@ -124,7 +122,7 @@ def start_attempt(
         topic_ids: topics to draw from; empty means every topic.
         kinds: item kinds among ``quiz_kinds()``; empty means all of them.
         length: questions wanted, 5 to 50. When fewer items match, the quiz has as many as match
-            and ``attempt.settings["requested"]`` keeps the number asked for.
+            and ``attempt.requested_settings.requested`` keeps the number asked for.
         origin: "document", "background" or "both".
         mode: "practice" (feedback after each answer) or "test" (feedback at the end).
         assignment_id: the cohort assignment this attempt answers, if any.
@@ -133,9 +131,9 @@ def start_attempt(
     Raises:
         QuizError: settings out of range; NoMatchingItems when nothing matches.
     """
-    if mode not in MODES:
+    if mode not in set(QuizMode):
         raise QuizError("Choose practice or test mode.")
-    if origin not in ORIGINS:
+    if origin not in set(OriginFilter):
         raise QuizError(
             "Choose where the questions come from: the document, background law, or both."
         )
@@ -159,12 +157,9 @@ def start_attempt(
         mode=mode,
         seed=seed,
         item_ids=item_ids,
-        settings={
-            "topic_ids": sorted(topic_ids),
-            "kinds": sorted(kinds),
-            "origin": origin,
-            "requested": length,
-        },
+        settings=AttemptSettings(
+            topic_ids=tuple(topic_ids), kinds=tuple(kinds), origin=origin, requested=length
+        ).to_json(),
     )
     db.session.add(attempt)
     db.session.flush()

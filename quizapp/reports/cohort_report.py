@@ -15,6 +15,7 @@ from werkzeug.exceptions import NotFound
 from quizapp.cohorts.assignments import goal_mastery, goal_met, weakest_goal_mastery
 from quizapp.cohorts.services import managed_cohort
 from quizapp.content.services import all_topics
+from quizapp.enums import AssignmentKind
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Cohort, Membership, Response, ReviewLog, Topic, User
 from quizapp.progress.mastery import MasteryCell, mastery_matrix
@@ -194,7 +195,7 @@ def _add_completion(
     ``cells`` is the report's mastery matrix, which covers every topic, so goals cost no query.
     """
     considered = [chosen] if chosen else assignments
-    for goal in (a for a in considered if a.kind == "flashcards"):
+    for goal in (a for a in considered if a.kind == AssignmentKind.FLASHCARDS):
         for uid, row in rows.items():
             met = goal_met(goal, cells, uid)
             row.completed += met
@@ -203,7 +204,7 @@ def _add_completion(
                     met,
                     weakest_goal_mastery(goal_mastery(goal, cells, uid)),
                 )
-    ids = [a.id for a in considered if a.kind == "quiz"]
+    ids = [a.id for a in considered if a.kind == AssignmentKind.QUIZ]
     if not ids:
         return
     result = db.session.execute(
@@ -274,7 +275,7 @@ def cohort_tables(report: CohortReport) -> list[Table]:
     topic_columns = tuple(f"Mastery % {t.title}" for t in report.topics)
     score_label = (
         "Best score %"
-        if report.assignment and report.assignment.kind == "quiz"
+        if report.assignment and report.assignment.kind == AssignmentKind.QUIZ
         else "Weakest goal topic mastery %"
     )
     completion = (

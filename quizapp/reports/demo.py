@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from quizapp.cohorts.assignments import goal_settings, quiz_settings
+from quizapp.enums import AssignmentKind, OriginFilter, QuizMode
 from quizapp.extensions import db
 from quizapp.items import flashcard_kinds, quiz_kinds
 from quizapp.models import (
@@ -37,6 +38,7 @@ from quizapp.models import (
     User,
 )
 from quizapp.models.base import utcnow
+from quizapp.models.settings import GoalSettings, QuizSettings
 from quizapp.quiz.services import MAX_LENGTH, MIN_LENGTH
 
 __all__ = ["DemoError", "SeedResult", "seed_demo"]
@@ -290,7 +292,7 @@ def _insert_assignment(
     trainer_id: int,
     title: str,
     kind: str,
-    settings: dict[str, Any],
+    settings: QuizSettings | GoalSettings,
     created: datetime,
     due: datetime,
 ) -> int:
@@ -302,7 +304,7 @@ def _insert_assignment(
                 cohort_id=cohort_id,
                 title=title,
                 kind=kind,
-                settings=settings,
+                settings=settings.to_json(),
                 due_at=due,
                 created_by_id=trainer_id,
                 created_at=created,
@@ -337,15 +339,15 @@ def _assignments(
                 topic_ids=chosen,
                 kinds=sorted({item[1] for item in pool}),
                 length=min(max(ITEMS_PER_ATTEMPT, MIN_LENGTH), MAX_LENGTH),
-                mode="test",
-                origin="both",
+                mode=QuizMode.TEST,
+                origin=OriginFilter.BOTH,
             )
             created = start + timedelta(days=plan.days * (week - 1) / 3)
             assignment_id = _insert_assignment(
                 cohort_id,
                 trainer_id,
                 f"Check-up {week}",
-                "quiz",
+                AssignmentKind.QUIZ,
                 settings,
                 created,
                 created + due_after,
@@ -357,7 +359,7 @@ def _assignments(
                 cohort_id,
                 trainer_id,
                 "Flashcard goal",
-                "flashcards",
+                AssignmentKind.FLASHCARDS,
                 goal_settings(topic_ids=[goal_topic]),
                 start,
                 plan.now + due_after,
@@ -419,7 +421,7 @@ def _learners_history(
                 dict(
                     user_id=uid,
                     assignment_id=assignment_id,
-                    mode="test",
+                    mode=QuizMode.TEST,
                     seed=rng.getrandbits(31),
                     item_ids=item_ids,
                     settings={},

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from quizapp.cohorts.assignments import goal_mastery, goal_met, weakest_goal_mastery
 from quizapp.content.services import all_topics
+from quizapp.enums import AssignmentKind
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
@@ -54,7 +55,7 @@ class AssignmentStatus:
         """A flashcard goal's weakest topic mastery (what decides it); None for quizzes."""
         return (
             weakest_goal_mastery(self.goal_mastery)
-            if self.assignment.kind == "flashcards"
+            if self.assignment.kind == AssignmentKind.FLASHCARDS
             else None
         )
 
@@ -63,7 +64,7 @@ class AssignmentStatus:
         """ "done", "done late", "overdue" or "open": a quiz is done with a finished attempt, a
         flashcard goal while it is met (cohorts' ``goal_met``; when it was first met is not known)."""
         due = self.assignment.due_at
-        if self.assignment.kind == "flashcards":
+        if self.assignment.kind == AssignmentKind.FLASHCARDS:
             if self.goal_met:
                 return "done"
         elif self.finished_at is not None:
@@ -207,7 +208,7 @@ def _assignments(
             now,
             *(
                 (goal_met(a, cells, learner_id), goal_mastery(a, cells, learner_id))
-                if a.kind == "flashcards"
+                if a.kind == AssignmentKind.FLASHCARDS
                 else ()
             ),
         )
@@ -296,7 +297,9 @@ def learner_tables(report: LearnerReport) -> list[Table]:
                 a.status,
                 a.attempts,
                 percent(a.best_score),
-                ("yes" if a.goal_met else "no") if a.assignment.kind == "flashcards" else None,
+                ("yes" if a.goal_met else "no")
+                if a.assignment.kind == AssignmentKind.FLASHCARDS
+                else None,
                 percent(a.weakest_mastery),
             )
             for a in report.assignments

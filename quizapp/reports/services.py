@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from werkzeug.exceptions import NotFound
 
 from quizapp.cohorts.access import managed_cohort_ids, trainer_sees_learner
+from quizapp.enums import AssignmentKind
 from quizapp.extensions import db
 from quizapp.models import Assignment, Cohort, LiveSession, Membership, User
 from quizapp.models.accounts import Role
@@ -93,7 +94,7 @@ def filter_choices(viewer: User) -> tuple[list[tuple[int, str]], list[tuple[int,
     assignments = db.session.execute(
         sa.select(Assignment.id, Assignment.title, Cohort.name)
         .join(Cohort, Cohort.id == Assignment.cohort_id)
-        .where(Assignment.kind == "quiz", Cohort.id.in_(managed_cohort_ids(viewer)))
+        .where(Assignment.kind == AssignmentKind.QUIZ, Cohort.id.in_(managed_cohort_ids(viewer)))
         .order_by(Cohort.name, Assignment.title, Assignment.id)
     ).all()
     return (

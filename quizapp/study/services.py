@@ -11,6 +11,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
+from quizapp.enums import ItemOrigin
 from quizapp.extensions import db
 from quizapp.items import CardFaces, card_faces, flashcard_kinds
 from quizapp.models import CardState, Item, Passage, ReviewLog, Topic, User
@@ -38,7 +39,7 @@ class StudyFilter:
         if self.topic_ids:
             clauses.append(Item.topic_id.in_(self.topic_ids))
         if not self.include_background:
-            clauses.append(Item.origin == "document")
+            clauses.append(Item.origin == ItemOrigin.DOCUMENT)
         return clauses
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from quizapp.cohorts import assignments as work
+from quizapp.cohorts import assignments
 from quizapp.extensions import db
 from quizapp.models import Assignment, CardState
 from quizapp.models.base import utcnow
@@ -161,8 +161,8 @@ def test_quiz_completion_best_score_and_counts(client, auth, world):
     )  # not in the cohort
     factories.make_attempt(world.learner2, score=5, max_score=5)  # not for this assignment
     db.session.commit()
-    assert work.completion_counts(world.cohort.id, [task]) == {task.id: 1}
-    rows = {row.email: row.status for row in work.results(task)}
+    assert assignments.completion_counts(world.cohort.id, [task]) == {task.id: 1}
+    rows = {row.email: row.status for row in assignments.results(task)}
     assert rows["learner@example.org"].complete and rows[
         "learner@example.org"
     ].best == pytest.approx(0.8)
@@ -189,15 +189,15 @@ def test_flashcard_goal_completion_uses_mastery(client, auth, world):
     _retain(world.learner2, *cards[:3])  # 3/5 = 0.6: not met
     _retain(world.outsider, *cards)  # not in the cohort
     db.session.commit()
-    assert work.completion_counts(world.cohort.id, [task]) == {task.id: 1}
-    rows = {row.email: row.status for row in work.results(task)}
+    assert assignments.completion_counts(world.cohort.id, [task]) == {task.id: 1}
+    rows = {row.email: row.status for row in assignments.results(task)}
     assert rows["learner@example.org"].complete and rows["learner@example.org"].mastery == {
         topic.id: 0.8
     }
     assert not rows["learner2@example.org"].complete
     # Mastery fades: once retention lapses the goal is no longer met.
     later = utcnow() + timedelta(days=30)
-    assert work.completion_counts(world.cohort.id, [task], now=later) == {task.id: 0}
+    assert assignments.completion_counts(world.cohort.id, [task], now=later) == {task.id: 0}
     auth.login("learner@example.org")
     page = client.get(f"/assignments/{task.id}").get_data(as_text=True)
     assert "Goal met." in page and "80%" in page
@@ -210,8 +210,8 @@ def test_completion_counts_do_not_grow_with_the_roster(app, world):
     db.session.commit()
     db.session.refresh(quiz), db.session.refresh(goal), db.session.refresh(world.cohort)
     with count_queries() as few:
-        work.completion_counts(world.cohort.id, [quiz, goal])
-        work.results(goal)
+        assignments.completion_counts(world.cohort.id, [quiz, goal])
+        assignments.results(goal)
     for n in range(15):
         learner = factories.make_user(f"extra{n}@example.org")
         factories.make_attempt(learner, assignment=quiz, score=1, max_score=1)
@@ -219,8 +219,8 @@ def test_completion_counts_do_not_grow_with_the_roster(app, world):
     db.session.commit()
     db.session.refresh(quiz), db.session.refresh(goal), db.session.refresh(world.cohort)
     with count_queries() as many:
-        counts = work.completion_counts(world.cohort.id, [quiz, goal])
-        work.results(goal)
+        counts = assignments.completion_counts(world.cohort.id, [quiz, goal])
+        assignments.results(goal)
     selects = [s for s in many if s.startswith("SELECT")]
     assert len(many) == len(few) and len(selects) == 4, selects  # counts: 2 queries; results: 2
     assert counts[quiz.id] == 15

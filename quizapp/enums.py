@@ -1,0 +1,85 @@
+"""Every fixed set of states, modes and tags, each defined once as a ``StrEnum``.
+
+Pure (no Flask, no database), so models, services, pure rules and templates all use the same
+names. The database stores the values (``str`` columns with a CHECK built from the enum), so a
+member compares equal to the string read back from a row, and serialises to it in JSON.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = [
+    "AssignmentKind",
+    "ItemOrigin",
+    "LivePhase",
+    "OriginFilter",
+    "QuizMode",
+    "TestKind",
+    "sql_in",
+]
+
+
+class LivePhase(StrEnum):
+    """Where a live session is: lobby → question → reveal → leaderboard (optional) → … → ended."""
+
+    LOBBY = "lobby"
+    QUESTION = "question"
+    REVEAL = "reveal"
+    LEADERBOARD = "leaderboard"
+    ENDED = "ended"
+
+
+class AssignmentKind(StrEnum):
+    """What a cohort is asked to do."""
+
+    QUIZ = "quiz"
+    FLASHCARDS = "flashcards"
+
+
+class QuizMode(StrEnum):
+    """Practice shows feedback after each answer; test keeps it for the results page."""
+
+    PRACTICE = "practice"
+    TEST = "test"
+
+
+class ItemOrigin(StrEnum):
+    """Where an item comes from: the 2017 document, or background law."""
+
+    DOCUMENT = "document"
+    BACKGROUND = "background"
+
+
+class OriginFilter(StrEnum):
+    """Which origins a quiz draws from: one of :class:`ItemOrigin`, or both."""
+
+    DOCUMENT = "document"
+    BACKGROUND = "background"
+    BOTH = "both"
+
+
+class TestKind(StrEnum):
+    """What a "test" of the item analysis is (one-letter tags, as the aggregate rows carry them)."""
+
+    ASSIGNMENT = "a"
+    LIVE = "l"
+    SELF_STUDY = "s"
+
+    @property
+    def label(self) -> str:
+        """The kind on screen and in exports."""
+        return _TEST_KIND_LABELS[self]
+
+
+_TEST_KIND_LABELS = {
+    TestKind.ASSIGNMENT: "Assignment",
+    TestKind.LIVE: "Live session",
+    TestKind.SELF_STUDY: "Self-study",
+}
+
+
+def sql_in(column: str, values: type[StrEnum]) -> str:
+    """``column IN ('a', 'b')`` for a CHECK constraint over every value of ``values``."""
+    quoted = ", ".join(f"'{member.value}'" for member in values)
+    return f"{column} IN ({quoted})"
