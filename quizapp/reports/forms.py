@@ -39,6 +39,9 @@ class CohortFilterForm(_GetForm):
         validators=[Optional(), AnyOf(("asc", "desc"), message="Unknown sort direction.")],
     )
 
+    #: the query-string keys that links from the report (sorting, downloads) carry along
+    LINK_KEYS = ("date_from", "date_to", "assignment", "sort", "dir")
+
     def validate_date_to(self, field: DateField) -> None:
         """The range must not end before it starts."""
         if field.data and self.date_from.data and field.data < self.date_from.data:

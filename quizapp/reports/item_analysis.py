@@ -77,6 +77,7 @@ __all__ = [
     "item_analysis_for",
     "item_tables",
     "resolve_scope",
+    "scope_args",
 ]
 
 #: The first column of each aggregate row: which of the two SELECTs of the UNION it comes from.
@@ -142,6 +143,18 @@ class ItemAnalysis:
     tests: list[TestRow]
     sittings: int
     responses: int
+
+
+def scope_args(scope: ItemScope) -> dict[str, Any]:
+    """The query-string arguments that ask for ``scope`` again (links and downloads)."""
+    args: dict[str, Any] = {}
+    if scope.assignment is not None:
+        args["assignment"] = scope.assignment.id
+    elif scope.cohort is not None:
+        args["cohort"] = scope.cohort.id
+    if scope.include_live:
+        args["live"] = "y"
+    return args
 
 
 def resolve_scope(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from quizapp.core.access import role_required
 from quizapp.models.base import utcnow
@@ -12,7 +13,7 @@ from quizapp.reports import services
 from quizapp.reports.cohort_report import CohortFilters, cohort_report, cohort_tables
 from quizapp.reports.exports import Table, to_csv, to_xlsx
 from quizapp.reports.forms import CohortFilterForm, ItemFilterForm
-from quizapp.reports.item_analysis import item_analysis_for, item_tables
+from quizapp.reports.item_analysis import item_analysis_for, item_tables, scope_args
 from quizapp.reports.learner_report import learner_report, learner_tables
 from quizapp.reports.statistics import DISCRIMINATION_FLOOR, FACILITY_CEILING, FACILITY_FLOOR
 
@@ -115,7 +116,20 @@ def cohort(cohort_id: int):  # type: ignore[no-untyped-def]
     """Learners × topics mastery, completion and activity of a cohort."""
     form = CohortFilterForm(request.args)
     report = cohort_report(current_user, cohort_id, _cohort_filters(form), utcnow())
-    return render_template("reports/cohort.html", report=report, form=form)
+    form.assignment.choices = [SelectChoice("", "All assignments")] + [
+        SelectChoice(a.id, f"{a.title} ({a.kind})") for a in report.assignments
+    ]
+    form.assignment.data = report.assignment.id if report.assignment else None
+    # links (sort headers, downloads) keep the filters given, as given
+    link_args = {
+        key: request.args[key] for key in CohortFilterForm.LINK_KEYS if request.args.get(key)
+    }
+    return render_template(
+        "reports/cohort.html",
+        report=report,
+        form=form,
+        link_args=dict(link_args, cohort_id=cohort_id),
+    )
 
 
 def _exported_cohort_tables(cohort_id: int):  # type: ignore[no-untyped-def]
@@ -162,6 +176,7 @@ def items():  # type: ignore[no-untyped-def]
         "reports/items.html",
         form=form,
         analysis=analysis,
+        link_args=scope_args(analysis.scope),
         facility_floor=FACILITY_FLOOR,
         facility_ceiling=FACILITY_CEILING,
         discrimination_floor=DISCRIMINATION_FLOOR,
