@@ -140,6 +140,8 @@ class QuestionKind:
     in_flashcard_deck: ClassVar[bool] = False
     #: can be asked in a live session (answerable on a phone in seconds)
     in_live: ClassVar[bool] = False
+    #: scored with partial credit (a share of the mark per correct part)
+    partial_credit: ClassVar[bool] = False
     #: body has ``options`` and ``answer`` (the keys among the options)
     choice: ClassVar[bool] = False
     #: exactly one key, placed at an evenly rotating position by the bank builder
@@ -282,6 +284,7 @@ class MultipleResponse(_ChoiceKind):
     label = "Multiple response (select all that apply)"
     short_label = "mr"
     base_difficulty = 0.6
+    partial_credit = True
     editor_fields = (
         EditorField("options", "Options", "lines", "3 or 4 options, one per line"),
         EditorField("answer", "Correct options", "keys", "one or more of the options"),
@@ -361,6 +364,7 @@ class Matching(QuestionKind):
     label = "Matching"
     short_label = "match"
     base_difficulty = 0.5
+    partial_credit = True
     gradable = in_quiz = True
     editor_fields = (EditorField("pairs", "Pairs", "pairs", "3 to 6 rows of left → right"),)
     NOTE = "Partial credit: each correctly matched pair earns its share of the mark."

@@ -25,7 +25,7 @@ from werkzeug.security import generate_password_hash
 from quizapp.cohorts.assignments import goal_settings, quiz_settings
 from quizapp.enums import AssignmentKind, OriginFilter, QuizMode
 from quizapp.extensions import db
-from quizapp.items import flashcard_kinds, quiz_kinds
+from quizapp.items import flashcard_kinds, get_kind, quiz_kinds
 from quizapp.models import (
     Assignment,
     Attempt,
@@ -368,11 +368,11 @@ def _assignments(
 
 
 def _answer(plan: _Plan, theta: float, item: tuple[int, str, float, float]) -> float:
-    """A score drawn from the 2PL model (partial credit for multiple response and matching)."""
+    """A score drawn from the 2PL model (sometimes half marks for a partial-credit kind)."""
     _id, kind, b, a = item
     if plan.rng.random() < 1 / (1 + math.exp(-a * (theta - b))):
         return 1.0
-    if kind in ("multiple_response", "matching") and plan.rng.random() < 0.4:
+    if get_kind(kind).partial_credit and plan.rng.random() < 0.4:
         return 0.5
     return 0.0
 
