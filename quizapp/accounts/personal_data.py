@@ -1,6 +1,7 @@
 """A user's own data: everything we hold about them as an export, and deleting the account.
 
-What deleting keeps is stated on the account page from :data:`DELETION_SUMMARY`; keep the two in step.
+What deleting keeps is stated on the account page from :data:`DELETION_SUMMARY`; keep the two in
+step.
 """
 
 from __future__ import annotations
@@ -51,8 +52,11 @@ DELETION_SUMMARY = {
         "your membership of every cohort",
     ],
     "kept": [
-        "your answers in live classroom sessions stay in that session's results so the trainer's totals "
-        'stay correct, but under the name "Removed participant" and with no link to you',
+        (
+            "your answers in live classroom sessions stay in that session's results so the "
+            'trainer\'s totals stay correct, but under the name "Removed participant" and with no '
+            "link to you"
+        ),
     ],
 }
 
@@ -62,7 +66,8 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _section_queries(user_id: int) -> dict[str, tuple[sa.Select, tuple[str | None, ...]]]:
-    """Per export section: the query of ``user_id``'s rows, and clearer names for leading columns."""
+    """Per export section: the query of ``user_id``'s rows, and clearer names for leading
+    columns."""
     return {
         "reviews": (
             sa.select(
@@ -210,7 +215,8 @@ def export_csv(user: User, section: str) -> str:
 
 
 def delete_account(user: User, *, password: str) -> None:
-    """Delete ``user`` and their personal data as :data:`DELETION_SUMMARY` says. The caller commits."""
+    """Delete ``user`` and their personal data as :data:`DELETION_SUMMARY` says. The caller
+    commits."""
     if not check_password_hash(user.password_hash, password):
         raise AccountError("That password is not correct; your account was not deleted.")
     _refuse_if_responsible(user)

@@ -42,8 +42,8 @@ REMEMBER_COOKIE = "remember_token"  # Flask-Login's default REMEMBER_COOKIE_NAME
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """Flask-Login's hook: the user for a session key ``<id>.<password fingerprint>`` (see User.get_id);
-    a key minted before the last password change no longer matches."""
+    """Flask-Login's hook: the user for a session key ``<id>.<password fingerprint>`` (see
+    User.get_id); a key minted before the last password change no longer matches."""
     user_id, _, fingerprint = session_id.partition(".")
     if not user_id.isdigit() or not fingerprint:
         return None
@@ -151,7 +151,7 @@ def setup():  # type: ignore[no-untyped-def]
     return render_template("accounts/setup.html", form=form, role=Role.ADMIN.value)
 
 
-# --- Account settings -------------------------------------------------------------------------------
+# --- Account settings -----------------------------------------------------------------------------
 
 
 def _settings_forms(**given):  # type: ignore[no-untyped-def]

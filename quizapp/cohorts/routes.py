@@ -319,7 +319,10 @@ def join():  # type: ignore[no-untyped-def]
             )
         elif not current_user.is_authenticated:
             flash(
-                "Log in (or create an account) to join the cohort; you will come straight back here.",
+                (
+                    "Log in (or create an account) to join the cohort; you will come straight back "
+                    "here."
+                ),
                 "warning",
             )
             return redirect(

@@ -62,7 +62,7 @@ def place_keys(items: list[ItemSpec]) -> list[ItemSpec]:
             rest = [o for o in item.options if o != key]
             pos = counters[k] % k
             counters[k] += 1
-            item = replace(item, body={**item.body, "options": rest[:pos] + [key] + rest[pos:]})
+            item = replace(item, body={**item.body, "options": [*rest[:pos], key, *rest[pos:]]})
         placed.append(item)
     return placed
 

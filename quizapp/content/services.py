@@ -172,4 +172,4 @@ def item_counts_by_passage() -> dict[int, int]:
         .where(Item.passage_id.is_not(None), Item.retired.is_(False))
         .group_by(Item.passage_id)
     )
-    return {passage_id: count for passage_id, count in rows}
+    return dict(rows)

@@ -29,7 +29,8 @@ SWEEP_AFTER_SECONDS = 24 * 3600
 class DatabaseStorage(Storage):
     """Fixed-window counters in the ``rate_limit_counter`` table."""
 
-    STORAGE_SCHEME = ["quizapp+db"]
+    # limits declares this a plain (instance) attribute, so it cannot be a ClassVar here.
+    STORAGE_SCHEME = ["quizapp+db"]  # noqa: RUF012
 
     @property
     def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:

@@ -3,7 +3,8 @@
 Answers are JSON-able and refer to options by their text (never by a position that a shuffle
 would change):
 
-- choice kinds (single_choice, scenario, true_false, multiple_response): a sorted list of option texts;
+- choice kinds (single_choice, scenario, true_false, multiple_response): a sorted list of option
+  texts;
 - matching: a dict ``{left: chosen right}``;
 - gap_fill and cloze: the typed string.
 """
@@ -166,7 +167,7 @@ class MatchingType(QuestionType):
         return answer
 
     def grade(self, body, answer):  # type: ignore[no-untyped-def]
-        key = {left: right for left, right in body["pairs"]}
+        key = dict(body["pairs"])
         right_count = sum(1 for left, right in key.items() if answer.get(left) == right)
         score = round(right_count / len(key), 6)
         return Grade(score, right_count == len(key), key)

@@ -198,7 +198,8 @@ def join():  # type: ignore[no-untyped-def]
 @bp.route("/live/join/<pin>", methods=["GET", "POST"])
 @public
 def join_pin(pin: str):  # type: ignore[no-untyped-def]
-    """Join as yourself (signed in) or as a guest with a nickname; a returning phone goes straight in."""
+    """Join as yourself (signed in) or as a guest with a nickname; a returning phone goes straight
+    in."""
     session, participant = play.lookup(pin, request.cookies.get(play.cookie_name(pin)))
     if participant is not None:
         return redirect(url_for("live.play_page", pin=pin))

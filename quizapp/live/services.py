@@ -178,7 +178,8 @@ def _move(session: LiveSession, expected: Step, values: dict[str, Any]) -> None:
 
 
 def advance(session: LiveSession, expected: Step, *, now: datetime | None = None) -> Step:
-    """Take the next step if the session is still at ``expected`` (so a double click is harmless)."""
+    """Take the next step if the session is still at ``expected`` (so a double click is
+    harmless)."""
     now = now or utcnow()
     if Step(session.phase, session.question_index) != expected or session.phase == "ended":
         raise LiveError("The session had already moved on; nothing was skipped.")

@@ -14,7 +14,7 @@ from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     """What a user may do; a trainer can also learn, an admin can also train."""
 
     LEARNER = "learner"
@@ -50,8 +50,9 @@ class User(UserMixin, db.Model):
     )
 
     def get_id(self) -> str:
-        """Flask-Login's session key: the id plus a fingerprint of the password hash, so changing the
-        password ends every other session and remember-me cookie (see accounts.routes.load_user)."""
+        """Flask-Login's session key: the id plus a fingerprint of the password hash, so changing
+        the password ends every other session and remember-me cookie (see
+        accounts.routes.load_user)."""
         return f"{self.id}.{self.password_fingerprint()}"
 
     def password_fingerprint(self) -> str:

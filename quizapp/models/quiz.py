@@ -41,7 +41,8 @@ class Attempt(db.Model):
 
     @property
     def share(self) -> float | None:
-        """The finished score as a share of the maximum (0..1); None before the attempt is scored."""
+        """The finished score as a share of the maximum (0..1); None before the attempt is
+        scored."""
         return (self.score or 0.0) / self.max_score if self.max_score else None
 
 

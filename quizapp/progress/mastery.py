@@ -1,4 +1,5 @@
-"""The one definition of mastery, shared by a learner's progress page, cohorts and the trainers' reports.
+"""The one definition of mastery, shared by a learner's progress page, cohorts and the trainers'
+reports.
 
 A topic's mastery for a learner combines two measures, each a share from 0 to 1:
 
@@ -32,9 +33,11 @@ __all__ = ["MASTERY_HELP", "QUIZ_WINDOW_DAYS", "MasteryCell", "combine_mastery",
 
 QUIZ_WINDOW_DAYS = 30
 MASTERY_HELP = (
-    "Mastery of a topic is the mean of two shares: retention — the topic's flashcards you would now "
+    "Mastery of a topic is the mean of two shares: retention — the topic's flashcards you would "
+    "now "
     "recall with at least 90% probability according to FSRS — and your accuracy on the topic's "
-    f"questions, in quizzes and live sessions, over the last {QUIZ_WINDOW_DAYS} days. When only one "
+    f"questions, in quizzes and live sessions, over the last {QUIZ_WINDOW_DAYS} days. When only "
+    "one "
     "of them exists, mastery is that one."
 )
 
@@ -91,7 +94,8 @@ def _flashcards_per_topic() -> sa.Select:
 
 
 def _card_states_by_topic(user_ids: Ids, now: datetime) -> sa.Select:
-    """(user_id, topic_id, retained, studied): retained live flashcards, and any reviewed deck items.
+    """(user_id, topic_id, retained, studied): retained live flashcards, and any reviewed deck
+    items.
 
     "Studied" counts every item reviewed in the deck (missed quiz questions can be practised
     there too), as the progress page's "started" means any study of the topic at all.

@@ -173,7 +173,8 @@ def practise_missed(attempt_id: int):  # type: ignore[no-untyped-def]
         return redirect(url_for("quiz.results", attempt_id=attempt_id))
     db.session.commit()
     flash(
-        f"{count} question{'s' if count != 1 else ''} you missed {'are' if count != 1 else 'is'} now due "
+        f"{count} question{'s' if count != 1 else ''} you missed {'are' if count != 1 else 'is'} "
+        "now due "
         "in your flashcards.",
         "success",
     )

@@ -231,7 +231,7 @@ def _first_unanswered(attempt: Attempt, responses: dict[int, Response]) -> int |
 
 def _key(item: Item) -> Any:
     if item.kind == "matching":
-        return {left: right for left, right in item.body["pairs"]}
+        return dict(item.body["pairs"])
     return item.body["answer"]
 
 

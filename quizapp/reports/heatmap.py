@@ -116,7 +116,7 @@ def build_heatmap(counts: Mapping[date, int], *, today: date, weeks: int = 26) -
     cells = []
     week_rows: list[tuple[date, list[int | None]]] = []
     month_labels: list[tuple[int, str]] = []
-    for index, (day, count) in enumerate(zip(days, values)):
+    for index, (day, count) in enumerate(zip(days, values, strict=True)):
         column, row = divmod(index, 7)
         x, y = LEFT + column * (CELL + GAP), TOP + row * (CELL + GAP)
         cells.append(HeatmapCell(day, count, _level(count, bounds), x, y))

@@ -70,7 +70,8 @@ TEST_KINDS = {"a": "Assignment", "l": "Live session", "s": "Self-study"}
 
 @dataclass(frozen=True)
 class ItemScope:
-    """Whose answers count: one cohort, one assignment, or all the viewer's cohorts (admins: all)."""
+    """Whose answers count: one cohort, one assignment, or all the viewer's cohorts (admins:
+    all)."""
 
     viewer: User
     cohort: Cohort | None = None
@@ -186,7 +187,8 @@ def _live_score() -> Any:
 
 
 def sittings_and_scores(scope: ItemScope) -> tuple[sa.CTE, sa.CTE]:
-    """CTEs ``totals`` (sitting, test, t) and ``joined`` (test, item_id, x, t) of the counted answers.
+    """CTEs ``totals`` (sitting, test, t) and ``joined`` (test, item_id, x, t) of the counted
+    answers.
 
     A sitting is a quiz attempt, or (negated id) a live participant; ``test`` is the attempt's
     assignment (NULL for self-study) or the negated live session id. Totals are grouped straight

@@ -119,7 +119,8 @@ def cohort(cohort_id: int):  # type: ignore[no-untyped-def]
 
 
 def _exported_cohort_tables(cohort_id: int):  # type: ignore[no-untyped-def]
-    """The cohort's tables for a download, with the page's filters and order (400 on bad filters)."""
+    """The cohort's tables for a download, with the page's filters and order (400 on bad
+    filters)."""
     form = CohortFilterForm(request.args)
     if not form.validate():
         abort(400, description="The filters are not valid; go back to the report and correct them.")
@@ -156,8 +157,8 @@ def items():  # type: ignore[no-untyped-def]
     """Item analysis of a cohort, an assignment, or all the trainer's cohorts."""
     form, analysis = _analysis()
     cohorts, assignments = services.filter_choices(current_user)
-    form.cohort.choices = [(None, "All my cohorts")] + cohorts
-    form.assignment.choices = [(None, "Any (or none)")] + assignments
+    form.cohort.choices = [(None, "All my cohorts"), *cohorts]
+    form.assignment.choices = [(None, "Any (or none)"), *assignments]
     return render_template(
         "reports/items.html",
         form=form,

@@ -115,7 +115,10 @@ def practise_passage(passage_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     if count:
         flash(
-            f"{count} card{'s' if count != 1 else ''} from this passage {'are' if count != 1 else 'is'} ready to study.",
+            (
+                f"{count} card{'s' if count != 1 else ''} from this passage "
+                f"{'are' if count != 1 else 'is'} ready to study."
+            ),
             "success",
         )
     else:

@@ -67,7 +67,8 @@ def generate(doc, pack) -> Iterator:
             "provision": None,
         }
         why = sel.get("explanation") or (
-            f"The response uses the term \u2018{matched}\u2019 here. Glossary ({term['class'].replace('_', ' ')}): "
+            f"The response uses the term \u2018{matched}\u2019 here. Glossary "
+            f"({term['class'].replace('_', ' ')}): "
             f"{term['definition']}"
         )
         yield make(

@@ -47,8 +47,10 @@ def generate(doc, pack) -> Iterator:
             body={
                 "options": options,
                 "answer": [term["term"]],
-                "distractor_explanation": f"'{tempting}' is a different {term['class'].replace('_', ' ')}: "
-                f"{_lower_first(normalize_ws(tempting_def))}",
+                "distractor_explanation": (
+                    f"'{tempting}' is a different {term['class'].replace('_', ' ')}: "
+                    f"{_lower_first(normalize_ws(tempting_def))}"
+                ),
             },
             explanation=f"The description defines {term['term']}. {cite}",
             difficulty=difficulty("single_choice", options=len(options)),
