@@ -120,7 +120,8 @@ def axe_script() -> str:
 
 def axe_violations(page, axe_script: str) -> list[str]:  # type: ignore[no-untyped-def]
     """Run axe-core's WCAG 2.1 A/AA rules on the page; one line per violation."""
-    # evaluate() runs through the DevTools protocol, which the page's CSP (no inline scripts) allows.
+    # evaluate() runs through the DevTools protocol, which the page's CSP (no inline scripts)
+    # allows.
     page.evaluate(Path(axe_script).read_text(encoding="utf-8"))
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", RULES

@@ -1,4 +1,5 @@
-"""Cohorts in a real browser: a learner joins with a code on a phone; the trainer's page shows the QR."""
+"""Cohorts in a real browser: a learner joins with a code on a phone; the trainer's page shows the
+QR."""
 
 from __future__ import annotations
 

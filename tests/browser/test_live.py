@@ -1,4 +1,5 @@
-"""Presenter (desktop) and two phones (separate contexts) through a whole session with JS polling."""
+"""Presenter (desktop) and two phones (separate contexts) through a whole session with JS
+polling."""
 
 from __future__ import annotations
 

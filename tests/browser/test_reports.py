@@ -52,7 +52,9 @@ def test_report_pages_fit_a_phone_and_print(browser, live_server, screenshot_dir
         response = page.goto(live_server.url + path)
         assert response is not None and response.status == 200, path
         wide = page.evaluate(
-            """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 321).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+            """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right
+            > 321).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' +
+            Math.round(e.getBoundingClientRect().right))"""
         )
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, (path, wide)
         page.screenshot(path=str(screenshot_dir / f"reports-{name}-320.png"), full_page=True)

@@ -11,7 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 FINGERPRINT = (
     "from pathlib import Path; from quizapp.content.bank import build_bank; "
-    "from quizapp.content.services import bank_fingerprint; print(bank_fingerprint(build_bank(Path('.'))))"
+    "from quizapp.content.services import bank_fingerprint; "
+    "print(bank_fingerprint(build_bank(Path('.'))))"
 )
 
 

@@ -292,7 +292,8 @@ def test_new_session_draws_by_topic_and_kind(app, world, clients):
 
 
 def test_phone_state_poll_is_one_query(app, world, clients, database_url, tmp_path):
-    """Measured on a second app instance, where each request has its own database session (as in production)."""
+    """Measured on a second app instance, where each request has its own database session (as in
+    production)."""
     from tests.conftest import make_app
 
     session = _start(clients, world)

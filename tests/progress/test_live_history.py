@@ -1,4 +1,5 @@
-"""Signed-in participants find their live-session answers in their own progress, and nobody else's."""
+"""Signed-in participants find their live-session answers in their own progress, and nobody
+else's."""
 
 from __future__ import annotations
 

@@ -380,8 +380,7 @@ def test_another_learners_attempt_is_not_found_on_every_route(client, auth, bank
         item = item_at(attempt, position)
         services.record_answer(
             services.load_question(owner.id, attempt.id, position),
-            answer_data(attempt, item, "wrong").get("answer")
-            or {left: right for left, right in item.body["pairs"]},
+            answer_data(attempt, item, "wrong").get("answer") or dict(item.body["pairs"]),
             token=None,
         )
     db.session.commit()

@@ -35,7 +35,7 @@ def test_quizzes_never_ask_flashcards_cloze_cards_or_retired_items(app, bank):
 
 def test_filters_by_topic_kind_and_origin(app, bank):
     user = factories.make_user()
-    labour, trafficking = bank["topics"]
+    _labour, trafficking = bank["topics"]
     attempt = _start(user, topic_ids=[trafficking.id], length=5)
     assert {db.session.get(Item, i).topic_id for i in attempt.item_ids} == {trafficking.id}
     attempt = _start(user, kinds=["true_false", "matching"])

@@ -25,7 +25,8 @@ class World:
     items: list[Item]
 
 
-#: Rows: learners; columns: items. The first-attempt scores of the assignment (partial credit included).
+#: Rows: learners; columns: items. The first-attempt scores of the assignment (partial credit
+#: included).
 MATRIX = [
     [1.0, 1.0, 0.0, 1.0],
     [1.0, 0.0, 0.0, 0.5],
@@ -78,7 +79,7 @@ def add_live_session(
         )
         db.session.add(participant)
         db.session.flush()
-        for index, (item, correct) in enumerate(zip(items, row)):
+        for index, (item, correct) in enumerate(zip(items, row, strict=True)):
             db.session.add(
                 LiveAnswer(
                     session_id=session.id,

@@ -22,10 +22,10 @@ def data(world):  # type: ignore[no-untyped-def]
     assignment = factories.make_assignment(
         world.cohort, title="Week 1 check", due_at=utcnow() + timedelta(days=7)
     )
-    for learner, row in zip(world.learners, MATRIX):
+    for learner, row in zip(world.learners, MATRIX, strict=True):
         factories.make_scored_attempt(
             learner,
-            list(zip(world.items, row)),
+            list(zip(world.items, row, strict=True)),
             assignment=assignment,
             when=utcnow() - timedelta(days=2),
             duration_ms=30_000,
@@ -84,7 +84,7 @@ def test_learner_cannot_see_others_or_cohorts(client, auth, world, data):
 
 @pytest.mark.parametrize(
     "path",
-    (
+    [
         "/reports/cohorts/{cohort}",
         "/reports/cohorts/{cohort}/learners.csv",
         "/reports/cohorts/{cohort}.xlsx",
@@ -94,7 +94,7 @@ def test_learner_cannot_see_others_or_cohorts(client, auth, world, data):
         "/reports/learners/{learner}",
         "/reports/learners/{learner}/quizzes.csv",
         "/reports/learners/{learner}.xlsx",
-    ),
+    ],
 )
 def test_other_trainer_gets_not_found(client, auth, world, data, path):
     auth.login("other@example.org")
@@ -103,7 +103,7 @@ def test_other_trainer_gets_not_found(client, auth, world, data, path):
 
 
 @pytest.mark.parametrize(
-    "email", ("trainer@example.org", "cotrainer@example.org", "admin@example.org")
+    "email", ["trainer@example.org", "cotrainer@example.org", "admin@example.org"]
 )
 def test_owner_cotrainer_and_admin_see_cohort_and_exports(client, auth, world, data, email):
     if email == "cotrainer@example.org":
