@@ -183,9 +183,10 @@ def export_data(user: User) -> dict[str, Any]:
 
 def _row(row: sa.Row, *renames: str | None) -> dict[str, Any]:
     """A result row as a dict; ``renames`` give clearer names to the leading columns."""
-    data = {}
-    for index, (name, value) in enumerate(row._mapping.items()):
-        label = renames[index] if index < len(renames) and renames[index] else name
+    data: dict[str, Any] = {}
+    for index, (name, value) in enumerate(row._asdict().items()):
+        rename = renames[index] if index < len(renames) else None
+        label = rename or name
         data[label] = _iso(value) if isinstance(value, datetime) else value
     return data
 
@@ -250,9 +251,9 @@ def _refuse_if_responsible(user: User) -> None:
             "them first, or ask an administrator to remove your account."
         )
     if user.role == Role.ADMIN.value:
-        admins = db.session.scalar(
+        admins = db.session.execute(
             sa.select(sa.func.count(User.id)).where(User.role == Role.ADMIN.value)
-        )
+        ).scalar_one()
         if admins <= 1:
             raise AccountError(
                 "You are the only administrator. Make someone else an administrator first."

@@ -72,7 +72,9 @@ def due_at_end_of(day: date | None) -> datetime | None:
 
 def _topic_titles(topic_ids: Sequence[int]) -> list[str]:
     titles = dict(
-        db.session.execute(sa.select(Topic.id, Topic.title).where(Topic.id.in_(topic_ids))).all()
+        db.session.execute(sa.select(Topic.id, Topic.title).where(Topic.id.in_(topic_ids)))
+        .tuples()
+        .all()
     )
     if not topic_ids or set(topic_ids) - set(titles):
         raise AssignmentError("Choose at least one topic from the list.")
@@ -206,7 +208,9 @@ def topic_titles(assignments: Iterable[Assignment]) -> dict[int, str]:
     if not wanted:
         return {}
     return dict(
-        db.session.execute(sa.select(Topic.id, Topic.title).where(Topic.id.in_(wanted))).all()
+        db.session.execute(sa.select(Topic.id, Topic.title).where(Topic.id.in_(wanted)))
+        .tuples()
+        .all()
     )
 
 
@@ -308,7 +312,7 @@ def completion_counts(
             )
             .group_by(Attempt.assignment_id)
         )
-        counts.update(dict(rows.all()))
+        counts.update({aid: n for aid, n in rows.tuples() if aid is not None})
     goals = [a for a in assignments if a.kind == "flashcards"]
     if goals:
         mastery = mastery_matrix(learners, goal_topic_ids(goals), now)

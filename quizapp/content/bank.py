@@ -13,7 +13,7 @@ from .document import Document, load_document
 from .generators import FAMILIES
 from .generators.common import Claim, Rejected
 from .model import ItemSpec
-from .pack import Pack, Topic, load_pack
+from .pack import Entry, Pack, Topic, load_pack
 
 __all__ = ["Bank", "ItemSpec", "build_bank", "place_keys"]
 
@@ -28,7 +28,7 @@ class Bank:
     document: Document
     pack: Pack
     items: tuple[ItemSpec, ...]
-    rejected: Counter = field(default_factory=Counter)
+    rejected: Counter[str] = field(default_factory=Counter)
     claims: dict[str, Claim] = field(default_factory=dict)
 
     @property
@@ -37,7 +37,7 @@ class Bank:
         return tuple(self.pack.topics.values())
 
     @property
-    def glossary(self) -> dict:
+    def glossary(self) -> dict[str, Entry]:
         """Typed glossary entries by key."""
         return self.pack.glossary
 
@@ -53,7 +53,7 @@ def place_keys(items: list[ItemSpec]) -> list[ItemSpec]:
     ``n % k`` for the n-th such item, so every position is used equally often and a
     rebuild gives the same order. The distractors keep their generated order.
     """
-    counters: Counter = Counter()
+    counters: Counter[int] = Counter()
     placed = []
     for item in sorted(items, key=lambda i: i.id):
         if item.kind in _PLACED_KINDS and len(item.keys) == 1:
@@ -76,7 +76,7 @@ def build_bank(root: Path) -> Bank:
     doc = load_document(root)
     pack = load_pack(root, doc)
     items: list[ItemSpec] = []
-    rejected: Counter = Counter()
+    rejected: Counter[str] = Counter()
     claims: dict[str, Claim] = {}
     for family in FAMILIES:
         for out in family.generate(doc, pack):

@@ -170,7 +170,7 @@ def _bank_problems(bank: Bank) -> list[str]:
                 f"bank: key is the longest option in {longest}/{len(single)} choice items "
                 f"(limit {expected + 0.10:.0%})"
             )
-    by_k: dict[int, Counter] = defaultdict(Counter)
+    by_k: dict[int, Counter[int]] = defaultdict(Counter)
     for i in single:
         by_k[len(i.options)][i.options.index(i.keys[0])] += 1
     for k, pos in sorted(by_k.items()):
@@ -229,7 +229,7 @@ def coverage(bank: Bank) -> tuple[int, int, list[str]]:
 
 def summarize(bank: Bank) -> str:
     """Items per topic x kind, passage coverage and rejected candidates."""
-    table: dict[str, Counter] = defaultdict(Counter)
+    table: dict[str, Counter[str]] = defaultdict(Counter)
     for i in bank.items:
         table[i.topic][i.kind] += 1
     short = {

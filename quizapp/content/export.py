@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from .bank import Bank
 from .model import ItemSpec
@@ -10,7 +11,7 @@ from .model import ItemSpec
 __all__ = ["export_json", "item_record"]
 
 
-def _answer(item: ItemSpec):
+def _answer(item: ItemSpec) -> Any:
     body = item.body
     if item.kind == "matching":
         return body["pairs"]
@@ -21,7 +22,7 @@ def _answer(item: ItemSpec):
     return body["answer"]
 
 
-def item_record(item: ItemSpec) -> dict:
+def item_record(item: ItemSpec) -> dict[str, Any]:
     """The export record of one item."""
     return {
         "id": item.id,

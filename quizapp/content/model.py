@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass
+from typing import Any
 
 __all__ = ["CHOICE_KINDS", "ID_PATTERN", "KINDS", "QUIZ_KINDS", "ItemSpec"]
 
@@ -33,7 +34,7 @@ class ItemSpec:
     topic: str
     origin: str
     prompt: str
-    body: dict
+    body: dict[str, Any]
     explanation: str
     difficulty: float
     passage: str | None = None
@@ -41,7 +42,7 @@ class ItemSpec:
     instrument: str | None = None
     provision: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able dict of all fields."""
         return asdict(self)
 

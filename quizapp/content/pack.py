@@ -22,7 +22,7 @@ __all__ = ["Entry", "Pack", "PackError", "load_pack", "load_yaml"]
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class Entry(dict):
+class Entry(dict[str, Any]):
     """A YAML mapping that knows where it came from (``where`` = ``file:line``)."""
 
     where: str = "?"

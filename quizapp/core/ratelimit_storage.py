@@ -14,6 +14,7 @@ a failure after a read-only password check), so the commit never carries half a 
 from __future__ import annotations
 
 import time
+from typing import Any, cast
 
 import sqlalchemy as sa
 from limits.storage import Storage
@@ -94,7 +95,9 @@ class DatabaseStorage(Storage):
 
     def reset(self) -> int | None:
         """Forget every counter; returns how many there were."""
-        removed = db.session.execute(sa.delete(RateLimitCounter)).rowcount
+        # A DML statement executes to a CursorResult, which counts the rows it touched.
+        result = cast("sa.CursorResult[Any]", db.session.execute(sa.delete(RateLimitCounter)))
+        removed = result.rowcount
         db.session.commit()
         return removed
 

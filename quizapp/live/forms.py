@@ -31,8 +31,10 @@ TIMER_CHOICES = [SelectChoice("0", "No timer")] + [
 ]
 
 
-def _int_or_none(value: object) -> int | None:
-    return int(value) if value not in (None, "", "None") else None  # type: ignore[arg-type]
+def _int_or_none(value: str | int | None) -> int | None:
+    if value is None or value in ("", "None"):
+        return None
+    return int(value)
 
 
 class NewSessionForm(FlaskForm):

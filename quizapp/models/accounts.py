@@ -11,7 +11,7 @@ from flask_login import UserMixin
 from sqlalchemy import orm as so
 
 from quizapp.core.model_base import utcnow
-from quizapp.extensions import db
+from quizapp.extensions import Model
 
 
 class Role(enum.StrEnum):
@@ -25,7 +25,7 @@ class Role(enum.StrEnum):
 ROLE_RANK = {Role.LEARNER: 0, Role.TRAINER: 1, Role.ADMIN: 2}
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """An account. Learning preferences live here because every learner has exactly one set."""
 
     __tablename__ = "user"

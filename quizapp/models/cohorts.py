@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from quizapp.core.model_base import utcnow
-from quizapp.extensions import db
+from quizapp.extensions import Model
 
 
-class Cohort(db.Model):
+class Cohort(Model):
     """A group run by a trainer, joined with a code."""
 
     __tablename__ = "cohort"
@@ -27,7 +27,7 @@ class Cohort(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
 
-class Membership(db.Model):
+class Membership(Model):
     """A user in a cohort, as a learner or as a co-trainer. One row per (cohort, user)."""
 
     __tablename__ = "membership"
@@ -46,7 +46,7 @@ class Membership(db.Model):
     )
 
 
-class Assignment(db.Model):
+class Assignment(Model):
     """A quiz or a flashcard goal set for a cohort, with an optional due date."""
 
     __tablename__ = "assignment"

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from quizapp.core.model_base import utcnow
-from quizapp.extensions import db
+from quizapp.extensions import Model
 
 
-class LiveSession(db.Model):
+class LiveSession(Model):
     """A trainer-paced quiz. ``revision`` grows on every change and feeds the polling ETag."""
 
     __tablename__ = "live_session"
@@ -45,7 +45,7 @@ class LiveSession(db.Model):
     )
 
 
-class LiveParticipant(db.Model):
+class LiveParticipant(Model):
     """Someone in a live session: a signed-in learner or a guest with a nickname."""
 
     __tablename__ = "live_participant"
@@ -69,7 +69,7 @@ class LiveParticipant(db.Model):
     )
 
 
-class LiveAnswer(db.Model):
+class LiveAnswer(Model):
     """One participant's answer to one question of a session, stored at most once."""
 
     __tablename__ = "live_answer"

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from quizapp.core.model_base import utcnow
-from quizapp.extensions import db
+from quizapp.extensions import Model
 
 
-class Attempt(db.Model):
+class Attempt(Model):
     """One sitting of a quiz: the items in the order shown and the seed that shuffled them."""
 
     __tablename__ = "attempt"
@@ -46,7 +46,7 @@ class Attempt(db.Model):
         return (self.score or 0.0) / self.max_score if self.max_score else None
 
 
-class Response(db.Model):
+class Response(Model):
     """The answer to one item in one attempt, stored exactly once (UNIQUE attempt, item)."""
 
     __tablename__ = "response"

@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from quizapp.core.model_base import utcnow
-from quizapp.extensions import db
+from quizapp.extensions import Model
 
 
-class CardState(db.Model):
+class CardState(Model):
     """The FSRS card of one learner for one item (fields mirror ``fsrs.Card``)."""
 
     __tablename__ = "card_state"
@@ -41,7 +41,7 @@ class CardState(db.Model):
     )
 
 
-class ReviewLog(db.Model):
+class ReviewLog(Model):
     """One rating of one card. ``seq`` numbers a learner's reviews of the item, so a form sent
     twice for the same showing of a card collides on the UNIQUE constraint and is stored once."""
 

@@ -180,27 +180,27 @@ def mastery_matrix(
         pairs = pairs.where(
             Topic.id.in_(topic_ids if isinstance(topic_ids, sa.Select) else list(topic_ids))
         )
-    pairs = pairs.subquery()
+    grid = pairs.subquery()
     cards = _flashcards_per_topic().subquery()
     states = _card_states_by_topic(users, now).subquery()
     quiz = _quiz_accuracy_by_topic(users, now).subquery()
     rows = db.session.execute(
         sa.select(
-            pairs.c.user_id,
-            pairs.c.topic_id,
+            grid.c.user_id,
+            grid.c.topic_id,
             cards.c.cards,
             states.c.retained,
             states.c.studied,
             quiz.c.accuracy,
             quiz.c.answers,
         )
-        .outerjoin(cards, cards.c.topic_id == pairs.c.topic_id)
+        .outerjoin(cards, cards.c.topic_id == grid.c.topic_id)
         .outerjoin(
             states,
-            sa.and_(states.c.user_id == pairs.c.user_id, states.c.topic_id == pairs.c.topic_id),
+            sa.and_(states.c.user_id == grid.c.user_id, states.c.topic_id == grid.c.topic_id),
         )
         .outerjoin(
-            quiz, sa.and_(quiz.c.user_id == pairs.c.user_id, quiz.c.topic_id == pairs.c.topic_id)
+            quiz, sa.and_(quiz.c.user_id == grid.c.user_id, quiz.c.topic_id == grid.c.topic_id)
         )
     )
     return {

@@ -207,7 +207,7 @@ def seed_demo(
     password = secrets.token_urlsafe(12)
     start = plan.now - timedelta(days=plan.days)
     trainer_email = f"demo-trainer-{tag}@demo.invalid"
-    trainer_id = db.session.scalar(
+    trainer_id = db.session.execute(
         sa.insert(User).returning(User.id),
         [
             dict(
@@ -219,7 +219,7 @@ def seed_demo(
                 created_at=start,
             )
         ],
-    )
+    ).scalar_one()
     cohort_ids = list(
         db.session.scalars(
             sa.insert(Cohort).returning(Cohort.id, sort_by_parameter_order=True),
@@ -299,7 +299,7 @@ def _insert_assignment(
 ) -> int:
     """One assignment row; ``settings`` come from the cohorts service's builders, so it can be
     started."""
-    return db.session.scalar(
+    return db.session.execute(
         sa.insert(Assignment).returning(Assignment.id),
         [
             dict(
@@ -312,7 +312,7 @@ def _insert_assignment(
                 created_at=created,
             )
         ],
-    )
+    ).scalar_one()
 
 
 def _assignments(
@@ -388,6 +388,7 @@ def _learners_history(
 ) -> dict[str, int]:
     """Attempts, responses, reviews and card states of a chunk of learners, bulk inserted."""
     rng = plan.rng
+    assignment_id: int | None  # the plans below mix assigned quizzes and self-study (None)
     by_id = {item[0]: item for item in plan.quiz_items}
     attempt_rows: list[dict[str, Any]] = []
     answers: list[list[tuple[int, float]]] = []

@@ -239,7 +239,7 @@ def item_analysis_for(
     return item_analysis(resolve_scope(viewer, cohort_id, assignment_id, include_live))
 
 
-def _aggregates(scope: ItemScope) -> sa.Select:
+def _aggregates(scope: ItemScope) -> sa.CompoundSelect:
     """One statement returning every aggregate the analysis needs, tagged by its first column.
 
     - ``t`` (test): attempts, ΣT, ΣT²;
@@ -309,7 +309,8 @@ def item_analysis(scope: ItemScope) -> ItemAnalysis:
     by_item: dict[int, list[ItemSums]] = {}
     by_test: dict[tuple[str, int], list[tuple[int, float, float]]] = {}
     responses = 0
-    for (test, item_id), (n, s1, s2, s3, s4, s5) in sums.items():
+    for (test, item_id), (total, s1, s2, s3, s4, s5) in sums.items():
+        n = int(total)  # the count, kept among the float sums
         responses += n
         by_item.setdefault(item_id, []).append(
             ItemSums(responses=n, sum_x=s1, sum_x2=s2, sum_t=s3, sum_t2=s4, sum_xt=s5)

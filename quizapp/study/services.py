@@ -36,7 +36,7 @@ class StudyFilter:
 
     def clauses(self) -> list[sa.ColumnElement[bool]]:
         """WHERE clauses on Item for this filter."""
-        clauses = [Item.retired.is_(False)]
+        clauses: list[sa.ColumnElement[bool]] = [Item.retired.is_(False)]
         if self.topic_ids:
             clauses.append(Item.topic_id.in_(self.topic_ids))
         if not self.include_background:
@@ -263,7 +263,7 @@ def record_review(
 
 
 def _shown_serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="quizapp.study.shown")
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="quizapp.study.shown")
 
 
 def shown_token(user_id: int, item_id: int, seq: int, now: datetime | None = None) -> str:
