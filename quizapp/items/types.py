@@ -78,19 +78,21 @@ class ChoiceType(QuestionType):
 
     kinds = ("single_choice", "scenario", "true_false")
 
-    def present(self, prompt, body, *, seed, item_key):  # type: ignore[no-untyped-def]
+    def present(
+        self, prompt: str, body: dict[str, Any], *, seed: int | str, item_key: str
+    ) -> PresentedItem:
         options = list(body["options"])
         if body["options"] != ["True", "False"]:  # True/False keeps its conventional order
             _rng(seed, item_key).shuffle(options)
         return PresentedItem(kind="choice", prompt=prompt, options=tuple(options))
 
-    def clean(self, body, raw):  # type: ignore[no-untyped-def]
+    def clean(self, body: dict[str, Any], raw: Any) -> Any:
         values = [raw] if isinstance(raw, str) else list(raw or [])
         if len(values) != 1 or values[0] not in body["options"]:
             raise ValueError("Choose one of the options.")
         return [values[0]]
 
-    def grade(self, body, answer):  # type: ignore[no-untyped-def]
+    def grade(self, body: dict[str, Any], answer: Any) -> Grade:
         correct = list(answer) == list(body["answer"])
         return Grade(1.0 if correct else 0.0, correct, list(body["answer"]))
 
@@ -104,7 +106,9 @@ class MultipleResponseType(QuestionType):
         "takes one share away; the score never goes below zero."
     )
 
-    def present(self, prompt, body, *, seed, item_key):  # type: ignore[no-untyped-def]
+    def present(
+        self, prompt: str, body: dict[str, Any], *, seed: int | str, item_key: str
+    ) -> PresentedItem:
         options = list(body["options"])
         _rng(seed, item_key).shuffle(options)
         return PresentedItem(
@@ -115,7 +119,7 @@ class MultipleResponseType(QuestionType):
             partial_credit_note=self.NOTE,
         )
 
-    def clean(self, body, raw):  # type: ignore[no-untyped-def]
+    def clean(self, body: dict[str, Any], raw: Any) -> Any:
         values = [raw] if isinstance(raw, str) else list(raw or [])
         if not values:
             raise ValueError("Choose at least one option.")
@@ -123,7 +127,7 @@ class MultipleResponseType(QuestionType):
             raise ValueError("Choose among the options shown.")
         return sorted(set(values))
 
-    def grade(self, body, answer):  # type: ignore[no-untyped-def]
+    def grade(self, body: dict[str, Any], answer: Any) -> Grade:
         keys = set(body["answer"])
         chosen = set(answer)
         share = 1.0 / len(keys)
@@ -138,7 +142,9 @@ class MatchingType(QuestionType):
     kinds = ("matching",)
     NOTE = "Partial credit: each correctly matched pair earns its share of the mark."
 
-    def present(self, prompt, body, *, seed, item_key):  # type: ignore[no-untyped-def]
+    def present(
+        self, prompt: str, body: dict[str, Any], *, seed: int | str, item_key: str
+    ) -> PresentedItem:
         lefts = [left for left, _ in body["pairs"]]
         rights = [right for _, right in body["pairs"]]
         rng = _rng(seed, item_key)
@@ -152,7 +158,7 @@ class MatchingType(QuestionType):
             partial_credit_note=self.NOTE,
         )
 
-    def clean(self, body, raw):  # type: ignore[no-untyped-def]
+    def clean(self, body: dict[str, Any], raw: Any) -> Any:
         if not isinstance(raw, dict):
             raise ValueError("Match every item on the left.")
         rights = {right for _, right in body["pairs"]}
@@ -166,7 +172,7 @@ class MatchingType(QuestionType):
             answer[left] = value
         return answer
 
-    def grade(self, body, answer):  # type: ignore[no-untyped-def]
+    def grade(self, body: dict[str, Any], answer: Any) -> Grade:
         key = dict(body["pairs"])
         right_count = sum(1 for left, right in key.items() if answer.get(left) == right)
         score = round(right_count / len(key), 6)
@@ -178,10 +184,12 @@ class TypedAnswerType(QuestionType):
 
     kinds = ("gap_fill", "cloze")
 
-    def present(self, prompt, body, *, seed, item_key):  # type: ignore[no-untyped-def]
+    def present(
+        self, prompt: str, body: dict[str, Any], *, seed: int | str, item_key: str
+    ) -> PresentedItem:
         return PresentedItem(kind="text", prompt=prompt)
 
-    def clean(self, body, raw):  # type: ignore[no-untyped-def]
+    def clean(self, body: dict[str, Any], raw: Any) -> Any:
         text = raw if isinstance(raw, str) else ""
         text = text.strip()
         if not text:
@@ -190,7 +198,7 @@ class TypedAnswerType(QuestionType):
             raise ValueError("That answer is too long (200 characters at most).")
         return text
 
-    def grade(self, body, answer):  # type: ignore[no-untyped-def]
+    def grade(self, body: dict[str, Any], answer: Any) -> Grade:
         accepted = {normalize_answer(a) for a in [body["answer"], *body.get("accepted", [])]}
         correct = normalize_answer(answer) in accepted
         return Grade(1.0 if correct else 0.0, correct, body["answer"])

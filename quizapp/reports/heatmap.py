@@ -64,7 +64,8 @@ def _thresholds(counts: list[int]) -> tuple[int, int, int]:
     top = max(counts, default=0)
     if top <= 4:
         return (1, 2, 3)
-    return tuple(max(1, math.ceil(top * share)) for share in (0.25, 0.5, 0.75))  # type: ignore[return-value]
+    low, middle, high = (max(1, math.ceil(top * share)) for share in (0.25, 0.5, 0.75))
+    return (low, middle, high)
 
 
 def _level(count: int, bounds: tuple[int, int, int]) -> int:
