@@ -239,17 +239,17 @@ def main() -> None:
     )
     with app.app_context():
         _prepare(args.database_url, args)
-        trainer = db.session.scalar(
+        trainer = db.session.execute(
             sa.select(User)
             .join(Cohort, Cohort.owner_id == User.id)
             .where(Cohort.is_demo)
             .order_by(Cohort.id.desc())
             .limit(1)
-        )
-        cohort_id = db.session.scalar(
+        ).scalar_one()
+        cohort_id = db.session.execute(
             sa.select(Cohort.id).where(Cohort.owner_id == trainer.id).limit(1)
-        )
-        responses = db.session.scalar(sa.select(sa.func.count(Response.id)))
+        ).scalar_one()
+        responses = db.session.execute(sa.select(sa.func.count(Response.id))).scalar_one()
         learners = db.session.scalar(
             sa.select(sa.func.count(User.id)).where(User.role == "learner")
         )

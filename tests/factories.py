@@ -5,12 +5,23 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+from datetime import datetime
 from typing import Any
 
 from werkzeug.security import generate_password_hash
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Cohort, Item, Membership, Passage, Topic, User
+from quizapp.models import (
+    Assignment,
+    Attempt,
+    Cohort,
+    Item,
+    Membership,
+    Passage,
+    ReviewLog,
+    Topic,
+    User,
+)
 
 PASSWORD = "correct horse battery staple"
 _PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")  # fast in tests
@@ -396,12 +407,12 @@ def make_scored_attempt(
     user: User,
     scores: list[tuple[Item, float]],
     *,
-    assignment=None,
-    finished: bool = True,  # type: ignore[no-untyped-def]
-    when=None,
+    assignment: Assignment | None = None,
+    finished: bool = True,
+    when: datetime | None = None,
     duration_ms: int | None = 20_000,
     mode: str = "test",
-):
+) -> Attempt:
     """A quiz attempt of ``user`` answering each (item, score) in order; finished unless told."""
     from datetime import timedelta
 
@@ -440,13 +451,18 @@ def make_scored_attempt(
 
 
 def make_review(
-    user: User, item: Item, *, when=None, rating: int = 3, duration_ms: int | None = 8_000, seq=None
-):  # type: ignore[no-untyped-def]
+    user: User,
+    item: Item,
+    *,
+    when: datetime | None = None,
+    rating: int = 3,
+    duration_ms: int | None = 8_000,
+    seq: int | None = None,
+) -> ReviewLog:
     """One flashcard review of ``item`` by ``user``."""
     from datetime import timedelta
 
     from quizapp.core.model_base import utcnow
-    from quizapp.models import ReviewLog
 
     reviewed = when or utcnow()
     log = ReviewLog(

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import sqlalchemy as sa
 
 from quizapp.extensions import db
-from quizapp.models import CardState, Item, Response
+from quizapp.models import Attempt, CardState, Item, Response, User
 from quizapp.quiz import services
 from tests import factories
 from tests.quiz.conftest import answer_data
 
 
-def _start(user, **overrides):  # type: ignore[no-untyped-def]
-    settings = {
+def _start(user: User, **overrides: Any) -> Attempt:
+    settings: dict[str, Any] = {
         "topic_ids": [],
         "kinds": [],
         "length": 8,

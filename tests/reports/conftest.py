@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from flask import Flask
 
 from quizapp.extensions import db
 from quizapp.models import Cohort, Item, LiveAnswer, LiveParticipant, LiveSession, User
@@ -38,7 +39,7 @@ MATRIX = [
 
 
 @pytest.fixture
-def world(app) -> World:  # type: ignore[no-untyped-def]
+def world(app: Flask) -> World:
     """Trainer with a cohort of six learners; another trainer's cohort with the outsider."""
     trainer = factories.make_user("trainer@example.org", role="trainer")
     other_trainer = factories.make_user("other@example.org", role="trainer")

@@ -5,14 +5,16 @@ from __future__ import annotations
 import math
 import statistics
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
 from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
-from quizapp.reports.item_analysis import item_analysis_for
+from quizapp.models import Assignment
+from quizapp.reports.item_analysis import ItemAnalysis, item_analysis_for
 from tests import factories
-from tests.reports.conftest import MATRIX, add_live_session
+from tests.reports.conftest import MATRIX, World, add_live_session
 
 TOL = 1e-9
 
@@ -34,7 +36,7 @@ def _expected(sittings: list[dict[int, float]]) -> dict[int, dict[str, float]]:
     return result
 
 
-def _check(analysis, expected):  # type: ignore[no-untyped-def]
+def _check(analysis: ItemAnalysis, expected: dict[int, dict[str, Any]]) -> None:
     got = {row.item_id: row.stats for row in analysis.items}
     assert set(got) == set(expected)
     for item_id, want in expected.items():
@@ -45,7 +47,7 @@ def _check(analysis, expected):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def answered(world):  # type: ignore[no-untyped-def]
+def answered(world: World) -> Assignment:
     """The MATRIX as first attempts on an assignment, plus attempts that must not count."""
     assignment = factories.make_assignment(world.cohort, title="Week 1 check")
     start = utcnow() - timedelta(days=3)

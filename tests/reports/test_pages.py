@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
+from werkzeug.test import TestResponse
 
 from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
-from quizapp.models import CardState, Membership
+from quizapp.models import Assignment, CardState, Item, Membership, User
 from tests import factories
-from tests.reports.conftest import MATRIX
+from tests.reports.conftest import MATRIX, World
 
 
 @pytest.fixture
-def data(world):  # type: ignore[no-untyped-def]
+def data(world: World) -> Assignment:
     """Attempts, reviews and a flashcard state for the world's learners."""
     assignment = factories.make_assignment(
         world.cohort, title="Week 1 check", due_at=utcnow() + timedelta(days=7)
@@ -50,7 +51,7 @@ def data(world):  # type: ignore[no-untyped-def]
     return assignment
 
 
-def _csv_rows(response):  # type: ignore[no-untyped-def]
+def _csv_rows(response: TestResponse) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.get_data(as_text=True))))
 
 
@@ -201,7 +202,7 @@ def test_index_lists_own_live_sessions_with_links_to_their_reports(app, client, 
     assert f'href="/live/{foreign.id}/report"' not in html
 
 
-def _retain(learner, *cards, until=None):  # type: ignore[no-untyped-def]
+def _retain(learner: User, *cards: Item, until: datetime | None = None) -> None:
     """Card states of ``learner``: retained until ``until`` (default: ten days from now)."""
     for card in cards:
         db.session.add(

@@ -16,10 +16,10 @@ from quizapp.reports.statistics import (
     quiz_statistics,
 )
 
-SCORES = [[1, 0, 1], [1, 1, 1], [0, 0, 1], [1, 0.5, 0], [0, 0, 0], [1, 1, 0.5]]
+SCORES: list[list[float]] = [[1, 0, 1], [1, 1, 1], [0, 0, 1], [1, 0.5, 0], [0, 0, 0], [1, 1, 0.5]]
 
 
-def _sums(column: int, rows=SCORES) -> ItemSums:  # type: ignore[no-untyped-def]
+def _sums(column: int, rows: list[list[float]] = SCORES) -> ItemSums:
     xs = [row[column] for row in rows]
     ts = [sum(row) for row in rows]
     rest = sorted(t - x for x, t in zip(xs, ts, strict=True))
