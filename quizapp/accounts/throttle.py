@@ -47,8 +47,7 @@ class Block:
         if self.scope == "account":
             return (
                 "Too many failed attempts to log in to this account. For its protection, please "
-                "wait "
-                f"{wait} and try again, or ask your trainer or an administrator for help."
+                f"wait {wait} and try again, or ask your trainer or an administrator for help."
             )
         return (
             f"Too many failed log-in attempts from your network. Please wait {wait} and try again."

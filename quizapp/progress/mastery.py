@@ -34,11 +34,9 @@ __all__ = ["MASTERY_HELP", "QUIZ_WINDOW_DAYS", "MasteryCell", "combine_mastery",
 QUIZ_WINDOW_DAYS = 30
 MASTERY_HELP = (
     "Mastery of a topic is the mean of two shares: retention — the topic's flashcards you would "
-    "now "
-    "recall with at least 90% probability according to FSRS — and your accuracy on the topic's "
-    f"questions, in quizzes and live sessions, over the last {QUIZ_WINDOW_DAYS} days. When only "
-    "one "
-    "of them exists, mastery is that one."
+    "now recall with at least 90% probability according to FSRS — and your accuracy on the "
+    f"topic's questions, in quizzes and live sessions, over the last {QUIZ_WINDOW_DAYS} days. "
+    "When only one of them exists, mastery is that one."
 )
 
 Ids = Collection[int] | sa.Select

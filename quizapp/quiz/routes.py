@@ -177,8 +177,7 @@ def practise_missed(attempt_id: int) -> ResponseReturnValue:
     db.session.commit()
     flash(
         f"{count} question{'s' if count != 1 else ''} you missed {'are' if count != 1 else 'is'} "
-        "now due "
-        "in your flashcards.",
+        "now due in your flashcards.",
         "success",
     )
     return redirect(url_for("study.index"))

@@ -122,8 +122,8 @@ def test_pure_modules_do_not_import_flask_or_the_database(root):
 
     probe = (
         "import sys; import quizapp.content.bank, quizapp.content.checks, quizapp.content.export; "
-        "print(sorted(m for m in ('flask', 'sqlalchemy', 'quizapp.extensions') if m in "
-        "sys.modules))"
+        "print(sorted(m for m in ('flask', 'sqlalchemy', 'quizapp.extensions') "
+        "if m in sys.modules))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True
