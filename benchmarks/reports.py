@@ -36,9 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quizapp import create_app
 from quizapp.core.database import write_intent
-from quizapp.models.base import utcnow
 from quizapp.extensions import db
 from quizapp.models import Cohort, Item, Passage, Response, Topic, User
+from quizapp.models.base import utcnow
 from quizapp.reports.cohort_report import CohortFilters, cohort_report
 from quizapp.reports.demo import seed_demo
 from quizapp.reports.item_analysis import item_analysis_for
@@ -50,8 +50,8 @@ GROUP BY a.user_id, i.topic_id
 """
 ITEM_SUMS_SQL = """
 WITH totals AS (SELECT attempt_id, SUM(score) AS t FROM response GROUP BY attempt_id)
-SELECT r.item_id, COUNT(*), SUM(r.score), SUM(r.score * r.score), SUM(totals.t), SUM(totals.t * totals.t),
-       SUM(r.score * totals.t)
+SELECT r.item_id, COUNT(*), SUM(r.score), SUM(r.score * r.score), SUM(totals.t),
+       SUM(totals.t * totals.t), SUM(r.score * totals.t)
 FROM response r JOIN totals ON totals.attempt_id = r.attempt_id
 GROUP BY r.item_id
 """
@@ -62,15 +62,20 @@ WITH counted AS (
   SELECT id, assignment_id FROM attempt
   WHERE finished_at IS NOT NULL
     AND user_id IN (SELECT user_id FROM membership WHERE cohort_id = :cohort AND role = 'learner')
-    AND (assignment_id IS NULL OR assignment_id IN (SELECT id FROM assignment WHERE cohort_id = :cohort))
+    AND (assignment_id IS NULL
+         OR assignment_id IN (SELECT id FROM assignment WHERE cohort_id = :cohort))
     AND (assignment_id IS NULL OR id IN (SELECT min(id) FROM attempt WHERE finished_at IS NOT NULL
-                                         AND assignment_id IS NOT NULL GROUP BY user_id, assignment_id))),
+                                         AND assignment_id IS NOT NULL
+                                         GROUP BY user_id, assignment_id))),
 totals AS (SELECT r.attempt_id AS sitting, max(c.assignment_id) AS test, sum(r.score) AS t
            FROM response r JOIN counted c ON c.id = r.attempt_id GROUP BY r.attempt_id),
-joined AS (SELECT tt.test, r.item_id, r.score AS x, tt.t FROM response r JOIN totals tt ON tt.sitting = r.attempt_id)
-SELECT 't', test, CAST(NULL AS INTEGER), CAST(NULL AS FLOAT), CAST(NULL AS FLOAT), count(*), sum(t), sum(t * t)
+joined AS (SELECT tt.test, r.item_id, r.score AS x, tt.t
+           FROM response r JOIN totals tt ON tt.sitting = r.attempt_id)
+SELECT 't', test, CAST(NULL AS INTEGER), CAST(NULL AS FLOAT), CAST(NULL AS FLOAT), count(*),
+       sum(t), sum(t * t)
 FROM totals GROUP BY test
-UNION ALL SELECT 'd', test, item_id, x, t, count(*), NULL, NULL FROM joined GROUP BY test, item_id, x, t
+UNION ALL SELECT 'd', test, item_id, x, t, count(*), NULL, NULL
+          FROM joined GROUP BY test, item_id, x, t
 """
 
 # The cohort report's own aggregates, written by hand in one statement: mastery inputs per learner
@@ -79,18 +84,21 @@ UNION ALL SELECT 'd', test, item_id, x, t, count(*), NULL, NULL FROM joined GROU
 COHORT_REPORT_SQL = """
 WITH learners AS (SELECT user_id FROM membership WHERE cohort_id = :cohort AND role = 'learner'),
 cards AS (SELECT cs.user_id, i.topic_id,
-                 sum(CASE WHEN i.kind IN ('flashcard', 'cloze') AND cs.retained_until >= :now THEN 1 ELSE 0 END) AS kept,
+                 sum(CASE WHEN i.kind IN ('flashcard', 'cloze') AND cs.retained_until >= :now
+                          THEN 1 ELSE 0 END) AS kept,
                  sum(CASE WHEN cs.reps > 0 THEN 1 ELSE 0 END) AS studied
           FROM card_state cs JOIN item i ON i.id = cs.item_id
           WHERE cs.user_id IN (SELECT user_id FROM learners) GROUP BY cs.user_id, i.topic_id),
-answers AS (SELECT a.user_id, r.item_id, r.score FROM response r JOIN attempt a ON a.id = r.attempt_id
+answers AS (SELECT a.user_id, r.item_id, r.score
+            FROM response r JOIN attempt a ON a.id = r.attempt_id
             WHERE a.user_id IN (SELECT user_id FROM learners) AND r.answered_at >= :since
             UNION ALL
             SELECT p.user_id, la.item_id, CASE WHEN la.correct THEN 1.0 ELSE 0.0 END
             FROM live_answer la JOIN live_participant p ON p.id = la.participant_id
             WHERE p.user_id IN (SELECT user_id FROM learners) AND la.answered_at >= :since)
 SELECT 'c', user_id, topic_id, kept, studied, CAST(NULL AS TIMESTAMP) FROM cards
-UNION ALL SELECT 'a', answers.user_id, i.topic_id, avg(answers.score), count(*), CAST(NULL AS TIMESTAMP)
+UNION ALL SELECT 'a', answers.user_id, i.topic_id, avg(answers.score), count(*),
+                 CAST(NULL AS TIMESTAMP)
           FROM answers JOIN item i ON i.id = answers.item_id GROUP BY answers.user_id, i.topic_id
 UNION ALL SELECT 'r', user_id, NULL, count(*), sum(duration_ms), max(reviewed_at) FROM review_log
           WHERE user_id IN (SELECT user_id FROM learners) GROUP BY user_id
@@ -100,12 +108,16 @@ UNION ALL SELECT 'q', a.user_id, NULL, count(*), sum(r.duration_ms), max(r.answe
 """
 
 BASELINES = {
-    "GROUP BY accuracy per learner × topic": "one pass over every response (all learners, all time), no filter:\n"
-    + ACCURACY_SQL,
-    "GROUP BY item sums with attempt totals": "one pass over every response with per-attempt totals:\n"
-    + ITEM_SUMS_SQL,
-    "hand-written SQL of the same aggregates": "the service's own aggregates for the cohort, written by hand in one "
-    "statement (COHORT_REPORT_SQL, ITEM_ANALYSIS_SQL in this file)",
+    "GROUP BY accuracy per learner × topic": (
+        "one pass over every response (all learners, all time), no filter:\n" + ACCURACY_SQL
+    ),
+    "GROUP BY item sums with attempt totals": (
+        "one pass over every response with per-attempt totals:\n" + ITEM_SUMS_SQL
+    ),
+    "hand-written SQL of the same aggregates": (
+        "the service's own aggregates for the cohort, written by hand in one "
+        "statement (COHORT_REPORT_SQL, ITEM_ANALYSIS_SQL in this file)"
+    ),
 }
 
 
@@ -190,14 +202,17 @@ def _prepare(url: str, args: argparse.Namespace) -> None:
             )
             db.session.commit()
             if db.engine.dialect.name == "postgresql":
-                # As autovacuum would soon after a bulk load; without statistics the planner guesses badly.
+                # As autovacuum would soon after a bulk load; without statistics the planner guesses
+                # badly.
                 with db.engine.connect() as connection:
                     connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
                         "ANALYZE"
                     )
             print(
-                f"seed: {result.learners} learners, {result.attempts} attempts, {result.responses} responses, "
-                f"{result.reviews} reviews, {result.card_states} card states in {time.perf_counter() - started:.1f} s"
+                f"seed: {result.learners} learners, {result.attempts} attempts, "
+                f"{result.responses} responses, {result.reviews} reviews, "
+                f"{result.card_states} card states in "
+                f"{time.perf_counter() - started:.1f} s"
             )
 
 
@@ -224,43 +239,48 @@ def main() -> None:
     )
     with app.app_context():
         _prepare(args.database_url, args)
-        trainer = db.session.scalar(
+        trainer = db.session.execute(
             sa.select(User)
             .join(Cohort, Cohort.owner_id == User.id)
             .where(Cohort.is_demo)
             .order_by(Cohort.id.desc())
             .limit(1)
-        )
-        cohort_id = db.session.scalar(
+        ).scalar_one()
+        cohort_id = db.session.execute(
             sa.select(Cohort.id).where(Cohort.owner_id == trainer.id).limit(1)
-        )
-        responses = db.session.scalar(sa.select(sa.func.count(Response.id)))
+        ).scalar_one()
+        responses = db.session.execute(sa.select(sa.func.count(Response.id))).scalar_one()
         learners = db.session.scalar(
             sa.select(sa.func.count(User.id)).where(User.role == "learner")
         )
         print(
-            f"database: {db.engine.dialect.name}, {learners} learners, {responses} responses, repeat {args.repeat}"
+            f"database: {db.engine.dialect.name}, {learners} learners, {responses} responses, "
+            f"repeat {args.repeat}"
         )
         now = utcnow()
         naive_now = now.replace(tzinfo=None)  # timestamps are stored as naive UTC
-        cohort = lambda: cohort_report(
-            trainer, cohort_id, CohortFilters(sort="time", descending=True), now
-        )
+
+        def cohort() -> object:
+            return cohort_report(
+                trainer, cohort_id, CohortFilters(sort="time", descending=True), now
+            )
+
         cohort_items = lambda: item_analysis_for(trainer, cohort_id, None, False)  # noqa: E731
         all_items = lambda: item_analysis_for(trainer, None, None, True)  # noqa: E731
         accuracy = lambda: db.session.execute(sa.text(ACCURACY_SQL)).all()  # noqa: E731
         item_sums = lambda: db.session.execute(sa.text(ITEM_SUMS_SQL)).all()  # noqa: E731
-        same_cohort = lambda: db.session.execute(
-            sa.text(COHORT_REPORT_SQL),
-            {
+
+        def same_cohort() -> object:
+            window = {
                 "cohort": cohort_id,
                 "now": naive_now,
                 "since": naive_now - timedelta(days=30),
-            },
-        ).all()
-        same_items = lambda: db.session.execute(
-            sa.text(ITEM_ANALYSIS_SQL), {"cohort": cohort_id}
-        ).all()
+            }
+            return db.session.execute(sa.text(COHORT_REPORT_SQL), window).all()
+
+        def same_items() -> object:
+            return db.session.execute(sa.text(ITEM_ANALYSIS_SQL), {"cohort": cohort_id}).all()
+
         services = {
             "cohort report": cohort,
             "item analysis (cohort)": cohort_items,
@@ -293,7 +313,8 @@ def main() -> None:
                 f"{name}/{baseline_name}", _median_seconds(baseline, args.repeat)
             )
             print(
-                f"{name:34s} {service_s * 1000:8.1f} ms | {baseline_name:42s} {baseline_s * 1000:8.1f} ms"
+                f"{name:34s} {service_s * 1000:8.1f} ms | {baseline_name:42s} "
+                f"{baseline_s * 1000:8.1f} ms"
                 f" | ratio {service_s / baseline_s:4.2f}×"
             )
 

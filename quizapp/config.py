@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import tempfile
@@ -41,10 +42,8 @@ def instance_secret_key(instance_path: str) -> str:
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(secrets.token_hex(32) + "\n")
-            try:
+            with contextlib.suppress(FileExistsError):  # another process won the race; use its key
                 os.link(temporary, path)
-            except FileExistsError:
-                pass  # another process won the race; use its key
         finally:
             os.unlink(temporary)
     return path.read_text(encoding="utf-8").strip()

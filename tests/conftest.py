@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask, g
 from flask.testing import FlaskClient, FlaskCliRunner
+from werkzeug.test import TestResponse
 
 from quizapp import create_app
 from quizapp.extensions import db
@@ -55,7 +57,7 @@ def _truncate_all(engine: sa.Engine) -> None:
 
 
 @pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A URL for an empty database of each configured kind."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'test.sqlite'}"
@@ -85,7 +87,7 @@ def app_config() -> dict[str, object]:
 
 
 @pytest.fixture
-def app(database_url: str, tmp_path, app_config) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+def app(database_url: str, tmp_path: Path, app_config: dict[str, object]) -> Iterator[Flask]:
     """An app whose database holds the current schema and nothing else."""
     application = make_app(database_url, str(tmp_path / "instance"), **app_config)
 
@@ -126,11 +128,13 @@ class AuthActions:
     def __init__(self, client: FlaskClient) -> None:
         self._client = client
 
-    def login(self, email: str = "learner@example.org", password: str = factories.PASSWORD):  # type: ignore[no-untyped-def]
+    def login(
+        self, email: str = "learner@example.org", password: str = factories.PASSWORD
+    ) -> TestResponse:
         """Post the login form."""
         return self._client.post("/login", data={"email": email, "password": password})
 
-    def logout(self):  # type: ignore[no-untyped-def]
+    def logout(self) -> TestResponse:
         """Post the logout form."""
         return self._client.post("/logout")
 

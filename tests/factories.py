@@ -5,12 +5,23 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+from datetime import datetime
 from typing import Any
 
 from werkzeug.security import generate_password_hash
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Cohort, Item, Membership, Passage, Topic, User
+from quizapp.models import (
+    Assignment,
+    Attempt,
+    Cohort,
+    Item,
+    Membership,
+    Passage,
+    ReviewLog,
+    Topic,
+    User,
+)
 
 PASSWORD = "correct horse battery staple"
 _PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")  # fast in tests
@@ -204,7 +215,10 @@ QUIZ_BANK_SPECS: tuple[dict[str, Any], ...] = (
         "kind": "single_choice",
         "topic": 0,
         "origin": "document",
-        "prompt": "Which U.S. agency enforces minimum wage and overtime rules for workers regardless of immigration status?",
+        "prompt": (
+            "Which U.S. agency enforces minimum wage and overtime rules for workers regardless of "
+            "immigration status?"
+        ),
         "body": {
             "options": [
                 "The Wage and Hour Division of the Department of Labor",
@@ -214,13 +228,19 @@ QUIZ_BANK_SPECS: tuple[dict[str, Any], ...] = (
             ],
             "answer": ["The Wage and Hour Division of the Department of Labor"],
         },
-        "explanation": "The response says federal labour standards protect all workers, and the Wage and Hour Division enforces them.",
+        "explanation": (
+            "The response says federal labour standards protect all workers, and the Wage and "
+            "Hour Division enforces them."
+        ),
     },
     {
         "kind": "true_false",
         "topic": 0,
         "origin": "document",
-        "prompt": "True or false: workers without lawful status are excluded from federal wage protections.",
+        "prompt": (
+            "True or false: workers without lawful status are excluded from federal wage "
+            "protections."
+        ),
         "body": {"options": ["True", "False"], "answer": ["False"]},
         "explanation": "Wage protections apply to all workers, whatever their immigration status.",
     },
@@ -228,7 +248,9 @@ QUIZ_BANK_SPECS: tuple[dict[str, Any], ...] = (
         "kind": "multiple_response",
         "topic": 0,
         "origin": "document",
-        "prompt": "Which of these does the response list as protections that apply to migrant workers?",
+        "prompt": (
+            "Which of these does the response list as protections that apply to migrant workers?"
+        ),
         "body": {
             "options": [
                 "Minimum wage",
@@ -238,7 +260,10 @@ QUIZ_BANK_SPECS: tuple[dict[str, Any], ...] = (
             ],
             "answer": ["Minimum wage", "Safe and healthy workplaces"],
         },
-        "explanation": "Wage and workplace-safety laws cover migrant workers; citizenship and tax exemptions are not protections.",
+        "explanation": (
+            "Wage and workplace-safety laws cover migrant workers; citizenship and tax exemptions "
+            "are not protections."
+        ),
     },
     {
         "kind": "matching",
@@ -258,7 +283,10 @@ QUIZ_BANK_SPECS: tuple[dict[str, Any], ...] = (
         "kind": "scenario",
         "topic": 1,
         "origin": "background",
-        "prompt": "A woman is recruited abroad with a false job offer, and on arrival her passport is taken and she is forced to work to repay a debt. How is this best classified?",
+        "prompt": (
+            "A woman is recruited abroad with a false job offer, and on arrival her passport is "
+            "taken and she is forced to work to repay a debt. How is this best classified?"
+        ),
         "body": {
             "options": [
                 "Trafficking in persons",
@@ -268,7 +296,9 @@ QUIZ_BANK_SPECS: tuple[dict[str, Any], ...] = (
             ],
             "answer": ["Trafficking in persons"],
         },
-        "explanation": "Deception and coercion for the purpose of exploitation make this trafficking.",
+        "explanation": (
+            "Deception and coercion for the purpose of exploitation make this trafficking."
+        ),
     },
     {
         "kind": "gap_fill",
@@ -290,9 +320,15 @@ QUIZ_BANK_SPECS: tuple[dict[str, Any], ...] = (
         "kind": "true_false",
         "topic": 1,
         "origin": "background",
-        "prompt": "True or false: smuggling of migrants always involves the consent of the person smuggled.",
+        "prompt": (
+            "True or false: smuggling of migrants always involves the consent of the person "
+            "smuggled."
+        ),
         "body": {"options": ["True", "False"], "answer": ["True"]},
-        "explanation": "Smuggling is procuring illegal entry for a benefit; the migrant consents, unlike trafficking victims.",
+        "explanation": (
+            "Smuggling is procuring illegal entry for a benefit; the migrant consents, unlike "
+            "trafficking victims."
+        ),
     },
 )
 
@@ -309,7 +345,10 @@ def make_quiz_bank(*, retired_and_flashcards: bool = True) -> dict[str, Any]:
         make_passage(
             "area-2-p4",
             area=2,
-            text="All workers, regardless of immigration status, are protected by federal wage and hour laws.",
+            text=(
+                "All workers, regardless of immigration status, are protected by federal wage and "
+                "hour laws."
+            ),
         ),
         make_passage(
             "area-3-p7",
@@ -368,12 +407,12 @@ def make_scored_attempt(
     user: User,
     scores: list[tuple[Item, float]],
     *,
-    assignment=None,
-    finished: bool = True,  # type: ignore[no-untyped-def]
-    when=None,
+    assignment: Assignment | None = None,
+    finished: bool = True,
+    when: datetime | None = None,
     duration_ms: int | None = 20_000,
     mode: str = "test",
-):
+) -> Attempt:
     """A quiz attempt of ``user`` answering each (item, score) in order; finished unless told."""
     from datetime import timedelta
 
@@ -412,8 +451,14 @@ def make_scored_attempt(
 
 
 def make_review(
-    user: User, item: Item, *, when=None, rating: int = 3, duration_ms: int | None = 8_000, seq=None
-):  # type: ignore[no-untyped-def]
+    user: User,
+    item: Item,
+    *,
+    when: datetime | None = None,
+    rating: int = 3,
+    duration_ms: int | None = 8_000,
+    seq: int | None = None,
+) -> ReviewLog:
     """One flashcard review of ``item`` by ``user``."""
     from datetime import timedelta
 

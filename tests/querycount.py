@@ -20,7 +20,7 @@ def count_queries(engine: sa.Engine | None = None) -> Iterator[list[str]]:
         engine = db.engine
     statements: list[str] = []
 
-    def _record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+    def _record(conn: object, cursor: object, statement: str, *args: object) -> None:
         if statement.lstrip().upper().startswith(DATA_STATEMENTS):
             statements.append(statement)
 

@@ -44,8 +44,8 @@ def not_common(_form: FlaskForm, field: PasswordField) -> None:
         )
 
 
-#: One @, something on each side, a dot in the domain, no spaces. Deliverability is not our business;
-#: this catches typing slips without the email_validator dependency.
+#: One @, something on each side, a dot in the domain, no spaces. Deliverability is not our
+#: business; this catches typing slips without the email_validator dependency.
 _EMAIL_SHAPE = Regexp(
     r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address such as name@example.org."
 )

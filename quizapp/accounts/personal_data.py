@@ -1,6 +1,7 @@
 """A user's own data: everything we hold about them as an export, and deleting the account.
 
-What deleting keeps is stated on the account page from :data:`DELETION_SUMMARY`; keep the two in step.
+What deleting keeps is stated on the account page from :data:`DELETION_SUMMARY`; keep the two in
+step.
 """
 
 from __future__ import annotations
@@ -51,8 +52,11 @@ DELETION_SUMMARY = {
         "your membership of every cohort",
     ],
     "kept": [
-        "your answers in live classroom sessions stay in that session's results so the trainer's totals "
-        'stay correct, but under the name "Removed participant" and with no link to you',
+        (
+            "your answers in live classroom sessions stay in that session's results so the "
+            'trainer\'s totals stay correct, but under the name "Removed participant" and with no '
+            "link to you"
+        ),
     ],
 }
 
@@ -62,7 +66,8 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _section_queries(user_id: int) -> dict[str, tuple[sa.Select, tuple[str | None, ...]]]:
-    """Per export section: the query of ``user_id``'s rows, and clearer names for leading columns."""
+    """Per export section: the query of ``user_id``'s rows, and clearer names for leading
+    columns."""
     return {
         "reviews": (
             sa.select(
@@ -178,9 +183,10 @@ def export_data(user: User) -> dict[str, Any]:
 
 def _row(row: sa.Row, *renames: str | None) -> dict[str, Any]:
     """A result row as a dict; ``renames`` give clearer names to the leading columns."""
-    data = {}
-    for index, (name, value) in enumerate(row._mapping.items()):
-        label = renames[index] if index < len(renames) and renames[index] else name
+    data: dict[str, Any] = {}
+    for index, (name, value) in enumerate(row._asdict().items()):
+        rename = renames[index] if index < len(renames) else None
+        label = rename or name
         data[label] = _iso(value) if isinstance(value, datetime) else value
     return data
 
@@ -210,7 +216,8 @@ def export_csv(user: User, section: str) -> str:
 
 
 def delete_account(user: User, *, password: str) -> None:
-    """Delete ``user`` and their personal data as :data:`DELETION_SUMMARY` says. The caller commits."""
+    """Delete ``user`` and their personal data as :data:`DELETION_SUMMARY` says. The caller
+    commits."""
     if not check_password_hash(user.password_hash, password):
         raise AccountError("That password is not correct; your account was not deleted.")
     _refuse_if_responsible(user)
@@ -244,9 +251,9 @@ def _refuse_if_responsible(user: User) -> None:
             "them first, or ask an administrator to remove your account."
         )
     if user.role == Role.ADMIN.value:
-        admins = db.session.scalar(
+        admins = db.session.execute(
             sa.select(sa.func.count(User.id)).where(User.role == Role.ADMIN.value)
-        )
+        ).scalar_one()
         if admins <= 1:
             raise AccountError(
                 "You are the only administrator. Make someone else an administrator first."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -15,6 +16,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
 from quizapp.accounts import personal_data, services, throttle
@@ -42,8 +44,8 @@ REMEMBER_COOKIE = "remember_token"  # Flask-Login's default REMEMBER_COOKIE_NAME
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """Flask-Login's hook: the user for a session key ``<id>.<password fingerprint>`` (see User.get_id);
-    a key minted before the last password change no longer matches."""
+    """Flask-Login's hook: the user for a session key ``<id>.<password fingerprint>`` (see
+    User.get_id); a key minted before the last password change no longer matches."""
     user_id, _, fingerprint = session_id.partition(".")
     if not user_id.isdigit() or not fingerprint:
         return None
@@ -71,7 +73,7 @@ def start_session(user: User, *, remember: bool = False) -> None:
 
 @bp.route("/register", methods=["GET", "POST"])
 @public
-def register():  # type: ignore[no-untyped-def]
+def register() -> ResponseReturnValue:
     """Create a learner account and sign in."""
     form = RegisterForm()
     if form.validate_on_submit():
@@ -93,7 +95,7 @@ def register():  # type: ignore[no-untyped-def]
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-def login():  # type: ignore[no-untyped-def]
+def login() -> ResponseReturnValue:
     """Sign in with email and password; failed attempts are limited per account and per address."""
     form = LoginForm()
     status = 200
@@ -117,7 +119,7 @@ def login():  # type: ignore[no-untyped-def]
 
 @bp.post("/logout")
 @public
-def logout():  # type: ignore[no-untyped-def]
+def logout() -> ResponseReturnValue:
     """Sign out (POST with CSRF, so a link elsewhere cannot sign you out)."""
     if EmptyForm().validate_on_submit():
         session.clear()
@@ -128,7 +130,7 @@ def logout():  # type: ignore[no-untyped-def]
 
 @bp.route("/setup", methods=["GET", "POST"])
 @public
-def setup():  # type: ignore[no-untyped-def]
+def setup() -> ResponseReturnValue:
     """Create the first administrator; this page exists only while there is none."""
     if services.admin_exists():
         abort(404)
@@ -151,10 +153,10 @@ def setup():  # type: ignore[no-untyped-def]
     return render_template("accounts/setup.html", form=form, role=Role.ADMIN.value)
 
 
-# --- Account settings -------------------------------------------------------------------------------
+# --- Account settings -----------------------------------------------------------------------------
 
 
-def _settings_forms(**given):  # type: ignore[no-untyped-def]
+def _settings_forms(**given: Any) -> dict[str, Any]:
     """The settings page's forms: the one just submitted (``given``) keeps its input and errors; the
     others start afresh (``formdata=None``). Prefixes keep their field ids apart on one page."""
     forms = {
@@ -166,7 +168,7 @@ def _settings_forms(**given):  # type: ignore[no-untyped-def]
     return forms
 
 
-def _render_settings(status: int = 200, **given):  # type: ignore[no-untyped-def]
+def _render_settings(status: int = 200, **given: Any) -> ResponseReturnValue:
     return render_template(
         "accounts/settings.html",
         summary=DELETION_SUMMARY,
@@ -177,14 +179,14 @@ def _render_settings(status: int = 200, **given):  # type: ignore[no-untyped-def
 
 @bp.get("/account")
 @login_required
-def settings():  # type: ignore[no-untyped-def]
+def settings() -> ResponseReturnValue:
     """Account settings: password, preferences, your data."""
     return _render_settings()
 
 
 @bp.post("/account/password")
 @login_required
-def change_password():  # type: ignore[no-untyped-def]
+def change_password() -> ResponseReturnValue:
     """Change the password; every other session ends, this one continues on a fresh session."""
     form = ChangePasswordForm(prefix="pw")
     if form.validate_on_submit():
@@ -206,7 +208,7 @@ def change_password():  # type: ignore[no-untyped-def]
 
 @bp.post("/account/preferences")
 @login_required
-def preferences():  # type: ignore[no-untyped-def]
+def preferences() -> ResponseReturnValue:
     """Save study preferences."""
     form = PreferencesForm(prefix="pref")
     if not form.validate_on_submit():
@@ -224,7 +226,7 @@ def preferences():  # type: ignore[no-untyped-def]
 
 @bp.get("/account/export.json")
 @login_required
-def export_json():  # type: ignore[no-untyped-def]
+def export_json() -> ResponseReturnValue:
     """Download everything we hold about you, as JSON."""
     return _download(
         personal_data.export_json(current_user), "quizapp-my-data.json", "application/json"
@@ -233,7 +235,7 @@ def export_json():  # type: ignore[no-untyped-def]
 
 @bp.get("/account/export/<section>.csv")
 @login_required
-def export_csv(section: str):  # type: ignore[no-untyped-def]
+def export_csv(section: str) -> ResponseReturnValue:
     """Download one part of your data as CSV."""
     if section not in EXPORT_SECTIONS:
         abort(404)
@@ -251,7 +253,7 @@ def _download(text: str, filename: str, mimetype: str) -> Response:
 
 @bp.post("/account/delete")
 @login_required
-def delete_account():  # type: ignore[no-untyped-def]
+def delete_account() -> ResponseReturnValue:
     """Delete the account after the password is re-entered."""
     form = DeleteAccountForm(prefix="del")
     if form.validate_on_submit():

@@ -1,4 +1,5 @@
-"""Account rules: creating users, checking and changing passwords, preferences, first-admin setup."""
+"""Account rules: creating users, checking and changing passwords, preferences, first-admin
+setup."""
 
 from __future__ import annotations
 

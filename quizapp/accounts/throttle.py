@@ -1,8 +1,8 @@
 """Failed-login limits, counted in Flask-Limiter's storage (the database by default, or Redis).
 
-Only failures count. The per-account limit is tight (guessing one person's password); the per-address
-limit is generous, because a classroom or an office often reaches us from one public address and a
-few typing mistakes each must not lock the whole room out.
+Only failures count. The per-account limit is tight (guessing one person's password); the
+per-address limit is generous, because a classroom or an office often reaches us from one public
+address and a few typing mistakes each must not lock the whole room out.
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ class Block:
         wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
         if self.scope == "account":
             return (
-                f"Too many failed attempts to log in to this account. For its protection, please wait "
-                f"{wait} and try again, or ask your trainer or an administrator for help."
+                "Too many failed attempts to log in to this account. For its protection, please "
+                f"wait {wait} and try again, or ask your trainer or an administrator for help."
             )
         return (
             f"Too many failed log-in attempts from your network. Please wait {wait} and try again."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from quizapp.admin import services
@@ -15,7 +16,7 @@ bp = Blueprint("admin", __name__)
 
 @bp.get("/admin/users")
 @role_required("admin")
-def users():  # type: ignore[no-untyped-def]
+def users() -> ResponseReturnValue:
     """Every user with their role, paginated and searchable, with a role form per user."""
     search = UserSearchForm(request.args)
     query = search.q.data if search.validate() else ""
@@ -29,7 +30,7 @@ def users():  # type: ignore[no-untyped-def]
 
 @bp.post("/admin/users/<int:user_id>/role")
 @role_required("admin")
-def change_role(user_id: int):  # type: ignore[no-untyped-def]
+def change_role(user_id: int) -> ResponseReturnValue:
     """Change one user's role (with the last-admin guard)."""
     form = RoleForm(prefix=f"u{user_id}")
     back = url_for(

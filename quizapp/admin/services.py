@@ -1,4 +1,5 @@
-"""Administration: listing users and changing roles without ever leaving the site without an admin."""
+"""Administration: listing users and changing roles without ever leaving the site without an
+admin."""
 
 from __future__ import annotations
 

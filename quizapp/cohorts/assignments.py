@@ -6,7 +6,8 @@ Completion:
 - a flashcard goal is complete while the learner's mastery of every topic in it is at least
   :data:`GOAL_MASTERY` (mastery as defined once in :mod:`quizapp.progress.mastery`).
 
-Every figure for a roster comes from one grouped query, never a query per learner. The caller commits.
+Every figure for a roster comes from one grouped query, never a query per learner. The caller
+commits.
 """
 
 from __future__ import annotations
@@ -69,7 +70,9 @@ def due_at_end_of(day: date | None) -> datetime | None:
 
 def _topic_titles(topic_ids: Sequence[int]) -> list[str]:
     titles = dict(
-        db.session.execute(sa.select(Topic.id, Topic.title).where(Topic.id.in_(topic_ids))).all()
+        db.session.execute(sa.select(Topic.id, Topic.title).where(Topic.id.in_(topic_ids)))
+        .tuples()
+        .all()
     )
     if not topic_ids or set(topic_ids) - set(titles):
         raise AssignmentError("Choose at least one topic from the list.")
@@ -79,7 +82,8 @@ def _topic_titles(topic_ids: Sequence[int]) -> list[str]:
 def quiz_settings(
     *, topic_ids: Sequence[int], kinds: Sequence[str], length: int, mode: str, origin: str
 ) -> QuizSettings:
-    """The settings of a quiz assignment: exactly what :func:`start_quiz` hands to ``start_attempt``.
+    """The settings of a quiz assignment: exactly what :func:`start_quiz` hands to
+    ``start_attempt``.
 
     Pure (no database), so bulk writers such as the demo seed store the same shape.
 
@@ -148,7 +152,8 @@ def create_goal_assignment(
 
 
 def delete_assignment(assignment: Assignment) -> None:
-    """Withdraw an assignment; attempts made for it stay with the learners (assignment_id set NULL)."""
+    """Withdraw an assignment; attempts made for it stay with the learners (assignment_id set
+    NULL)."""
     db.session.delete(assignment)
 
 
@@ -197,7 +202,9 @@ def topic_titles(assignments: Iterable[Assignment]) -> dict[int, str]:
     if not wanted:
         return {}
     return dict(
-        db.session.execute(sa.select(Topic.id, Topic.title).where(Topic.id.in_(wanted))).all()
+        db.session.execute(sa.select(Topic.id, Topic.title).where(Topic.id.in_(wanted)))
+        .tuples()
+        .all()
     )
 
 
@@ -218,7 +225,8 @@ def goal_topic_ids(assignments: Iterable[Assignment]) -> set[int]:
 def goal_mastery(
     assignment: Assignment, cells: dict[tuple[int, int], MasteryCell], user_id: int
 ) -> dict[int, float | None]:
-    """Topic id → the learner's mastery, for each topic of a flashcard goal (from a mastery matrix)."""
+    """Topic id → the learner's mastery, for each topic of a flashcard goal (from a mastery
+    matrix)."""
     return {
         t: (cell.mastery if (cell := cells.get((user_id, t))) else None)
         for t in assignment.topic_ids
@@ -296,7 +304,7 @@ def completion_counts(
             )
             .group_by(Attempt.assignment_id)
         )
-        counts.update(dict(rows.all()))
+        counts.update({aid: n for aid, n in rows.tuples() if aid is not None})
     goals = [a for a in assignments if a.kind == AssignmentKind.FLASHCARDS]
     if goals:
         mastery = mastery_matrix(learners, goal_topic_ids(goals), now)
@@ -366,7 +374,8 @@ def results(assignment: Assignment, now: datetime | None = None) -> list[ResultR
 
 
 def start_quiz(user: User, assignment: Assignment) -> int:
-    """The attempt to take: an unfinished one for this assignment, or a new one from the quiz service.
+    """The attempt to take: an unfinished one for this assignment, or a new one from the quiz
+    service.
 
     Raises:
         AssignmentError: the quiz service cannot build the quiz (no item matches its settings).

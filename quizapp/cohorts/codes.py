@@ -62,7 +62,8 @@ def normalise_code(text: str) -> str:
 
 
 def format_code(code: str) -> str:
-    """A code grouped in fours for reading aloud ("ABCDEFGH" → "ABCD-EFGH"); other lengths unchanged."""
+    """A code grouped in fours for reading aloud ("ABCDEFGH" → "ABCD-EFGH"); other lengths
+    unchanged."""
     return f"{code[:4]}-{code[4:]}" if len(code) == CODE_LENGTH else code
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, datetime
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -34,7 +34,7 @@ ORIGIN_LABELS = {
 
 
 def _not_in_past(form: FlaskForm, field: DateField) -> None:
-    if field.data is not None and field.data < date.today():
+    if field.data is not None and field.data < datetime.now(UTC).date():
         raise ValidationError("Choose today or a later date.")
 
 

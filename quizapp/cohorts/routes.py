@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -41,7 +42,7 @@ def _join_url(code: str) -> str:
 
 @bp.get("/cohorts")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     """Trainers: the cohorts they run. Everyone: the cohorts they learn in, with assignments."""
     managed = services.managed_cohorts(current_user) if current_user.has_role("trainer") else []
     joined = services.learner_cohorts(current_user)
@@ -58,7 +59,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/cohorts/new", methods=["GET", "POST"])
 @role_required("trainer")
-def new():  # type: ignore[no-untyped-def]
+def new() -> ResponseReturnValue:
     """Create a cohort and show its join code."""
     form = CohortForm()
     if form.validate_on_submit():
@@ -73,7 +74,7 @@ def new():  # type: ignore[no-untyped-def]
 
 @bp.get("/cohorts/<int:cohort_id>")
 @login_required
-def show(cohort_id: int):  # type: ignore[no-untyped-def]
+def show(cohort_id: int) -> ResponseReturnValue:
     """The trainer's control page, or the learner's view of a cohort they are in (404 otherwise)."""
     if not services.can_open_as_trainer(current_user, cohort_id):
         cohort = services.joined_cohort(current_user, cohort_id)
@@ -104,7 +105,7 @@ def show(cohort_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/cohorts/<int:cohort_id>/qr.svg")
 @role_required("trainer")
-def qr(cohort_id: int):  # type: ignore[no-untyped-def]
+def qr(cohort_id: int) -> ResponseReturnValue:
     """The join link as a QR code (SVG) to project in the room."""
     cohort = services.managed_cohort(current_user, cohort_id)
     svg = qr_svg(_join_url(cohort.join_code), title=f"Join {cohort.name}")
@@ -115,7 +116,7 @@ def qr(cohort_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/cohorts/<int:cohort_id>/learners/<int:user_id>/remove")
 @role_required("trainer")
-def remove_learner(cohort_id: int, user_id: int):  # type: ignore[no-untyped-def]
+def remove_learner(cohort_id: int, user_id: int) -> ResponseReturnValue:
     """Take a learner out of the cohort."""
     cohort = services.managed_cohort(current_user, cohort_id)
     if EmptyForm().validate_on_submit():
@@ -127,7 +128,7 @@ def remove_learner(cohort_id: int, user_id: int):  # type: ignore[no-untyped-def
 
 @bp.post("/cohorts/<int:cohort_id>/co-trainers")
 @role_required("trainer")
-def add_co_trainer(cohort_id: int):  # type: ignore[no-untyped-def]
+def add_co_trainer(cohort_id: int) -> ResponseReturnValue:
     """Add a co-trainer by email."""
     cohort = services.managed_cohort(current_user, cohort_id)
     form = CoTrainerForm()
@@ -146,7 +147,7 @@ def add_co_trainer(cohort_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/cohorts/<int:cohort_id>/co-trainers/<int:user_id>/remove")
 @role_required("trainer")
-def remove_co_trainer(cohort_id: int, user_id: int):  # type: ignore[no-untyped-def]
+def remove_co_trainer(cohort_id: int, user_id: int) -> ResponseReturnValue:
     """End a co-trainer's access."""
     cohort = services.managed_cohort(current_user, cohort_id)
     if EmptyForm().validate_on_submit():
@@ -158,7 +159,7 @@ def remove_co_trainer(cohort_id: int, user_id: int):  # type: ignore[no-untyped-
 
 @bp.post("/cohorts/<int:cohort_id>/archive")
 @role_required("trainer")
-def archive(cohort_id: int):  # type: ignore[no-untyped-def]
+def archive(cohort_id: int) -> ResponseReturnValue:
     """Archive the cohort: no more joins, hidden from learners, everything kept."""
     cohort = services.managed_cohort(current_user, cohort_id)
     if EmptyForm().validate_on_submit():
@@ -172,7 +173,7 @@ def archive(cohort_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/cohorts/<int:cohort_id>/restore")
 @role_required("trainer")
-def restore(cohort_id: int):  # type: ignore[no-untyped-def]
+def restore(cohort_id: int) -> ResponseReturnValue:
     """Bring an archived cohort back."""
     cohort = services.managed_cohort(current_user, cohort_id)
     if EmptyForm().validate_on_submit():
@@ -184,19 +185,19 @@ def restore(cohort_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/cohorts/<int:cohort_id>/assignments/new-quiz", methods=["GET", "POST"])
 @role_required("trainer")
-def new_quiz(cohort_id: int):  # type: ignore[no-untyped-def]
+def new_quiz(cohort_id: int) -> ResponseReturnValue:
     """Assign a quiz to the cohort."""
     return _new_assignment(cohort_id, AssignmentKind.QUIZ)
 
 
 @bp.route("/cohorts/<int:cohort_id>/assignments/new-goal", methods=["GET", "POST"])
 @role_required("trainer")
-def new_goal(cohort_id: int):  # type: ignore[no-untyped-def]
+def new_goal(cohort_id: int) -> ResponseReturnValue:
     """Set a flashcard goal for the cohort."""
     return _new_assignment(cohort_id, AssignmentKind.FLASHCARDS)
 
 
-def _new_assignment(cohort_id: int, kind: str):  # type: ignore[no-untyped-def]
+def _new_assignment(cohort_id: int, kind: str) -> ResponseReturnValue:
     """Show and handle the assignment form of ``kind``."""
     cohort = services.managed_cohort(current_user, cohort_id)
     form = QuizAssignmentForm() if kind == AssignmentKind.QUIZ else GoalAssignmentForm()
@@ -229,7 +230,7 @@ def _new_assignment(cohort_id: int, kind: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/assignments/<int:assignment_id>")
 @login_required
-def assignment(assignment_id: int):  # type: ignore[no-untyped-def]
+def assignment(assignment_id: int) -> ResponseReturnValue:
     """A learner's assignment with Start/Continue, or a trainer's results per learner."""
     task, cohort, viewer = assignments.assignment_for(current_user, assignment_id)
     titles = assignments.topic_titles([task])
@@ -254,7 +255,7 @@ def assignment(assignment_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/assignments/<int:assignment_id>/start")
 @login_required
-def start_assignment(assignment_id: int):  # type: ignore[no-untyped-def]
+def start_assignment(assignment_id: int) -> ResponseReturnValue:
     """Start (or continue) the quiz, or queue the goal's flashcards and go to study."""
     task, _cohort, viewer = assignments.assignment_for(current_user, assignment_id)
     if viewer != "learner" or not EmptyForm().validate_on_submit():
@@ -282,7 +283,7 @@ def start_assignment(assignment_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/assignments/<int:assignment_id>/delete")
 @role_required("trainer")
-def delete_assignment(assignment_id: int):  # type: ignore[no-untyped-def]
+def delete_assignment(assignment_id: int) -> ResponseReturnValue:
     """Withdraw an assignment (learners' attempts are kept)."""
     task, cohort, viewer = assignments.assignment_for(current_user, assignment_id)
     if viewer != "trainer":
@@ -296,7 +297,7 @@ def delete_assignment(assignment_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/cohorts/<int:cohort_id>/leave")
 @login_required
-def leave(cohort_id: int):  # type: ignore[no-untyped-def]
+def leave(cohort_id: int) -> ResponseReturnValue:
     """A learner leaves a cohort."""
     cohort = services.joined_cohort(current_user, cohort_id)
     if EmptyForm().validate_on_submit():
@@ -309,7 +310,7 @@ def leave(cohort_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/join", methods=["GET", "POST"])
 @public
 @limiter.limit("30 per minute", methods=["POST"])
-def join():  # type: ignore[no-untyped-def]
+def join() -> ResponseReturnValue:
     """One box for a cohort code or a live PIN; open to guests, who may join live sessions."""
     form = JoinForm()
     if form.validate_on_submit():
@@ -322,7 +323,10 @@ def join():  # type: ignore[no-untyped-def]
             )
         elif not current_user.is_authenticated:
             flash(
-                "Log in (or create an account) to join the cohort; you will come straight back here.",
+                (
+                    "Log in (or create an account) to join the cohort; you will come straight back "
+                    "here."
+                ),
                 "warning",
             )
             return redirect(
@@ -347,7 +351,7 @@ def join():  # type: ignore[no-untyped-def]
 
 @bp.get("/join/<code>")
 @public
-def join_link(code: str):  # type: ignore[no-untyped-def]
+def join_link(code: str) -> ResponseReturnValue:
     """The link behind the QR code: a confirm page (joining is a POST), after login for visitors."""
     entry = classify_entry(code)
     if entry.kind is EntryKind.PIN:

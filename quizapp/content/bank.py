@@ -9,14 +9,13 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from quizapp.items.kinds import get_kind
 
 from .document import Document, load_document
 from .generators import FAMILIES
 from .generators.common import Claim, Rejected
-from .pack import Pack, Topic, load_pack
+from .pack import Entry, Pack, Topic, load_pack
 from .spec import ItemSpec
 
 __all__ = ["Bank", "ItemSpec", "bank_fingerprint", "build_bank", "place_keys"]
@@ -39,7 +38,7 @@ class Bank:
         return tuple(self.pack.topics.values())
 
     @property
-    def glossary(self) -> dict[str, Any]:
+    def glossary(self) -> dict[str, Entry]:
         """Typed glossary entries by key."""
         return self.pack.glossary
 
@@ -64,7 +63,7 @@ def place_keys(items: list[ItemSpec]) -> list[ItemSpec]:
             rest = [o for o in item.options if o != key]
             pos = counters[k] % k
             counters[k] += 1
-            item = replace(item, body={**item.body, "options": rest[:pos] + [key] + rest[pos:]})
+            item = replace(item, body={**item.body, "options": [*rest[:pos], key, *rest[pos:]]})
         placed.append(item)
     return placed
 

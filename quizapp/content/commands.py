@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
@@ -12,10 +13,13 @@ from flask.cli import AppGroup
 from quizapp.core.database import write_intent
 from quizapp.extensions import db
 
+if TYPE_CHECKING:
+    from quizapp.content.bank import Bank
+
 content_cli = AppGroup("content", help="Build, check, load and export the item bank.")
 
 
-def _build():  # type: ignore[no-untyped-def]
+def _build() -> Bank:
     """Build the bank from the configured content root, or stop with file:line: reason."""
     from quizapp.content.bank import build_bank
     from quizapp.content.pack import PackError
@@ -29,7 +33,7 @@ def _build():  # type: ignore[no-untyped-def]
         sys.exit(1)
 
 
-def _check_or_exit(bank) -> None:  # type: ignore[no-untyped-def]
+def _check_or_exit(bank: Bank) -> None:
     from quizapp.content.checks import run_checks
 
     report = run_checks(bank)

@@ -6,10 +6,14 @@ __all__ = ["FEATURES", "LABELS", "classify"]
 
 FEATURES = {
     "act": "recruitment, transport, transfer, harbouring or receipt of a person",
-    "means": "threat, force, coercion, abduction, fraud, deception, abuse of power or vulnerability, "
-    "or payments to someone in control of the person",
-    "exploitation": "a purpose of exploiting the person (sexual exploitation, forced labour or services, "
-    "slavery or similar practices, servitude, organ removal)",
+    "means": (
+        "threat, force, coercion, abduction, fraud, deception, abuse of power or vulnerability, "
+        "or payments to someone in control of the person"
+    ),
+    "exploitation": (
+        "a purpose of exploiting the person (sexual exploitation, forced labour or services, "
+        "slavery or similar practices, servitude, organ removal)"
+    ),
     "child": "the person is under 18",
     "illegal_entry": "someone procures the person's illegal entry into a State where they are "
     "neither national nor permanent resident",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -20,10 +20,13 @@ from .facts import classify
 
 __all__ = ["Entry", "Pack", "PackError", "load_pack", "load_yaml"]
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _Base = yaml.SafeLoader
+else:  # the C loader where libyaml is installed: same behaviour, faster
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class Entry(dict):
+class Entry(dict[str, Any]):
     """A YAML mapping that knows where it came from (``where`` = ``file:line``)."""
 
     where: str = "?"
@@ -37,7 +40,7 @@ class PackError(Exception):
         self.problems = problems
 
 
-class _LineLoader(_Base):  # type: ignore[misc, valid-type]
+class _LineLoader(_Base):
     """Safe loader whose mappings are :class:`Entry` objects with a start line."""
 
     filename = "?"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from flask import Blueprint, render_template
+from flask.typing import ResponseReturnValue
 
 from quizapp.content import services
 from quizapp.core.access import public
@@ -14,7 +15,7 @@ bp = Blueprint("content", __name__)
 
 @bp.get("/document")
 @public
-def document():  # type: ignore[no-untyped-def]
+def document() -> ResponseReturnValue:
     """The whole source document, area by area, each passage linkable by its anchor."""
     passages = services.document_passages()
     areas = [(area, list(group)) for area, group in groupby(passages, key=lambda p: p.area)]

@@ -34,11 +34,13 @@ class SyncResult:
 
 
 def _upsert_by(
-    model: type, key: str, specs: Iterable[object], fields: tuple[str, ...]
+    model: type[Any], key: str, specs: Iterable[object], fields: tuple[str, ...]
 ) -> dict[str, Any]:
     """Rows of ``model`` matching ``specs`` on ``key``: created when missing, ``fields`` updated
     when they differ (so an unchanged spec writes nothing)."""
-    existing = {getattr(row, key): row for row in db.session.scalars(sa.select(model))}
+    existing: dict[Any, Any] = {
+        getattr(row, key): row for row in db.session.scalars(sa.select(model))
+    }
     for spec in specs:
         row = existing.get(getattr(spec, key))
         if row is None:
@@ -164,4 +166,4 @@ def item_counts_by_passage() -> dict[int, int]:
         .where(Item.passage_id.is_not(None), Item.retired.is_(False))
         .group_by(Item.passage_id)
     )
-    return {passage_id: count for passage_id, count in rows}
+    return {passage_id: count for passage_id, count in rows if passage_id is not None}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -26,7 +27,7 @@ def wants_json() -> bool:
     return request.path.startswith(JSON_PREFIXES)
 
 
-def render_error(code: int, message: str | None = None):  # type: ignore[no-untyped-def]
+def render_error(code: int, message: str | None = None) -> ResponseReturnValue:
     """Answer ``code`` as JSON or as a page, with a friendly message and the request id."""
     text = message or MESSAGES.get(code, "Something went wrong.")
     request_id = g.get("request_id", "-")
@@ -41,13 +42,13 @@ def register(app: Flask) -> None:
     """Install the handlers."""
 
     @app.errorhandler(CSRFError)
-    def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]
+    def _csrf(error: CSRFError) -> ResponseReturnValue:
         return render_error(
             400, "This form has expired or was sent twice. Please reload the page and try again."
         )
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+    def _http(error: HTTPException) -> ResponseReturnValue:
         if error.code is None or error.code >= 500:
             return _server_error(error)
         message = (
@@ -58,7 +59,7 @@ def register(app: Flask) -> None:
         return render_error(error.code, message)
 
     @app.errorhandler(Exception)
-    def _server_error(error: BaseException):  # type: ignore[no-untyped-def]
+    def _server_error(error: BaseException) -> ResponseReturnValue:
         original = getattr(error, "original_exception", None) or error
         if not isinstance(original, InternalServerError):
             app.logger.exception(

@@ -14,6 +14,7 @@ a failure after a read-only password check), so the commit never carries half a 
 from __future__ import annotations
 
 import time
+from typing import Any, cast
 
 import sqlalchemy as sa
 from limits.storage import Storage
@@ -29,7 +30,8 @@ SWEEP_AFTER_SECONDS = 24 * 3600
 class DatabaseStorage(Storage):
     """Fixed-window counters in the ``rate_limit_counter`` table."""
 
-    STORAGE_SCHEME = ["quizapp+db"]
+    # limits declares this a plain (instance) attribute, so it cannot be a ClassVar here.
+    STORAGE_SCHEME = ["quizapp+db"]  # noqa: RUF012
 
     @property
     def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
@@ -93,7 +95,9 @@ class DatabaseStorage(Storage):
 
     def reset(self) -> int | None:
         """Forget every counter; returns how many there were."""
-        removed = db.session.execute(sa.delete(RateLimitCounter)).rowcount
+        # A DML statement executes to a CursorResult, which counts the rows it touched.
+        result = cast("sa.CursorResult[Any]", db.session.execute(sa.delete(RateLimitCounter)))
+        removed = result.rowcount
         db.session.commit()
         return removed
 

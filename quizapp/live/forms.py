@@ -32,8 +32,10 @@ TIMER_CHOICES = [SelectChoice("0", "No timer")] + [
 ]
 
 
-def _int_or_none(value: object) -> int | None:
-    return int(value) if value not in (None, "", "None") else None  # type: ignore[arg-type]
+def _int_or_none(value: str | int | None) -> int | None:
+    if value is None or value in ("", "None"):
+        return None
+    return int(value)
 
 
 class NewSessionForm(FlaskForm):
@@ -68,7 +70,8 @@ class NewSessionForm(FlaskForm):
 
 
 class StepForm(FlaskForm):
-    """A trainer's button; carries the step the trainer saw so a stale or double click is refused."""
+    """A trainer's button; carries the step the trainer saw so a stale or double click is
+    refused."""
 
     phase = HiddenField(validators=[AnyOf(list(LivePhase))])
     question_index = IntegerField(validators=[InputRequired()])

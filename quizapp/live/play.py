@@ -245,5 +245,8 @@ def participant_state(
         etag = f"s{session.id}-r{session.revision}-anon"
     else:
         payload["participant"] = {"nickname": participant.nickname, "removed": participant.removed}
-        etag = f"s{session.id}-r{session.revision}-p{participant.id}-{int(participant.removed)}-{participant.score}"
+        etag = (
+            f"s{session.id}-r{session.revision}-p{participant.id}-{int(participant.removed)}"
+            f"-{participant.score}"
+        )
     return ParticipantState(payload, etag)

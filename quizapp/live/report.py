@@ -1,4 +1,5 @@
-"""After the session: per question (distribution, % correct) and per participant (score, answers)."""
+"""After the session: per question (distribution, % correct) and per participant (score,
+answers)."""
 
 from __future__ import annotations
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import (
     Blueprint,
     Response,
@@ -13,7 +16,9 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
 from quizapp.content.services import all_topics
@@ -25,13 +30,14 @@ from quizapp.live import play, report, screens, services
 from quizapp.live.forms import JoinForm, NewSessionForm, PinForm, RemoveForm, StepForm
 from quizapp.live.rules import Step
 from quizapp.live.services import LiveError
+from quizapp.models.live import LiveParticipant, LiveSession
 
 bp = Blueprint("live", __name__)
 
 COOKIE_MAX_AGE = 12 * 3600
 
 
-def _polling_json(payload: dict, etag: str) -> Response:
+def _polling_json(payload: dict[str, Any], etag: str) -> BaseResponse:
     """JSON with a weak ETag; ``If-None-Match`` that matches gets 304 with no body."""
     response = jsonify(payload)
     response.set_etag(etag, weak=True)
@@ -44,14 +50,14 @@ def _polling_json(payload: dict, etag: str) -> Response:
 
 @bp.get("/live")
 @role_required("trainer")
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     """The trainer's sessions, running and past."""
     return render_template("live/index.html", sessions=services.trainer_sessions(current_user))
 
 
 @bp.route("/live/new", methods=["GET", "POST"])
 @role_required("trainer")
-def new():  # type: ignore[no-untyped-def]
+def new() -> ResponseReturnValue:
     """Choose the questions and settings; creating the session gives it a PIN."""
     search = request.args.get("q", "")[:100]
     form = NewSessionForm()
@@ -91,7 +97,7 @@ def _new_session(form: NewSessionForm) -> services.NewSession:
 
 @bp.get("/live/<int:session_id>")
 @role_required("trainer")
-def presenter(session_id: int):  # type: ignore[no-untyped-def]
+def presenter(session_id: int) -> ResponseReturnValue:
     """The big-screen view with the trainer's controls."""
     session = services.owned_session(current_user, session_id)
     return render_template(
@@ -104,7 +110,7 @@ def presenter(session_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/live/<int:session_id>/state")
 @role_required("trainer")
-def presenter_state(session_id: int):  # type: ignore[no-untyped-def]
+def presenter_state(session_id: int) -> ResponseReturnValue:
     """Polled by the presenter view: state plus who joined and how many answered."""
     session = services.owned_session(current_user, session_id)
     state = services.presenter_state(session)
@@ -112,7 +118,9 @@ def presenter_state(session_id: int):  # type: ignore[no-untyped-def]
     return _polling_json(state, etag)
 
 
-def _step_action(session_id: int, action) -> Response:  # type: ignore[no-untyped-def]
+def _step_action(
+    session_id: int, action: Callable[[LiveSession, Step], object]
+) -> ResponseReturnValue:
     session = services.owned_session(current_user, session_id)
     form = StepForm()
     if form.validate_on_submit():
@@ -129,28 +137,28 @@ def _step_action(session_id: int, action) -> Response:  # type: ignore[no-untype
 
 @bp.post("/live/<int:session_id>/next")
 @role_required("trainer")
-def advance(session_id: int):  # type: ignore[no-untyped-def]
+def advance(session_id: int) -> ResponseReturnValue:
     """Lobby → question → reveal → leaderboard → next question … → end."""
     return _step_action(session_id, services.advance)
 
 
 @bp.post("/live/<int:session_id>/end")
 @role_required("trainer")
-def end(session_id: int):  # type: ignore[no-untyped-def]
+def end(session_id: int) -> ResponseReturnValue:
     """End the session now."""
     return _step_action(session_id, services.end_session)
 
 
 @bp.post("/live/<int:session_id>/add-time")
 @role_required("trainer")
-def add_time(session_id: int):  # type: ignore[no-untyped-def]
+def add_time(session_id: int) -> ResponseReturnValue:
     """Fifteen more seconds for the current question."""
     return _step_action(session_id, services.add_time)
 
 
 @bp.post("/live/<int:session_id>/participants/<int:participant_id>/remove")
 @role_required("trainer")
-def remove(session_id: int, participant_id: int):  # type: ignore[no-untyped-def]
+def remove(session_id: int, participant_id: int) -> ResponseReturnValue:
     """Remove a participant (an unsuitable nickname, someone who should not be there)."""
     session = services.owned_session(current_user, session_id)
     if RemoveForm().validate_on_submit():
@@ -162,7 +170,7 @@ def remove(session_id: int, participant_id: int):  # type: ignore[no-untyped-def
 
 @bp.get("/live/<int:session_id>/report")
 @role_required("trainer")
-def report_page(session_id: int):  # type: ignore[no-untyped-def]
+def report_page(session_id: int) -> ResponseReturnValue:
     """Per question and per participant, for the session's trainer (and admins)."""
     session = services.owned_session(current_user, session_id)
     return render_template("live/report.html", report=report.session_report(session))
@@ -170,7 +178,7 @@ def report_page(session_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/live/<int:session_id>/report.csv")
 @role_required("trainer")
-def report_csv(session_id: int):  # type: ignore[no-untyped-def]
+def report_csv(session_id: int) -> ResponseReturnValue:
     """The report as CSV: one row per participant and question."""
     session = services.owned_session(current_user, session_id)
     body = report.report_csv(report.session_report(session))
@@ -188,7 +196,7 @@ def report_csv(session_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/live/join", methods=["GET", "POST"])
 @public
-def join():  # type: ignore[no-untyped-def]
+def join() -> ResponseReturnValue:
     """Type the PIN."""
     form = PinForm()
     if form.validate_on_submit():
@@ -198,8 +206,9 @@ def join():  # type: ignore[no-untyped-def]
 
 @bp.route("/live/join/<pin>", methods=["GET", "POST"])
 @public
-def join_pin(pin: str):  # type: ignore[no-untyped-def]
-    """Join as yourself (signed in) or as a guest with a nickname; a returning phone goes straight in."""
+def join_pin(pin: str) -> ResponseReturnValue:
+    """Join as yourself (signed in) or as a guest with a nickname; a returning phone goes straight
+    in."""
     session, participant = play.lookup(pin, request.cookies.get(play.cookie_name(pin)))
     if participant is not None:
         return redirect(url_for("live.play_page", pin=pin))
@@ -226,13 +235,13 @@ def join_pin(pin: str):  # type: ignore[no-untyped-def]
     return render_template("live/join_pin.html", session=session, form=form, user=user)
 
 
-def _participant(pin: str):  # type: ignore[no-untyped-def]
+def _participant(pin: str) -> tuple[LiveSession, LiveParticipant | None]:
     return play.lookup(pin, request.cookies.get(play.cookie_name(pin)))
 
 
 @bp.get("/live/play/<pin>")
 @public
-def play_page(pin: str):  # type: ignore[no-untyped-def]
+def play_page(pin: str) -> ResponseReturnValue:
     """The participant's phone: waiting, the question, the reveal, their rank."""
     session, participant = _participant(pin)
     if participant is None:
@@ -248,7 +257,7 @@ def play_page(pin: str):  # type: ignore[no-untyped-def]
 
 @bp.post("/live/play/<pin>/answer")
 @public
-def answer(pin: str):  # type: ignore[no-untyped-def]
+def answer(pin: str) -> ResponseReturnValue:
     """Store this participant's answer once, while the question is open."""
     session, participant = _participant(pin)
     if participant is None:
@@ -278,16 +287,18 @@ def answer(pin: str):  # type: ignore[no-untyped-def]
     return redirect(url_for("live.play_page", pin=pin))
 
 
-def _int(value: object) -> int:
+def _int(value: str | int | None) -> int:
+    if value is None:
+        return -1
     try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        return int(value)
+    except ValueError:
         return -1
 
 
 @bp.get("/live/play/<pin>/state")
 @public
-def play_state(pin: str):  # type: ignore[no-untyped-def]
+def play_state(pin: str) -> ResponseReturnValue:
     """Polled by phones about once a second: one indexed query, 304 when nothing changed."""
     session, participant = _participant(pin)
     state = play.participant_state(session, participant)

@@ -1,4 +1,5 @@
-"""Pure rules of a live session: pacing, points, PINs, nicknames, countdowns. No Flask, no database."""
+"""Pure rules of a live session: pacing, points, PINs, nicknames, countdowns. No Flask, no
+database."""
 
 from __future__ import annotations
 
@@ -132,7 +133,7 @@ def seconds_left(deadline: datetime | None, now: datetime) -> int | None:
     """Whole seconds until ``deadline`` (never negative); None without a timer."""
     if deadline is None:
         return None
-    return max(0, int(round((deadline - now).total_seconds())))
+    return max(0, round((deadline - now).total_seconds()))
 
 
 def new_pin() -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import abort
@@ -173,13 +173,15 @@ def _move(session: LiveSession, expected: Step, values: dict[str, Any]) -> None:
         .values(revision=LiveSession.revision + 1, **values)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    # A DML statement executes to a CursorResult, which counts the rows it touched.
+    if cast("sa.CursorResult[Any]", result).rowcount != 1:
         raise LiveError("The session had already moved on; nothing was skipped.")
     db.session.expire(session)
 
 
 def advance(session: LiveSession, expected: Step, *, now: datetime | None = None) -> Step:
-    """Take the next step if the session is still at ``expected`` (so a double click is harmless)."""
+    """Take the next step if the session is still at ``expected`` (so a double click is
+    harmless)."""
     now = now or utcnow()
     if Step(session.phase, session.question_index) != expected or session.phase == LivePhase.ENDED:
         raise LiveError("The session had already moved on; nothing was skipped.")

@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy import orm as so
 
-from quizapp.models.base import db, utcnow
+from quizapp.models.base import Model, utcnow
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     """What a user may do; a trainer can also learn, an admin can also train."""
 
     LEARNER = "learner"
@@ -24,7 +24,7 @@ class Role(str, enum.Enum):
 ROLE_RANK = {Role.LEARNER: 0, Role.TRAINER: 1, Role.ADMIN: 2}
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """An account. Learning preferences live here because every learner has exactly one set."""
 
     __tablename__ = "user"
@@ -49,8 +49,9 @@ class User(UserMixin, db.Model):
     )
 
     def get_id(self) -> str:
-        """Flask-Login's session key: the id plus a fingerprint of the password hash, so changing the
-        password ends every other session and remember-me cookie (see accounts.routes.load_user)."""
+        """Flask-Login's session key: the id plus a fingerprint of the password hash, so changing
+        the password ends every other session and remember-me cookie (see
+        accounts.routes.load_user)."""
         return f"{self.id}.{self.password_fingerprint()}"
 
     def password_fingerprint(self) -> str:

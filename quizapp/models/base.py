@@ -8,6 +8,7 @@ without a cycle.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
@@ -62,3 +63,10 @@ class Base(so.DeclarativeBase):
 
 #: The Flask-SQLAlchemy object; bound to the app in ``register_extensions``.
 db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    # ``db.Model`` is an instance attribute, which a type checker cannot take as a base class; to
+    # it a model is a subclass of the typed declarative ``Base`` (``db.Model`` derives from it).
+    Model = Base
+else:
+    Model = db.Model

@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from quizapp.enums import AssignmentKind, sql_in
-from quizapp.models.base import db, utcnow
+from quizapp.models.base import Model, utcnow
 from quizapp.models.settings import GoalSettings, QuizSettings
 
 
-class Cohort(db.Model):
+class Cohort(Model):
     """A group run by a trainer, joined with a code."""
 
     __tablename__ = "cohort"
@@ -28,7 +28,7 @@ class Cohort(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
 
-class Membership(db.Model):
+class Membership(Model):
     """A user in a cohort, as a learner or as a co-trainer. One row per (cohort, user)."""
 
     __tablename__ = "membership"
@@ -47,7 +47,7 @@ class Membership(db.Model):
     )
 
 
-class Assignment(db.Model):
+class Assignment(Model):
     """A quiz or a flashcard goal set for a cohort, with an optional due date."""
 
     __tablename__ = "assignment"

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from quizapp.enums import ItemOrigin, sql_in
-from quizapp.models.base import db, utcnow
+from quizapp.models.base import Model, utcnow
 
 
-class Topic(db.Model):
+class Topic(Model):
     """One of the six thematic areas of the document, or a cross-cutting theme."""
 
     __tablename__ = "topic"
@@ -27,7 +27,7 @@ class Topic(db.Model):
     items: so.WriteOnlyMapped[Item] = so.relationship(back_populates="topic")
 
 
-class Passage(db.Model):
+class Passage(Model):
     """A paragraph or list bullet of the source document, addressed by a stable anchor."""
 
     __tablename__ = "passage"
@@ -40,7 +40,7 @@ class Passage(db.Model):
     text: so.Mapped[str] = so.mapped_column(sa.Text)
 
 
-class Item(db.Model):
+class Item(Model):
     """A flashcard or quiz question. ``key`` is the stable id that learner history hangs on."""
 
     __tablename__ = "item"
@@ -71,7 +71,7 @@ class Item(db.Model):
     __table_args__ = (sa.CheckConstraint(sql_in("origin", ItemOrigin), name="origin_known"),)
 
 
-class ItemRevision(db.Model):
+class ItemRevision(Model):
     """What an item said at one version, so an old attempt is reviewed exactly as it was asked
     even after a content sync rewords the item."""
 
@@ -88,7 +88,7 @@ class ItemRevision(db.Model):
     __table_args__ = (sa.UniqueConstraint("item_id", "version"),)
 
 
-class ContentRelease(db.Model):
+class ContentRelease(Model):
     """A bank the app has served, once per bank fingerprint; the release synced most recently
     (``synced_at``, moved forward when a sync returns to an earlier bank) is the one served now."""
 

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from quizapp.enums import LivePhase, sql_in
-from quizapp.models.base import db, utcnow
+from quizapp.models.base import Model, utcnow
 
 
-class LiveSession(db.Model):
+class LiveSession(Model):
     """A trainer-paced quiz. ``revision`` grows on every change and feeds the polling ETag."""
 
     __tablename__ = "live_session"
@@ -41,7 +41,7 @@ class LiveSession(db.Model):
     __table_args__ = (sa.CheckConstraint(sql_in("phase", LivePhase), name="phase_known"),)
 
 
-class LiveParticipant(db.Model):
+class LiveParticipant(Model):
     """Someone in a live session: a signed-in learner or a guest with a nickname."""
 
     __tablename__ = "live_participant"
@@ -65,7 +65,7 @@ class LiveParticipant(db.Model):
     )
 
 
-class LiveAnswer(db.Model):
+class LiveAnswer(Model):
     """One participant's answer to one question of a session, stored at most once."""
 
     __tablename__ = "live_answer"

@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from quizapp.enums import QuizMode, sql_in
-from quizapp.models.base import db, utcnow
+from quizapp.models.base import Model, utcnow
 from quizapp.models.settings import AttemptSettings
 
 
-class Attempt(db.Model):
+class Attempt(Model):
     """One sitting of a quiz: the items in the order shown and the seed that shuffled them."""
 
     __tablename__ = "attempt"
@@ -47,11 +47,12 @@ class Attempt(db.Model):
 
     @property
     def share(self) -> float | None:
-        """The finished score as a share of the maximum (0..1); None before the attempt is scored."""
+        """The finished score as a share of the maximum (0..1); None before the attempt is
+        scored."""
         return (self.score or 0.0) / self.max_score if self.max_score else None
 
 
-class Response(db.Model):
+class Response(Model):
     """The answer to one item in one attempt, stored exactly once (UNIQUE attempt, item)."""
 
     __tablename__ = "response"

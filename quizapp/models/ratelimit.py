@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from quizapp.models.base import db
+from quizapp.models.base import Model
 
 
-class RateLimitCounter(db.Model):
+class RateLimitCounter(Model):
     """One fixed-window counter of the ``limits`` library: hits under ``key`` until ``expires_at``
     (seconds since the epoch, as ``limits`` reports expiry)."""
 

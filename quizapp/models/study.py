@@ -7,10 +7,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from quizapp.models.base import db, utcnow
+from quizapp.models.base import Model, utcnow
 
 
-class CardState(db.Model):
+class CardState(Model):
     """The FSRS card of one learner for one item (fields mirror ``fsrs.Card``)."""
 
     __tablename__ = "card_state"
@@ -40,7 +40,7 @@ class CardState(db.Model):
     )
 
 
-class ReviewLog(db.Model):
+class ReviewLog(Model):
     """One rating of one card. ``seq`` numbers a learner's reviews of the item, so a form sent
     twice for the same showing of a card collides on the UNIQUE constraint and is stored once."""
 

@@ -65,7 +65,8 @@ def activity_chart(
     top: float = 10,
     bottom: float = 24,
 ) -> tuple[list[ChartBar], int]:
-    """Bars scaled to the busiest day and accuracy points on a 0–100% scale; returns (bars, max reviews)."""
+    """Bars scaled to the busiest day and accuracy points on a 0–100% scale; returns (bars, max
+    reviews)."""
     plot_height = height - top - bottom
     peak = max((day.reviews for day in days), default=0)
     slot = width / max(1, len(days))

@@ -1,4 +1,5 @@
-"""The one definition of mastery, shared by a learner's progress page, cohorts and the trainers' reports.
+"""The one definition of mastery, shared by a learner's progress page, cohorts and the trainers'
+reports.
 
 A topic's mastery for a learner combines two measures, each a share from 0 to 1:
 
@@ -33,10 +34,10 @@ __all__ = ["MASTERY_HELP", "QUIZ_WINDOW_DAYS", "MasteryCell", "combine_mastery",
 
 QUIZ_WINDOW_DAYS = 30
 MASTERY_HELP = (
-    "Mastery of a topic is the mean of two shares: retention — the topic's flashcards you would now "
-    "recall with at least 90% probability according to FSRS — and your accuracy on the topic's "
-    f"questions, in quizzes and live sessions, over the last {QUIZ_WINDOW_DAYS} days. When only one "
-    "of them exists, mastery is that one."
+    "Mastery of a topic is the mean of two shares: retention — the topic's flashcards you would "
+    "now recall with at least 90% probability according to FSRS — and your accuracy on the "
+    f"topic's questions, in quizzes and live sessions, over the last {QUIZ_WINDOW_DAYS} days. "
+    "When only one of them exists, mastery is that one."
 )
 
 Ids = Collection[int] | sa.Select
@@ -92,7 +93,8 @@ def _flashcards_per_topic() -> sa.Select:
 
 
 def _card_states_by_topic(user_ids: Ids, now: datetime) -> sa.Select:
-    """(user_id, topic_id, retained, studied): retained live flashcards, and any reviewed deck items.
+    """(user_id, topic_id, retained, studied): retained live flashcards, and any reviewed deck
+    items.
 
     "Studied" counts every item reviewed in the deck (missed quiz questions can be practised
     there too), as the progress page's "started" means any study of the topic at all.
@@ -177,27 +179,27 @@ def mastery_matrix(
         pairs = pairs.where(
             Topic.id.in_(topic_ids if isinstance(topic_ids, sa.Select) else list(topic_ids))
         )
-    pairs = pairs.subquery()
+    grid = pairs.subquery()
     cards = _flashcards_per_topic().subquery()
     states = _card_states_by_topic(users, now).subquery()
     quiz = _quiz_accuracy_by_topic(users, now).subquery()
     rows = db.session.execute(
         sa.select(
-            pairs.c.user_id,
-            pairs.c.topic_id,
+            grid.c.user_id,
+            grid.c.topic_id,
             cards.c.cards,
             states.c.retained,
             states.c.studied,
             quiz.c.accuracy,
             quiz.c.answers,
         )
-        .outerjoin(cards, cards.c.topic_id == pairs.c.topic_id)
+        .outerjoin(cards, cards.c.topic_id == grid.c.topic_id)
         .outerjoin(
             states,
-            sa.and_(states.c.user_id == pairs.c.user_id, states.c.topic_id == pairs.c.topic_id),
+            sa.and_(states.c.user_id == grid.c.user_id, states.c.topic_id == grid.c.topic_id),
         )
         .outerjoin(
-            quiz, sa.and_(quiz.c.user_id == pairs.c.user_id, quiz.c.topic_id == pairs.c.topic_id)
+            quiz, sa.and_(quiz.c.user_id == grid.c.user_id, quiz.c.topic_id == grid.c.topic_id)
         )
     )
     return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from quizapp.core.forms import EmptyForm
@@ -19,7 +20,7 @@ bp = Blueprint("progress", __name__)
 
 @bp.get("/dashboard")
 @login_required
-def dashboard():  # type: ignore[no-untyped-def]
+def dashboard() -> ResponseReturnValue:
     """What to do next: cards due, topics, recent quiz results, assignments."""
     now = utcnow()
     counts = study.deck_counts(
@@ -38,7 +39,7 @@ def dashboard():  # type: ignore[no-untyped-def]
 
 @bp.get("/progress")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     """Mastery per topic, 30 days of activity, weakest items and the streak."""
     now = utcnow()
     days = services.daily_activity(current_user.id, now.date())
@@ -61,7 +62,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.get("/progress/live/<int:session_id>")
 @login_required
-def live_session(session_id: int):  # type: ignore[no-untyped-def]
+def live_session(session_id: int) -> ResponseReturnValue:
     """The learner's own answers in one live session they joined signed in."""
     session, participant, rows = live_history.answers_in(current_user.id, session_id)
     return render_template(
@@ -71,7 +72,7 @@ def live_session(session_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/progress/practise-missed")
 @login_required
-def practise_missed():  # type: ignore[no-untyped-def]
+def practise_missed() -> ResponseReturnValue:
     """Put the quiz questions missed in the last 30 days in the flashcard deck, due now."""
     if not EmptyForm().validate_on_submit():
         abort(400)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from quizapp.enums import QuizMode
 from quizapp.extensions import db
-from quizapp.items.forms import SelectChoice, answer_form_class, raw_answer
+from quizapp.items.forms import AnswerFormBase, SelectChoice, answer_form_class, raw_answer
 from quizapp.quiz import services
 from quizapp.quiz.forms import BuildQuizForm, PractiseMissedForm
 from quizapp.quiz.services import Outcome
@@ -27,7 +28,7 @@ STALE_MESSAGES = {
 }
 
 
-def _builder(form: BuildQuizForm):  # type: ignore[no-untyped-def]
+def _builder(form: BuildQuizForm) -> BuildQuizForm:
     topics = services.topic_counts()
     form.topics.choices = [
         SelectChoice(topic.id, f"{topic.title} ({count})") for topic, count in topics
@@ -37,7 +38,7 @@ def _builder(form: BuildQuizForm):  # type: ignore[no-untyped-def]
 
 @bp.get("/quiz")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     """The quiz builder, the learner's quizzes in progress and recent results."""
     in_progress, finished = services.learner_attempts(current_user.id)
     return render_template(
@@ -50,7 +51,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.post("/quiz")
 @login_required
-def start():  # type: ignore[no-untyped-def]
+def start() -> ResponseReturnValue:
     """Build a quiz from the form and go to its first question."""
     form = _builder(BuildQuizForm())
     if form.validate_on_submit():
@@ -82,7 +83,7 @@ def start():  # type: ignore[no-untyped-def]
 
 @bp.get("/quiz/<int:attempt_id>")
 @login_required
-def resume(attempt_id: int):  # type: ignore[no-untyped-def]
+def resume(attempt_id: int) -> ResponseReturnValue:
     """Go on where the learner left off: the first unanswered question, or the results."""
     attempt = services.get_attempt(current_user.id, attempt_id)
     position = services.resume_position(attempt)
@@ -93,7 +94,7 @@ def resume(attempt_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/quiz/<int:attempt_id>/q/<int:position>")
 @login_required
-def question(attempt_id: int, position: int):  # type: ignore[no-untyped-def]
+def question(attempt_id: int, position: int) -> ResponseReturnValue:
     """Show a question: its form if it is the current one, its feedback once answered (practice)."""
     q = services.load_question(current_user.id, attempt_id, position)
     if q.response is None and q.next_position != position:
@@ -109,7 +110,9 @@ def question(attempt_id: int, position: int):  # type: ignore[no-untyped-def]
     return _render_question(q, answer_form_class(q.presented)(formdata=None))
 
 
-def _render_question(q: services.Question, form, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _render_question(
+    q: services.Question, form: AnswerFormBase, error: str | None = None, status: int = 200
+) -> ResponseReturnValue:
     if q.response is None:
         form.position.data = q.position
         form.token.data = form.token.data or services.question_token(
@@ -121,7 +124,7 @@ def _render_question(q: services.Question, form, error: str | None = None, statu
 
 @bp.post("/quiz/<int:attempt_id>/q/<int:position>")
 @login_required
-def answer(attempt_id: int, position: int):  # type: ignore[no-untyped-def]
+def answer(attempt_id: int, position: int) -> ResponseReturnValue:
     """Store the answer once, then show feedback (practice) or the next question (test)."""
     q = services.load_question(current_user.id, attempt_id, position)
     form = answer_form_class(q.presented)()
@@ -144,7 +147,7 @@ def answer(attempt_id: int, position: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/quiz/<int:attempt_id>/results")
 @login_required
-def results(attempt_id: int):  # type: ignore[no-untyped-def]
+def results(attempt_id: int) -> ResponseReturnValue:
     """Score and per-question review, exactly as the questions were shown."""
     attempt = services.get_attempt(current_user.id, attempt_id)
     if attempt.finished_at is None:
@@ -162,7 +165,7 @@ def results(attempt_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/quiz/<int:attempt_id>/practise-missed")
 @login_required
-def practise_missed(attempt_id: int):  # type: ignore[no-untyped-def]
+def practise_missed(attempt_id: int) -> ResponseReturnValue:
     """Make the missed items due now in the learner's flashcards, then go to study."""
     try:
         count = services.practise_missed(current_user.id, attempt_id)
@@ -174,8 +177,8 @@ def practise_missed(attempt_id: int):  # type: ignore[no-untyped-def]
         return redirect(url_for("quiz.results", attempt_id=attempt_id))
     db.session.commit()
     flash(
-        f"{count} question{'s' if count != 1 else ''} you missed {'are' if count != 1 else 'is'} now due "
-        "in your flashcards.",
+        f"{count} question{'s' if count != 1 else ''} you missed {'are' if count != 1 else 'is'} "
+        "now due in your flashcards.",
         "success",
     )
     return redirect(url_for("study.index"))

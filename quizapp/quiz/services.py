@@ -83,7 +83,10 @@ class InvalidAnswer(ValueError):
 def _quiz_item_filter(
     topic_ids: Sequence[int], kinds: Sequence[str], origin: str
 ) -> list[sa.ColumnElement[bool]]:
-    conditions = [Item.retired.is_(False), Item.kind.in_(kinds or quiz_kinds())]
+    conditions: list[sa.ColumnElement[bool]] = [
+        Item.retired.is_(False),
+        Item.kind.in_(kinds or quiz_kinds()),
+    ]
     if topic_ids:
         conditions.append(Item.topic_id.in_(topic_ids))
     if origin != OriginFilter.BOTH:
@@ -178,7 +181,7 @@ def _responses(attempt_id: int) -> dict[int, Response]:
     return {response.position: response for response in db.session.scalars(query)}
 
 
-def present_item(attempt: Attempt, item: Item) -> PresentedItem:
+def present_item(attempt: Attempt, item: Item | AsAsked) -> PresentedItem:
     """The item as this attempt shows it: same seed, same option order, every time."""
     return present(item.kind, item.prompt, item.body, seed=attempt.seed, item_key=item.key)
 
@@ -218,7 +221,7 @@ def _first_unanswered(attempt: Attempt, responses: dict[int, Response]) -> int |
     return next((p for p in range(1, len(attempt.item_ids) + 1) if p not in responses), None)
 
 
-def _key(item: Item) -> Any:
+def _key(item: Item | AsAsked) -> Any:
     return get_kind(item.kind).key(item.body)
 
 
@@ -347,11 +350,11 @@ def _finish_if_complete(attempt: Attempt, responses: dict[int, Response]) -> Non
     if attempt.finished_at is not None or len(responses) < len(attempt.item_ids):
         return
     db.session.flush()
-    total = db.session.scalar(
+    total = db.session.execute(
         sa.select(sa.func.coalesce(sa.func.sum(Response.score), 0.0)).where(
             Response.attempt_id == attempt.id
         )
-    )
+    ).scalar_one()
     attempt.score = round(float(total), 6)
     attempt.max_score = float(len(attempt.item_ids))
     attempt.finished_at = utcnow()
@@ -362,7 +365,7 @@ class ReviewEntry:
     """One question as seen, with the learner's answer and the key."""
 
     position: int
-    item: Item
+    item: Item | AsAsked
     presented: PresentedItem
     response: Response | None
     expected: Any

@@ -194,6 +194,7 @@ def _add_completion(
     goal reaches its threshold (``goal_met``; the score shown is the weakest of those topics).
     ``cells`` is the report's mastery matrix, which covers every topic, so goals cost no query.
     """
+    row: CohortRow | None
     considered = [chosen] if chosen else assignments
     for goal in (a for a in considered if a.kind == AssignmentKind.FLASHCARDS):
         for uid, row in rows.items():

@@ -66,8 +66,9 @@ def seed_command(
         with db.engine.connect() as connection:
             connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
     click.echo(
-        f"Created {result.learners} demo learners in {result.cohorts} cohorts: {result.attempts} attempts, "
-        f"{result.responses} responses, {result.reviews} reviews, {result.card_states} card states "
+        f"Created {result.learners} demo learners in {result.cohorts} cohorts: "
+        f"{result.attempts} attempts, {result.responses} responses, {result.reviews} reviews, "
+        f"{result.card_states} card states "
         f"in {time.perf_counter() - started:.1f} s."
     )
     click.echo(f"Demo trainer: {result.trainer_email} / {result.trainer_password}")

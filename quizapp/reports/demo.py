@@ -139,7 +139,8 @@ def _check_can_seed(force: bool) -> tuple[list[Any], list[Any]]:
         sa.select(sa.func.count(User.id)).where(User.is_demo.is_(False))
     ):
         raise DemoError(
-            "This database has real (non-demo) users; refusing to add demo data. Use --force to add it anyway."
+            "This database has real (non-demo) users; refusing to add demo data. Use --force to "
+            "add it anyway."
         )
     quiz = db.session.execute(
         sa.select(Item.id, Item.kind, Item.difficulty, Item.topic_id)
@@ -167,7 +168,8 @@ def seed_demo(
     cohorts: int = 2,
     now: datetime | None = None,
 ) -> SeedResult:
-    """Create a demo trainer, demo cohorts (two by default) and ``learners`` learners with ``days`` days of history.
+    """Create a demo trainer, demo cohorts (two by default) and ``learners`` learners with ``days``
+    days of history.
 
     Args:
         learners: number of learners (at least 1).
@@ -200,13 +202,13 @@ def seed_demo(
         [i for i, _ in cards],
         responses_per_learner,
         reviews_per_learner,
-        {i: topic for i, *_, topic in quiz} | {i: topic for i, topic in cards},
+        {i: topic for i, *_, topic in quiz} | dict(cards),
     )
     tag = f"{plan.now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
     password = secrets.token_urlsafe(12)
     start = plan.now - timedelta(days=plan.days)
     trainer_email = f"demo-trainer-{tag}@demo.invalid"
-    trainer_id = db.session.scalar(
+    trainer_id = db.session.execute(
         sa.insert(User).returning(User.id),
         [
             dict(
@@ -218,7 +220,7 @@ def seed_demo(
                 created_at=start,
             )
         ],
-    )
+    ).scalar_one()
     cohort_ids = list(
         db.session.scalars(
             sa.insert(Cohort).returning(Cohort.id, sort_by_parameter_order=True),
@@ -296,8 +298,9 @@ def _insert_assignment(
     created: datetime,
     due: datetime,
 ) -> int:
-    """One assignment row; ``settings`` come from the cohorts service's builders, so it can be started."""
-    return db.session.scalar(
+    """One assignment row; ``settings`` come from the cohorts service's builders, so it can be
+    started."""
+    return db.session.execute(
         sa.insert(Assignment).returning(Assignment.id),
         [
             dict(
@@ -310,13 +313,14 @@ def _insert_assignment(
                 created_at=created,
             )
         ],
-    )
+    ).scalar_one()
 
 
 def _assignments(
     plan: _Plan, cohort_ids: list[int], trainer_id: int, start: datetime
 ) -> dict[int, list[tuple[int, list[int]]]]:
-    """Per cohort, two quiz check-ups and a flashcard goal, shaped exactly as the cohorts service makes them.
+    """Per cohort, two quiz check-ups and a flashcard goal, shaped exactly as the cohorts service
+    makes them.
 
     The check-ups alternate over the topics that have quiz items (all of them when there is one);
     the demo learners answer one fixed draw of each check-up's questions, so the item analysis
@@ -385,12 +389,13 @@ def _learners_history(
 ) -> dict[str, int]:
     """Attempts, responses, reviews and card states of a chunk of learners, bulk inserted."""
     rng = plan.rng
+    assignment_id: int | None  # the plans below mix assigned quizzes and self-study (None)
     by_id = {item[0]: item for item in plan.quiz_items}
     attempt_rows: list[dict[str, Any]] = []
     answers: list[list[tuple[int, float]]] = []
     review_rows: list[dict[str, Any]] = []
     card_rows: list[dict[str, Any]] = []
-    for uid, cohort_id in zip(user_ids, cohorts):
+    for uid, cohort_id in zip(user_ids, cohorts, strict=True):
         theta = rng.gauss(0, 1)
         diligence = rng.uniform(0.3, 1.0)
         plans: list[tuple[int | None, list[int]]] = []
@@ -415,7 +420,7 @@ def _learners_history(
                 )
             )
         moments = sorted(plan.now - timedelta(days=plan.days * rng.random()) for _ in plans)
-        for (assignment_id, item_ids), started in zip(plans, moments):
+        for (assignment_id, item_ids), started in zip(plans, moments, strict=True):
             scores = [(item_id, _answer(plan, theta, by_id[item_id])) for item_id in item_ids]
             attempt_rows.append(
                 dict(
@@ -453,7 +458,7 @@ def _learners_history(
             answered_at=row["started_at"] + timedelta(seconds=25 * position),
             duration_ms=int(rng.lognormvariate(9.7, 0.5)),
         )
-        for attempt_id, row, scores in zip(attempt_ids, attempt_rows, answers)
+        for attempt_id, row, scores in zip(attempt_ids, attempt_rows, answers, strict=True)
         for position, (item_id, score) in enumerate(scores)
     ]
     for model, rows in (

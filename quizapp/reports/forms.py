@@ -1,4 +1,5 @@
-"""Filter forms of the reports. They are GET forms (bookmarkable, no state change): no CSRF token."""
+"""Filter forms of the reports. They are GET forms (bookmarkable, no state change): no CSRF
+token."""
 
 from __future__ import annotations
 

@@ -64,7 +64,8 @@ def _thresholds(counts: list[int]) -> tuple[int, int, int]:
     top = max(counts, default=0)
     if top <= 4:
         return (1, 2, 3)
-    return tuple(max(1, math.ceil(top * share)) for share in (0.25, 0.5, 0.75))  # type: ignore[return-value]
+    low, middle, high = (max(1, math.ceil(top * share)) for share in (0.25, 0.5, 0.75))
+    return (low, middle, high)
 
 
 def _level(count: int, bounds: tuple[int, int, int]) -> int:
@@ -116,7 +117,7 @@ def build_heatmap(counts: Mapping[date, int], *, today: date, weeks: int = 26) -
     cells = []
     week_rows: list[tuple[date, list[int | None]]] = []
     month_labels: list[tuple[int, str]] = []
-    for index, (day, count) in enumerate(zip(days, values)):
+    for index, (day, count) in enumerate(zip(days, values, strict=True)):
         column, row = divmod(index, 7)
         x, y = LEFT + column * (CELL + GAP), TOP + row * (CELL + GAP)
         cells.append(HeatmapCell(day, count, _level(count, bounds), x, y))

@@ -92,7 +92,8 @@ def live_id(column: Any) -> Any:
 
 @dataclass(frozen=True)
 class ItemScope:
-    """Whose answers count: one cohort, one assignment, or all the viewer's cohorts (admins: all)."""
+    """Whose answers count: one cohort, one assignment, or all the viewer's cohorts (admins:
+    all)."""
 
     viewer: User
     cohort: Cohort | None = None
@@ -220,7 +221,8 @@ def _live_score() -> Any:
 
 
 def sittings_and_scores(scope: ItemScope) -> tuple[sa.CTE, sa.CTE]:
-    """CTEs ``totals`` (sitting, test, t) and ``joined`` (test, item_id, x, t) of the counted answers.
+    """CTEs ``totals`` (sitting, test, t) and ``joined`` (test, item_id, x, t) of the counted
+    answers.
 
     A sitting is a quiz attempt, or (negated id) a live participant; ``test`` is the attempt's
     assignment (NULL for self-study) or the negated live session id. Totals are grouped straight
@@ -271,7 +273,7 @@ def item_analysis_for(
     return item_analysis(resolve_scope(viewer, cohort_id, assignment_id, include_live))
 
 
-def _aggregates(scope: ItemScope) -> sa.Select:
+def _aggregates(scope: ItemScope) -> sa.CompoundSelect:
     """One statement returning every aggregate the analysis needs, tagged by its first column.
 
     - ``t`` (test): attempts, ΣT, ΣT²;
@@ -344,7 +346,8 @@ def item_analysis(scope: ItemScope) -> ItemAnalysis:
     by_item: dict[int, list[ItemSums]] = {}
     by_test: dict[tuple[TestKind, int], list[tuple[int, float, float]]] = {}
     responses = 0
-    for (test, item_id), (n, s1, s2, s3, s4, s5) in sums.items():
+    for (test, item_id), (total, s1, s2, s3, s4, s5) in sums.items():
+        n = int(total)  # the count, kept among the float sums
         responses += n
         by_item.setdefault(item_id, []).append(
             ItemSums(responses=n, sum_x=s1, sum_x2=s2, sum_t=s3, sum_t2=s4, sum_xt=s5)

@@ -62,7 +62,8 @@ class AssignmentStatus:
     @property
     def status(self) -> str:
         """ "done", "done late", "overdue" or "open": a quiz is done with a finished attempt, a
-        flashcard goal while it is met (cohorts' ``goal_met``; when it was first met is not known)."""
+        flashcard goal while it is met (cohorts' ``goal_met``; when it was first met is not
+        known)."""
         due = self.assignment.due_at
         if self.assignment.kind == AssignmentKind.FLASHCARDS:
             if self.goal_met:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -13,7 +14,7 @@ from quizapp.reports import services
 from quizapp.reports.cohort_report import CohortFilters, cohort_report, cohort_tables
 from quizapp.reports.exports import Table, to_csv, to_xlsx
 from quizapp.reports.forms import CohortFilterForm, ItemFilterForm
-from quizapp.reports.item_analysis import item_analysis_for, item_tables, scope_args
+from quizapp.reports.item_analysis import ItemAnalysis, item_analysis_for, item_tables, scope_args
 from quizapp.reports.learner_report import learner_report, learner_tables
 from quizapp.reports.statistics import DISCRIMINATION_FLOOR, FACILITY_CEILING, FACILITY_FLOOR
 
@@ -52,7 +53,7 @@ def _xlsx(tables: list[Table], filename: str) -> Response:
 
 @bp.get("/reports")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     """A trainer's cohorts and live sessions; for a learner, a link to their own report."""
     data = services.reports_index(current_user)
     return render_template("reports/index.html", data=data)
@@ -60,7 +61,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.get("/reports/me")
 @login_required
-def me():  # type: ignore[no-untyped-def]
+def me() -> ResponseReturnValue:
     """The signed-in user's own report."""
     report = learner_report(current_user, current_user.id, utcnow())
     return render_template("reports/learner.html", report=report, own=True)
@@ -68,7 +69,7 @@ def me():  # type: ignore[no-untyped-def]
 
 @bp.get("/reports/learners/<int:user_id>")
 @login_required
-def learner(user_id: int):  # type: ignore[no-untyped-def]
+def learner(user_id: int) -> ResponseReturnValue:
     """A learner's report, for the learner or their trainers."""
     report = learner_report(current_user, user_id, utcnow())
     return render_template("reports/learner.html", report=report, own=user_id == current_user.id)
@@ -76,7 +77,7 @@ def learner(user_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/reports/learners/<int:user_id>/<name>.csv")
 @login_required
-def learner_csv(user_id: int, name: str):  # type: ignore[no-untyped-def]
+def learner_csv(user_id: int, name: str) -> ResponseReturnValue:
     """One table of a learner's report as CSV."""
     return _csv(
         learner_tables(learner_report(current_user, user_id, utcnow())), name, f"learner-{user_id}"
@@ -85,7 +86,7 @@ def learner_csv(user_id: int, name: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/reports/learners/<int:user_id>.xlsx")
 @login_required
-def learner_xlsx(user_id: int):  # type: ignore[no-untyped-def]
+def learner_xlsx(user_id: int) -> ResponseReturnValue:
     """A learner's report as a workbook."""
     return _xlsx(
         learner_tables(learner_report(current_user, user_id, utcnow())), f"learner-{user_id}"
@@ -112,7 +113,7 @@ def _cohort_filters(form: CohortFilterForm) -> CohortFilters:
 
 @bp.get("/reports/cohorts/<int:cohort_id>")
 @role_required("trainer")
-def cohort(cohort_id: int):  # type: ignore[no-untyped-def]
+def cohort(cohort_id: int) -> ResponseReturnValue:
     """Learners × topics mastery, completion and activity of a cohort."""
     form = CohortFilterForm(request.args)
     report = cohort_report(current_user, cohort_id, _cohort_filters(form), utcnow())
@@ -132,8 +133,9 @@ def cohort(cohort_id: int):  # type: ignore[no-untyped-def]
     )
 
 
-def _exported_cohort_tables(cohort_id: int):  # type: ignore[no-untyped-def]
-    """The cohort's tables for a download, with the page's filters and order (400 on bad filters)."""
+def _exported_cohort_tables(cohort_id: int) -> list[Table]:
+    """The cohort's tables for a download, with the page's filters and order (400 on bad
+    filters)."""
     form = CohortFilterForm(request.args)
     if not form.validate():
         abort(400, description="The filters are not valid; go back to the report and correct them.")
@@ -142,19 +144,19 @@ def _exported_cohort_tables(cohort_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/reports/cohorts/<int:cohort_id>/<name>.csv")
 @role_required("trainer")
-def cohort_csv(cohort_id: int, name: str):  # type: ignore[no-untyped-def]
+def cohort_csv(cohort_id: int, name: str) -> ResponseReturnValue:
     """The cohort's learners table as CSV, with the page's filters and order."""
     return _csv(_exported_cohort_tables(cohort_id), name, f"cohort-{cohort_id}")
 
 
 @bp.get("/reports/cohorts/<int:cohort_id>.xlsx")
 @role_required("trainer")
-def cohort_xlsx(cohort_id: int):  # type: ignore[no-untyped-def]
+def cohort_xlsx(cohort_id: int) -> ResponseReturnValue:
     """The cohort report as a workbook, with the page's filters and order."""
     return _xlsx(_exported_cohort_tables(cohort_id), f"cohort-{cohort_id}")
 
 
-def _analysis():  # type: ignore[no-untyped-def]
+def _analysis() -> tuple[ItemFilterForm, ItemAnalysis]:
     """The item filter form and the analysis it asks for (400 on a malformed filter)."""
     form = ItemFilterForm(request.args)
     if not form.validate():
@@ -166,12 +168,12 @@ def _analysis():  # type: ignore[no-untyped-def]
 
 @bp.get("/reports/items")
 @role_required("trainer")
-def items():  # type: ignore[no-untyped-def]
+def items() -> ResponseReturnValue:
     """Item analysis of a cohort, an assignment, or all the trainer's cohorts."""
     form, analysis = _analysis()
     cohorts, assignments = services.filter_choices(current_user)
-    form.cohort.choices = [(None, "All my cohorts")] + cohorts
-    form.assignment.choices = [(None, "Any (or none)")] + assignments
+    form.cohort.choices = [(None, "All my cohorts"), *cohorts]
+    form.assignment.choices = [(None, "Any (or none)"), *assignments]
     return render_template(
         "reports/items.html",
         form=form,
@@ -185,7 +187,7 @@ def items():  # type: ignore[no-untyped-def]
 
 @bp.get("/reports/items/<name>.csv")
 @role_required("trainer")
-def items_csv(name: str):  # type: ignore[no-untyped-def]
+def items_csv(name: str) -> ResponseReturnValue:
     """The items or tests table of the analysis as CSV."""
     _form, analysis = _analysis()
     return _csv(item_tables(analysis), name, "item-analysis")
@@ -193,7 +195,7 @@ def items_csv(name: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/reports/items.xlsx")
 @role_required("trainer")
-def items_xlsx():  # type: ignore[no-untyped-def]
+def items_xlsx() -> ResponseReturnValue:
     """The item analysis as a workbook."""
     _form, analysis = _analysis()
     return _xlsx(item_tables(analysis), "item-analysis")

@@ -32,7 +32,8 @@ class ReportsIndex:
 
 
 def load_learner(viewer: User, learner_id: int) -> User:
-    """The learner whose report ``viewer`` asks for: themselves, or one of their cohorts' learners."""
+    """The learner whose report ``viewer`` asks for: themselves, or one of their cohorts'
+    learners."""
     learner = db.session.get(User, learner_id)
     if learner is None:
         raise NotFound()
@@ -85,7 +86,8 @@ def reports_index(viewer: User) -> ReportsIndex:
 
 
 def filter_choices(viewer: User) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """(cohorts, assignments) the viewer manages, as (id, label) pairs for the item-analysis filter."""
+    """(cohorts, assignments) the viewer manages, as (id, label) pairs for the item-analysis
+    filter."""
     cohorts = db.session.execute(
         sa.select(Cohort.id, Cohort.name)
         .where(Cohort.id.in_(managed_cohort_ids(viewer)))

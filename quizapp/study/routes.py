@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -35,7 +36,7 @@ def _filter_from_args() -> tuple[StudyFilterForm, services.StudyFilter, dict]:
 
 @bp.get("/study")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     """The session: the next card's front, or (``reveal``) a card's back with the rating buttons."""
     filter_form, study_filter, args = _filter_from_args()
     now = utcnow()
@@ -74,7 +75,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.post("/study/review")
 @login_required
-def review():  # type: ignore[no-untyped-def]
+def review() -> ResponseReturnValue:
     """Record a rating (once, however often the form is sent) and go on to the next card."""
     _, _, args = _filter_from_args()
     form = ReviewForm()
@@ -95,7 +96,7 @@ def review():  # type: ignore[no-untyped-def]
     except services.StudyError as error:
         abort(404, str(error))
     db.session.commit()
-    if outcome.recorded:
+    if outcome.recorded and outcome.interval is not None:
         flash(f"Saved — next review in {describe_interval(outcome.interval)}.", "success")
     else:
         flash("That card's rating was already recorded; here is the next one.", "warning")
@@ -104,7 +105,7 @@ def review():  # type: ignore[no-untyped-def]
 
 @bp.post("/study/passage/<int:passage_id>")
 @login_required
-def practise_passage(passage_id: int):  # type: ignore[no-untyped-def]
+def practise_passage(passage_id: int) -> ResponseReturnValue:
     """Put the flashcards from one passage of the document in the deck, due now."""
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -115,7 +116,10 @@ def practise_passage(passage_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     if count:
         flash(
-            f"{count} card{'s' if count != 1 else ''} from this passage {'are' if count != 1 else 'is'} ready to study.",
+            (
+                f"{count} card{'s' if count != 1 else ''} from this passage "
+                f"{'are' if count != 1 else 'is'} ready to study."
+            ),
             "success",
         )
     else:

@@ -63,7 +63,8 @@ class Review:
 
 
 def make_scheduler(desired_retention: float = DEFAULT_RETENTION) -> Scheduler:
-    """An FSRS scheduler for a learner's desired retention (clamped to RETENTION_RANGE), without fuzz."""
+    """An FSRS scheduler for a learner's desired retention (clamped to RETENTION_RANGE), without
+    fuzz."""
     low, high = RETENTION_RANGE
     retention = min(max(float(desired_retention), low), high)
     return Scheduler(desired_retention=retention, enable_fuzzing=False)
@@ -92,7 +93,8 @@ def review(
     now: datetime,
     duration_ms: int | None = None,
 ) -> Review:
-    """Rate a card at ``now``; returns the new column values (reps, lapses and retained_until included)."""
+    """Rate a card at ``now``; returns the new column values (reps, lapses and retained_until
+    included)."""
     rating = Rating(rating)
     before = card_from_state(state, now=now)
     after, _log = scheduler.review_card(
@@ -124,12 +126,14 @@ def review(
 def preview_intervals(
     scheduler: Scheduler, state: CardLike | None, *, now: datetime
 ) -> dict[Rating, timedelta]:
-    """For each rating, how long until the card would be due again (the stored state is untouched)."""
+    """For each rating, how long until the card would be due again (the stored state is
+    untouched)."""
     return {rating: review(scheduler, state, rating, now=now).interval for rating in Rating}
 
 
 def describe_interval(interval: timedelta) -> str:
-    """A short human reading of an interval: "1 min", "10 min", "5 h", "3 days", "4 months", "1.5 years"."""
+    """A short human reading of an interval: "1 min", "10 min", "5 h", "3 days", "4 months", "1.5
+    years"."""
     seconds = max(0.0, interval.total_seconds())
     minutes = seconds / 60
     if minutes < 60:

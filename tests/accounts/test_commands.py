@@ -1,4 +1,5 @@
-"""``quizapp users create``: the first admin on a fresh install, with the same password rules as the site."""
+"""``quizapp users create``: the first admin on a fresh install, with the same password rules as the
+site."""
 
 from __future__ import annotations
 

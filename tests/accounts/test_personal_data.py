@@ -67,7 +67,7 @@ def _two_learners():
 
 
 def test_json_export_holds_all_my_records_and_none_of_anyone_elses(client, auth):
-    _, me, other, _ = _two_learners()
+    _, me, _other, _ = _two_learners()
     auth.login()
     response = client.get("/account/export.json")
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
@@ -112,7 +112,7 @@ def test_delete_needs_the_password(client, auth):
 
 
 def test_delete_removes_my_data_keeps_others_and_anonymises_live_answers(client, auth):
-    trainer, me, other, cohort = _two_learners()
+    trainer, me, other, _cohort = _two_learners()
     live = LiveSession(pin="123456", trainer_id=trainer.id, item_ids=[1])
     db.session.add(live)
     db.session.flush()

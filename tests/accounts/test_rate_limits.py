@@ -1,4 +1,5 @@
-"""Failed logins are limited per account (tight) and per address (generous); successes never count."""
+"""Failed logins are limited per account (tight) and per address (generous); successes never
+count."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask import Flask
 
 from quizapp.admin import services
 from quizapp.extensions import db
@@ -11,7 +12,7 @@ from tests import factories
 
 
 @pytest.fixture
-def people(app):  # type: ignore[no-untyped-def]
+def people(app: Flask) -> tuple[User, User, User]:
     """One admin, one trainer, one learner."""
     admin = factories.make_user("admin@example.org", role="admin", name="Ada Admin")
     trainer = factories.make_user("trainer@example.org", role="trainer", name="Tina Trainer")

@@ -9,12 +9,17 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from werkzeug.serving import make_server
+from flask import Flask
+from werkzeug.serving import BaseWSGIServer, make_server
 
 from quizapp.extensions import db
 from tests.conftest import make_app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -50,7 +55,7 @@ def browser() -> Iterator[object]:
 class LiveServer:
     """The app served over HTTP from a background thread."""
 
-    def __init__(self, app, server) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app: Flask, server: BaseWSGIServer) -> None:
         self.app = app
         self._server = server
         self.url = f"http://127.0.0.1:{server.server_port}"
@@ -64,7 +69,7 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(tmp_path) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     """A served app on a fresh SQLite database with the schema in place."""
     app = make_app(
         f"sqlite:///{tmp_path / 'browser.sqlite'}",
@@ -118,9 +123,10 @@ def axe_script() -> str:
     return str(AXE)
 
 
-def axe_violations(page, axe_script: str) -> list[str]:  # type: ignore[no-untyped-def]
+def axe_violations(page: Page, axe_script: str) -> list[str]:
     """Run axe-core's WCAG 2.1 A/AA rules on the page; one line per violation."""
-    # evaluate() runs through the DevTools protocol, which the page's CSP (no inline scripts) allows.
+    # evaluate() runs through the DevTools protocol, which the page's CSP (no inline scripts)
+    # allows.
     page.evaluate(Path(axe_script).read_text(encoding="utf-8"))
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", RULES
@@ -131,7 +137,7 @@ def axe_violations(page, axe_script: str) -> list[str]:  # type: ignore[no-untyp
     ]
 
 
-def answer_any(page) -> None:  # type: ignore[no-untyped-def]
+def answer_any(page: Page) -> None:
     """Give some answer to whatever kind of question is shown (right or wrong does not matter)."""
     if page.locator("input[name=answer][type=text]").count():
         page.fill("input[name=answer]", "border")
@@ -143,7 +149,7 @@ def answer_any(page) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("button", name="Check my answer").click()
 
 
-def register(page, base_url: str, *, name: str, email: str) -> None:  # type: ignore[no-untyped-def]
+def register(page: Page, base_url: str, *, name: str, email: str) -> None:
     """Create an account through the real form and land on the dashboard."""
     page.goto(base_url + "/register")
     page.fill("#display_name", name)

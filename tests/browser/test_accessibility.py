@@ -3,6 +3,12 @@ page, as a visitor, a learner in the middle of a quiz, a trainer and an admin.""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+
 from pathlib import Path
 
 import pytest
@@ -18,7 +24,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _check(page, axe_script: str, url: str, found: dict[str, list[str]]) -> None:  # type: ignore[no-untyped-def]
+def _check(page: Page, axe_script: str, url: str, found: dict[str, list[str]]) -> None:
     page.goto(url)
     problems = _violations(page, axe_script)
     if problems:
@@ -35,7 +41,7 @@ def _world() -> dict[str, int]:
     return {"cohort": cohort.id}
 
 
-def _login(page, base: str, email: str) -> None:  # type: ignore[no-untyped-def]
+def _login(page: Page, base: str, email: str) -> None:
     page.goto(base + "/login")
     page.fill("#email", email)
     page.fill("#password", factories.PASSWORD)

@@ -1,6 +1,13 @@
-"""Cohorts in a real browser: a learner joins with a code on a phone; the trainer's page shows the QR."""
+"""Cohorts in a real browser: a learner joins with a code on a phone; the trainer's page shows the
+QR."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 
 import pytest
 
@@ -10,14 +17,14 @@ from tests.browser.conftest import DESKTOP, PHONE
 pytestmark = pytest.mark.browser
 
 
-def _seed():  # type: ignore[no-untyped-def]
+def _seed() -> int:
     trainer = factories.make_user("trainer@example.org", role="trainer", name="Tina Trainer")
     factories.make_user("learner@example.org", name="Lea Learner")
     cohort = factories.make_cohort(trainer, "Labour inspectors", join_code="KMNPQRST")
     return cohort.id
 
 
-def _log_in(page, base_url: str, email: str, next_path: str = "") -> None:  # type: ignore[no-untyped-def]
+def _log_in(page: Page, base_url: str, email: str, next_path: str = "") -> None:
     page.goto(base_url + "/login" + (f"?next={next_path}" if next_path else ""))
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(factories.PASSWORD)

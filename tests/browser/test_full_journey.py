@@ -3,6 +3,12 @@ quiz → results → practise the missed ones → progress, at a phone and a des
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+
 from pathlib import Path
 
 import pytest
@@ -18,8 +24,10 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _fits(page) -> None:  # type: ignore[no-untyped-def]
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+def _fits(page: Page) -> None:
+    viewport = page.viewport_size
+    assert viewport is not None
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 
 @pytest.mark.parametrize(("name", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
@@ -74,15 +82,19 @@ def test_register_study_quiz_results_progress(browser, live_server, screenshot_d
     page.screenshot(path=str(screenshot_dir / f"journey-progress-{name}.png"), full_page=True)
     page.close()
 
-    def _check():  # type: ignore[no-untyped-def]
-        user = db.session.scalar(sa.select(User).where(User.email == f"journey-{name}@example.org"))
-        reviews = db.session.scalar(
+    def _check() -> tuple[int, bool, int, set[int], set[int]]:
+        user = db.session.execute(
+            sa.select(User).where(User.email == f"journey-{name}@example.org")
+        ).scalar_one()
+        reviews = db.session.execute(
             sa.select(sa.func.count(ReviewLog.id)).where(ReviewLog.user_id == user.id)
-        )
-        attempt = db.session.scalar(sa.select(Attempt).where(Attempt.user_id == user.id))
-        answers = db.session.scalar(
+        ).scalar_one()
+        attempt = db.session.execute(
+            sa.select(Attempt).where(Attempt.user_id == user.id)
+        ).scalar_one()
+        answers = db.session.execute(
             sa.select(sa.func.count(Response.id)).where(Response.attempt_id == attempt.id)
-        )
+        ).scalar_one()
         wrong = db.session.scalars(
             sa.select(Response.item_id).where(Response.attempt_id == attempt.id, Response.score < 1)
         ).all()

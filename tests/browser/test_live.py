@@ -1,11 +1,12 @@
-"""Presenter (desktop) and two phones (separate contexts) through a whole session with JS polling."""
+"""Presenter (desktop) and two phones (separate contexts) through a whole session with JS
+polling."""
 
 from __future__ import annotations
 
 import time
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations
 from tests.live.helpers import build_world
@@ -44,7 +45,7 @@ def test_presenter_and_two_phones(browser, live_server, screenshot_dir, axe_scri
 
     follow: list[float] = []  # seconds from the trainer's click until a phone shows the new state
 
-    def timed(click: str, *waits: tuple[object, str]) -> None:
+    def timed(click: str, *waits: tuple[Page, str]) -> None:
         started = time.monotonic()
         presenter.click(click)
         for phone, selector in waits:

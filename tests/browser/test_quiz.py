@@ -3,6 +3,12 @@ read the results; no sideways scrolling at 320 px; feedback takes focus."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+
 import pytest
 from playwright.sync_api import expect
 
@@ -13,11 +19,13 @@ pytestmark = pytest.mark.browser
 KEYS = {spec["prompt"]: spec for spec in factories.QUIZ_BANK_SPECS}
 
 
-def _fits(page) -> None:  # type: ignore[no-untyped-def]
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+def _fits(page: Page) -> None:
+    viewport = page.viewport_size
+    assert viewport is not None
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 
-def _answer_with_mouse(page, spec) -> None:  # type: ignore[no-untyped-def]
+def _answer_with_mouse(page: Page, spec: dict[str, Any]) -> None:
     body = spec["body"]
     if spec["kind"] == "matching":
         for index in range(len(body["pairs"])):
@@ -32,7 +40,7 @@ def _answer_with_mouse(page, spec) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("button", name="Check my answer").click()
 
 
-def _tab_to(page, predicate: str, limit: int = 40) -> None:  # type: ignore[no-untyped-def]
+def _tab_to(page: Page, predicate: str, limit: int = 40) -> None:
     for _ in range(limit):
         page.keyboard.press("Tab")
         if page.evaluate(f"(() => {{ const el = document.activeElement; return {predicate}; }})()"):
@@ -41,7 +49,7 @@ def _tab_to(page, predicate: str, limit: int = 40) -> None:  # type: ignore[no-u
 
 
 def test_practice_quiz_on_a_phone(browser, live_server, screenshot_dir):
-    def prepare():  # type: ignore[no-untyped-def]
+    def prepare() -> None:
         factories.make_quiz_bank()
         factories.make_user("phone@example.org")
 

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+
 import pytest
 import sqlalchemy as sa
 
@@ -28,12 +34,14 @@ def _data() -> int:
     seed_demo(
         learners=24, days=120, force=True, seed=5, responses_per_learner=60, reviews_per_learner=80
     )
-    cohort_id = db.session.scalar(sa.select(Cohort.id).where(Cohort.is_demo).order_by(Cohort.id))
+    cohort_id = db.session.execute(
+        sa.select(Cohort.id).where(Cohort.is_demo).order_by(Cohort.id).limit(1)
+    ).scalar_one()
     db.session.add(Membership(cohort_id=cohort_id, user_id=trainer.id, role="trainer"))
     return cohort_id
 
 
-def _login(page, base: str) -> None:  # type: ignore[no-untyped-def]
+def _login(page: Page, base: str) -> None:
     page.goto(base + "/login")
     page.fill("input[name=email]", "trainer@example.org")
     page.fill("input[name=password]", factories.PASSWORD)
@@ -52,7 +60,9 @@ def test_report_pages_fit_a_phone_and_print(browser, live_server, screenshot_dir
         response = page.goto(live_server.url + path)
         assert response is not None and response.status == 200, path
         wide = page.evaluate(
-            """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 321).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+            """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right
+            > 321).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' +
+            Math.round(e.getBoundingClientRect().right))"""
         )
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, (path, wide)
         page.screenshot(path=str(screenshot_dir / f"reports-{name}-320.png"), full_page=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from flask import Flask
 
 from quizapp.extensions import db
 from quizapp.models import Cohort, User
@@ -27,7 +28,7 @@ class World:
 
 
 @pytest.fixture
-def world(app) -> World:  # type: ignore[no-untyped-def]
+def world(app: Flask) -> World:
     """The cast every cohort test needs, committed."""
     trainer = factories.make_user("trainer@example.org", role="trainer", name="Tina Trainer")
     other = factories.make_user("other@example.org", role="trainer", name="Otto Other")

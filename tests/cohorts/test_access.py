@@ -3,11 +3,14 @@ see the cohort — 404 (never a hint that it exists) or 403 for learners on trai
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from flask import Flask, url_for
 
 from quizapp.extensions import db
 from tests import factories
+from tests.cohorts.conftest import World
 
 
 def _object_urls(
@@ -15,7 +18,7 @@ def _object_urls(
 ) -> list[tuple[str, str, str]]:
     """(method, url, endpoint) for every route that addresses one cohort or assignment."""
     urls = []
-    values = {
+    values: dict[str, Any] = {
         "cohort_id": cohort_id,
         "assignment_id": assignment_id,
         "user_id": user_id,
@@ -26,13 +29,13 @@ def _object_urls(
             if not ({"cohort_id", "assignment_id"} & set(rule.arguments)):
                 continue
             url = url_for(rule.endpoint, **{k: values[k] for k in rule.arguments})
-            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
                 urls.append((method, url, rule.endpoint))
     return urls
 
 
 @pytest.fixture
-def target(world):  # type: ignore[no-untyped-def]
+def target(world: World) -> tuple[int, int, int]:
     """The other trainer's cohort, with an assignment."""
     topic = factories.make_topic()
     assignment = factories.make_assignment(world.other_cohort, topics=(topic,))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -38,7 +38,7 @@ def test_trainer_assigns_a_quiz(client, auth, world):
     auth.login("trainer@example.org")
     page = client.get(f"/cohorts/{world.cohort.id}/assignments/new-quiz").get_data(as_text=True)
     assert "Smuggling" in page and "Fill the gap" in page
-    due = (date.today() + timedelta(days=7)).isoformat()
+    due = (datetime.now(UTC).date() + timedelta(days=7)).isoformat()
     response = client.post(
         f"/cohorts/{world.cohort.id}/assignments/new-quiz",
         data={
@@ -65,7 +65,7 @@ def test_trainer_assigns_a_quiz(client, auth, world):
 
 
 @pytest.mark.parametrize(
-    "data, message",
+    ("data", "message"),
     [
         (
             {"kinds": ["single_choice"], "length": "10", "mode": "practice", "origin": "both"},

@@ -32,7 +32,7 @@ def test_generate_code_uses_the_given_chooser():
 
 
 @pytest.mark.parametrize(
-    "text, kind, value",
+    ("text", "kind", "value"),
     [
         ("123456", EntryKind.PIN, "123456"),
         (" 123 456 ", EntryKind.PIN, "123456"),

@@ -7,7 +7,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def pytest_configure(config):
+def pytest_configure(config: pytest.Config) -> None:
     """Mirror the project's ``filterwarnings = error`` even when run standalone."""
     config.addinivalue_line("filterwarnings", "error")
 

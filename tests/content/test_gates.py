@@ -39,7 +39,7 @@ def test_quote_not_in_document(bank):
 
 
 def test_duplicate_id(bank):
-    broken = replace(bank, items=bank.items + (bank.items[0],))
+    broken = replace(bank, items=(*bank.items, bank.items[0]))
     assert any("duplicate id" in p for p in _problems(broken))
 
 
@@ -148,7 +148,7 @@ def test_uneven_key_positions(bank):
 def test_near_duplicate(bank):
     item = next(i for i in bank.items if i.id.startswith("qa.sc."))
     twin = replace(item, id=item.id + "-copy", prompt=item.prompt + " Choose one.")
-    assert any("near-duplicate" in p for p in _problems(replace(bank, items=bank.items + (twin,))))
+    assert any("near-duplicate" in p for p in _problems(replace(bank, items=(*bank.items, twin))))
 
 
 def test_negative_stem(bank):
@@ -165,7 +165,10 @@ def test_unattributed_us_position(bank):
 
 def test_undated_four_ilo_categories(bank):
     item = next(i for i in bank.items if i.id == "list.mr.ilo-four-2017")
-    prompt = "Which of these belong to the four categories of fundamental principles and rights at work? Select all that apply."
+    prompt = (
+        "Which of these belong to the four categories of fundamental principles and rights at "
+        "work? Select all that apply."
+    )
     problems = _problems(_swap(bank, item.id, prompt=prompt))
     assert any(p.startswith(item.id) and "without a date" in p for p in problems)
 

@@ -32,7 +32,7 @@ def test_duplicate_yaml_key_reports_line():
 
 
 @pytest.mark.parametrize(
-    "old,new,reason",
+    ("old", "new", "reason"),
     [
         (
             "topic: area-2-drivers\n    passage: area-2-p1\n    quote: All of these",
@@ -40,8 +40,14 @@ def test_duplicate_yaml_key_reports_line():
             "unknown topic",
         ),
         (
-            "passage: area-3-p1\n    quote: to detain and return individuals to their country of origin when",
-            "passage: area-3-p9\n    quote: to detain and return individuals to their country of origin when",
+            (
+                "passage: area-3-p1\n"
+                "    quote: to detain and return individuals to their country of origin when"
+            ),
+            (
+                "passage: area-3-p9\n"
+                "    quote: to detain and return individuals to their country of origin when"
+            ),
             "unknown passage anchor",
         ),
         (
@@ -116,7 +122,8 @@ def test_pure_modules_do_not_import_flask_or_the_database(root):
 
     probe = (
         "import sys; import quizapp.content.bank, quizapp.content.checks, quizapp.content.export; "
-        "print(sorted(m for m in ('flask', 'sqlalchemy', 'quizapp.extensions') if m in sys.modules))"
+        "print(sorted(m for m in ('flask', 'sqlalchemy', 'quizapp.extensions') "
+        "if m in sys.modules))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from quizapp.content.bank import build_bank
+from quizapp.content.bank import Bank, build_bank
 from quizapp.content.services import sync_bank
 from quizapp.extensions import db
 from quizapp.models import ContentRelease, Item, Passage, Topic
@@ -19,15 +19,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def bank():  # type: ignore[no-untyped-def]
+def bank() -> Bank:
     return build_bank(ROOT)
 
 
 def _counts() -> tuple[int, int, int]:
     return (
-        db.session.scalar(sa.select(sa.func.count(Item.id))),
-        db.session.scalar(sa.select(sa.func.count(Item.id)).where(Item.retired.is_(True))),
-        db.session.scalar(sa.select(sa.func.count(ContentRelease.id))),
+        db.session.execute(sa.select(sa.func.count(Item.id))).scalar_one(),
+        db.session.execute(
+            sa.select(sa.func.count(Item.id)).where(Item.retired.is_(True))
+        ).scalar_one(),
+        db.session.execute(sa.select(sa.func.count(ContentRelease.id))).scalar_one(),
     )
 
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from flask import Flask
+from flask.typing import ResponseReturnValue
 
 from tests.conftest import make_app
 
@@ -53,7 +54,7 @@ def test_405_page(client):
 
 def test_500_shows_no_stack_trace_and_logs_request_id(app: Flask, caplog):
     @app.get("/boom")
-    def boom():  # type: ignore[no-untyped-def]
+    def boom() -> ResponseReturnValue:
         raise RuntimeError("secret internals")
 
     app.logger.propagate = True

@@ -36,9 +36,9 @@ def test_single_choice_right_and_wrong():
     assert grade("single_choice", CHOICE, "Trafficking")[1].correct
     answer, result = grade("scenario", CHOICE, "Both")
     assert answer == ["Both"] and result.score == 0 and not result.correct
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Choose one of the options"):
         grade("single_choice", CHOICE, "Something else")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Choose one of the options"):
         grade("single_choice", CHOICE, ["Both", "Neither"])
 
 
@@ -60,7 +60,7 @@ def test_matching_partial_credit_and_missing_pairs():
     }
     _, result = grade("matching", MATCH, answer)
     assert result.score == pytest.approx(1 / 3) and not result.correct
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Match every item"):
         grade("matching", MATCH, {"Principle 2": "Vitality"})
 
 
@@ -74,7 +74,7 @@ def test_gap_fill_tolerates_case_punctuation_and_aliases(typed):
 
 def test_gap_fill_rejects_wrong_and_empty():
     assert not grade("gap_fill", GAP, "freedom of association")[1].correct
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Type an answer"):
         grade("gap_fill", GAP, "   ")
 
 

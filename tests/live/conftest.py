@@ -12,7 +12,8 @@ from quizapp.extensions import db
 
 
 def forget_user_between_requests(app: Flask) -> None:
-    """Start each request from a fresh database snapshot (the user cache is dropped in tests/conftest.py)."""
+    """Start each request from a fresh database snapshot (the user cache is dropped in
+    tests/conftest.py)."""
 
     @app.before_request
     def _fresh_snapshot() -> None:

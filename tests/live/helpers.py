@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from quizapp.extensions import db
 from quizapp.models import Item
@@ -62,12 +63,15 @@ def create_session(client: FlaskClient, item_ids: list[int], **options: object) 
     data = {k: v for k, v in data.items() if v is not None}
     response = client.post("/live/new", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
-    session_id = int(re.search(r"/live/(\d+)$", response.headers["Location"]).group(1))
+    found = re.search(r"/live/(\d+)$", response.headers["Location"])
+    assert found is not None, response.headers["Location"]
     db.session.expire_all()
-    return db.session.get(LiveSession, session_id)
+    return db.session.get_one(LiveSession, int(found.group(1)))
 
 
-def step(client: FlaskClient, session_id: int, phase: str, index: int, action: str = "next"):  # type: ignore[no-untyped-def]
+def step(
+    client: FlaskClient, session_id: int, phase: str, index: int, action: str = "next"
+) -> TestResponse:
     """Press a trainer button that was rendered at (phase, index)."""
     return client.post(
         f"/live/{session_id}/{action}", data={"phase": phase, "question_index": index}
@@ -77,7 +81,7 @@ def step(client: FlaskClient, session_id: int, phase: str, index: int, action: s
 def current(session_id: int) -> LiveSession:
     """The session as the database has it now."""
     db.session.expire_all()
-    return db.session.get(LiveSession, session_id)
+    return db.session.get_one(LiveSession, session_id)
 
 
 def advance(client: FlaskClient, session_id: int) -> LiveSession:
@@ -88,24 +92,24 @@ def advance(client: FlaskClient, session_id: int) -> LiveSession:
     return current(session_id)
 
 
-def join_guest(client: FlaskClient, pin: str, nickname: str):  # type: ignore[no-untyped-def]
+def join_guest(client: FlaskClient, pin: str, nickname: str) -> TestResponse:
     """Join as a guest."""
     return client.post(f"/live/join/{pin}", data={"nickname": nickname})
 
 
-def answer(client: FlaskClient, pin: str, index: int, value: object):  # type: ignore[no-untyped-def]
+def answer(client: FlaskClient, pin: str, index: int, value: object) -> TestResponse:
     """Post an answer to question ``index``."""
     return client.post(f"/live/play/{pin}/answer", data={"position": index, "answer": value})
 
 
-def participant(nickname: str) -> LiveParticipant:
-    """A participant by nickname."""
+def participant(nickname: str) -> LiveParticipant | None:
+    """A participant by nickname (None if nobody took it)."""
     db.session.expire_all()
     return db.session.scalar(sa.select(LiveParticipant).where(LiveParticipant.nickname == nickname))
 
 
 def answer_rows(session_id: int) -> int:
     """How many answers the session holds."""
-    return db.session.scalar(
+    return db.session.execute(
         sa.select(sa.func.count(LiveAnswer.id)).where(LiveAnswer.session_id == session_id)
-    )
+    ).scalar_one()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from flask import Flask
 
+from quizapp.models import LiveSession
 from tests.live.helpers import build_world, create_session, join_guest, login
 
 
 @pytest.fixture
-def running(app):  # type: ignore[no-untyped-def]
+def running(app: Flask) -> LiveSession:
     world = build_world()
     owner = app.test_client()
     login(owner, "trainer@example.org")
@@ -18,7 +20,7 @@ def running(app):  # type: ignore[no-untyped-def]
     return session
 
 
-def _urls(session, participant_id=1):  # type: ignore[no-untyped-def]
+def _urls(session: LiveSession, participant_id: int = 1) -> list[tuple[str, str]]:
     sid = session.id
     return [
         ("GET", f"/live/{sid}"),

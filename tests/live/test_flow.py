@@ -8,13 +8,17 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
 
 from quizapp.extensions import db
 from quizapp.live import play
+from quizapp.models import LiveSession
 from quizapp.models.base import utcnow
 from quizapp.models.live import LiveAnswer, LiveParticipant
 from tests import factories
 from tests.live.helpers import (
+    World,
     advance,
     answer,
     answer_rows,
@@ -30,17 +34,17 @@ from tests.querycount import count_queries
 
 
 @pytest.fixture
-def world(app):  # type: ignore[no-untyped-def]
+def world(app: Flask) -> World:
     return build_world()
 
 
 @pytest.fixture
-def clients(app):  # type: ignore[no-untyped-def]
+def clients(app: Flask) -> dict[str, FlaskClient]:
     names = ("trainer", "lena", "liam", "guest")
     return {name: app.test_client() for name in names}
 
 
-def _start(clients, world, **options):  # type: ignore[no-untyped-def]
+def _start(clients: dict[str, FlaskClient], world: World, **options: object) -> LiveSession:
     login(clients["trainer"], "trainer@example.org")
     session = create_session(clients["trainer"], [i.id for i in world.items], **options)
     return session
@@ -292,7 +296,8 @@ def test_new_session_draws_by_topic_and_kind(app, world, clients):
 
 
 def test_phone_state_poll_is_one_query(app, world, clients, database_url, tmp_path):
-    """Measured on a second app instance, where each request has its own database session (as in production)."""
+    """Measured on a second app instance, where each request has its own database session (as in
+    production)."""
     from tests.conftest import make_app
 
     session = _start(clients, world)

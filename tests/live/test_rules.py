@@ -36,7 +36,7 @@ def test_steps_skip_leaderboard_when_off_and_nothing_follows_the_end():
     assert rules.next_step(Step("reveal", 1), question_count=2, show_leaderboard=False) == Step(
         "ended", 1
     )
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no step follows"):
         rules.next_step(Step("ended", 1), question_count=2, show_leaderboard=True)
 
 
@@ -94,7 +94,7 @@ def test_pin_is_six_digits():
 
 @pytest.mark.parametrize("raw", ["", "   ", "x" * 25, "Fuck you", "big_SHIT", "sh!t head fuck"])
 def test_unsuitable_nicknames_are_refused(raw):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="nickname"):
         rules.clean_nickname(raw)
 
 

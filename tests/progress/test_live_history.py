@@ -1,13 +1,14 @@
-"""Signed-in participants find their live-session answers in their own progress, and nobody else's."""
+"""Signed-in participants find their live-session answers in their own progress, and nobody
+else's."""
 
 from __future__ import annotations
 
 from quizapp.extensions import db
-from quizapp.models import Item, LiveAnswer, LiveParticipant, LiveSession
+from quizapp.models import Item, LiveAnswer, LiveParticipant, LiveSession, User
 from tests import factories
 
 
-def _session_with_answers():  # type: ignore[no-untyped-def]
+def _session_with_answers() -> tuple[LiveSession, User, User]:
     trainer = factories.make_user("trainer@example.org", role="trainer")
     me = factories.make_user("learner@example.org")
     other = factories.make_user("other@example.org")
@@ -96,8 +97,8 @@ def test_live_answers_page_makes_the_same_queries_for_any_number_of_questions(ap
         return len(statements)
 
     def add_questions(count: int) -> None:
-        live = db.session.get(LiveSession, session_id)
-        topic = db.session.get(Item, live.item_ids[0]).topic
+        live = db.session.get_one(LiveSession, session_id)
+        topic = db.session.get_one(Item, live.item_ids[0]).topic
         extra = [
             factories.make_item("single_choice", topic=topic, passage=factories.make_passage()).id
             for _ in range(count)

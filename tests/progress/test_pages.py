@@ -51,7 +51,7 @@ def _setup():
 
 
 def test_dashboard_shows_due_cards_topics_results_and_assignments(client, auth):
-    me, other, topic, cards, quiz = _setup()
+    me, other, _topic, cards, quiz = _setup()
     trainer = factories.make_user("trainer@example.org", role="trainer")
     cohort = factories.make_cohort(trainer, "Border staff", learners=(me,))
     hidden_cohort = factories.make_cohort(trainer, "Other group", learners=(other,))
@@ -90,7 +90,7 @@ def test_dashboard_shows_due_cards_topics_results_and_assignments(client, auth):
 
 
 def test_progress_page_has_accessible_chart_mastery_streak_and_weak_items(client, auth):
-    me, other, topic, cards, quiz = _setup()
+    me, other, _topic, cards, quiz = _setup()
     study.record_review(me, cards[0].id, seq=0, rating=4, duration_ms=1000)
     _answer(me, quiz, 0.0)
     for _ in range(3):
@@ -115,7 +115,7 @@ def test_progress_page_has_accessible_chart_mastery_streak_and_weak_items(client
 
 
 def test_practise_missed_puts_wrong_answers_in_the_deck(client, auth):
-    me, other, topic, cards, quiz = _setup()
+    me, other, _topic, cards, quiz = _setup()
     _answer(me, quiz, 0.0)
     _answer(other, cards[1], 0.0)  # someone else's miss is not mine to practise
     db.session.commit()

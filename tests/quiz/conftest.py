@@ -6,15 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, Item
+from quizapp.models import Attempt, Item, User
 from quizapp.quiz import services
 from tests import factories
+from tests.conftest import AuthActions
 
 
 @pytest.fixture
-def bank(app):  # type: ignore[no-untyped-def]
+def bank(app: Flask) -> dict[str, Any]:
     """The quiz bank from the factories, committed."""
     data = factories.make_quiz_bank()
     db.session.commit()
@@ -22,7 +25,7 @@ def bank(app):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def learner(app, client, auth):  # type: ignore[no-untyped-def]
+def learner(app: Flask, client: FlaskClient, auth: AuthActions) -> User:
     """A learner, signed in on ``client``."""
     user = factories.make_user("learner@example.org")
     db.session.commit()
@@ -32,7 +35,7 @@ def learner(app, client, auth):  # type: ignore[no-untyped-def]
 
 def item_at(attempt: Attempt, position: int) -> Item:
     """The item asked at ``position`` (1-based)."""
-    return db.session.get(Item, attempt.item_ids[position - 1])
+    return db.session.get_one(Item, attempt.item_ids[position - 1])
 
 
 def answer_data(attempt: Attempt, item: Item, how: str = "right") -> dict[str, Any]:

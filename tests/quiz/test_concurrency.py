@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from quizapp.extensions import db
 from quizapp.models import Response
@@ -27,7 +28,7 @@ def test_two_identical_posts_at_once_store_one_answer(app, bank):
         c.post("/login", data={"email": user.email, "password": factories.PASSWORD})
     barrier, statuses = threading.Barrier(2), []
 
-    def answer(c):  # type: ignore[no-untyped-def]
+    def answer(c: FlaskClient) -> None:
         barrier.wait()
         statuses.append(c.post(f"/quiz/{attempt.id}/q/1", data=data).status_code)
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from flask.testing import FlaskClient
+
 from quizapp.extensions import db
+from quizapp.models import Attempt, User
 from quizapp.quiz import services
 from tests.querycount import count_queries
 from tests.quiz.conftest import answer_data, item_at
 
 
-def _finished(client, user, length):  # type: ignore[no-untyped-def]
+def _finished(client: FlaskClient, user: User, length: int) -> Attempt:
     attempt = services.start_attempt(
         user, topic_ids=[], kinds=[], length=length, origin="both", mode="practice", seed=1
     )

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, CardState, Response
+from quizapp.models import Attempt, CardState, Response, User
 from quizapp.quiz import services
 from tests import factories
 from tests.quiz.conftest import answer_data, item_at
 
 
-def start(user, mode="practice", **overrides):  # type: ignore[no-untyped-def]
+def start(user: User, mode: str = "practice", **overrides: Any) -> Attempt:
     """An attempt on the whole bank (8 questions), committed."""
-    settings = {
+    settings: dict[str, Any] = {
         "topic_ids": [],
         "kinds": [],
         "length": 8,
@@ -30,14 +33,16 @@ def start(user, mode="practice", **overrides):  # type: ignore[no-untyped-def]
     return attempt
 
 
-def post_answer(client, attempt, position, how="right"):  # type: ignore[no-untyped-def]
+def post_answer(
+    client: FlaskClient, attempt: Attempt, position: int, how: str = "right"
+) -> TestResponse:
     return client.post(
         f"/quiz/{attempt.id}/q/{position}",
         data=answer_data(attempt, item_at(attempt, position), how),
     )
 
 
-def responses(attempt) -> list[Response]:  # type: ignore[no-untyped-def]
+def responses(attempt: Attempt) -> list[Response]:
     return list(
         db.session.scalars(
             sa.select(Response).where(Response.attempt_id == attempt.id).order_by(Response.position)
@@ -380,8 +385,7 @@ def test_another_learners_attempt_is_not_found_on_every_route(client, auth, bank
         item = item_at(attempt, position)
         services.record_answer(
             services.load_question(owner.id, attempt.id, position),
-            answer_data(attempt, item, "wrong").get("answer")
-            or {left: right for left, right in item.body["pairs"]},
+            answer_data(attempt, item, "wrong").get("answer") or dict(item.body["pairs"]),
             token=None,
         )
     db.session.commit()

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import sqlalchemy as sa
 
 from quizapp.extensions import db
-from quizapp.models import CardState, Item, Response
+from quizapp.models import Attempt, CardState, Item, Response, User
 from quizapp.quiz import services
 from tests import factories
 from tests.quiz.conftest import answer_data
 
 
-def _start(user, **overrides):  # type: ignore[no-untyped-def]
-    settings = {
+def _start(user: User, **overrides: Any) -> Attempt:
+    settings: dict[str, Any] = {
         "topic_ids": [],
         "kinds": [],
         "length": 8,
@@ -35,7 +37,7 @@ def test_quizzes_never_ask_flashcards_cloze_cards_or_retired_items(app, bank):
 
 def test_filters_by_topic_kind_and_origin(app, bank):
     user = factories.make_user()
-    labour, trafficking = bank["topics"]
+    _labour, trafficking = bank["topics"]
     attempt = _start(user, topic_ids=[trafficking.id], length=5)
     assert {db.session.get(Item, i).topic_id for i in attempt.item_ids} == {trafficking.id}
     attempt = _start(user, kinds=["true_false", "matching"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from flask import Flask
 
 from quizapp.extensions import db
 from quizapp.models import Cohort, Item, LiveAnswer, LiveParticipant, LiveSession, User
@@ -25,7 +26,8 @@ class World:
     items: list[Item]
 
 
-#: Rows: learners; columns: items. The first-attempt scores of the assignment (partial credit included).
+#: Rows: learners; columns: items. The first-attempt scores of the assignment (partial credit
+#: included).
 MATRIX = [
     [1.0, 1.0, 0.0, 1.0],
     [1.0, 0.0, 0.0, 0.5],
@@ -37,7 +39,7 @@ MATRIX = [
 
 
 @pytest.fixture
-def world(app) -> World:  # type: ignore[no-untyped-def]
+def world(app: Flask) -> World:
     """Trainer with a cohort of six learners; another trainer's cohort with the outsider."""
     trainer = factories.make_user("trainer@example.org", role="trainer")
     other_trainer = factories.make_user("other@example.org", role="trainer")
@@ -78,7 +80,7 @@ def add_live_session(
         )
         db.session.add(participant)
         db.session.flush()
-        for index, (item, correct) in enumerate(zip(items, row)):
+        for index, (item, correct) in enumerate(zip(items, row, strict=True)):
             db.session.add(
                 LiveAnswer(
                     session_id=session.id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, CardState, Cohort, Membership, Response, ReviewLog, User
@@ -60,7 +61,7 @@ def test_seed_creates_demo_data_with_meaningful_statistics(app, runner):
     assert all(t.stats.alpha is not None for t in analysis.tests)
 
 
-def _page_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+def _page_queries(client: FlaskClient, url: str) -> int:
     with count_queries() as statements:
         response = client.get(url)
     assert response.status_code == 200

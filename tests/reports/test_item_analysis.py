@@ -5,14 +5,16 @@ from __future__ import annotations
 import math
 import statistics
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
 from quizapp.extensions import db
+from quizapp.models import Assignment
 from quizapp.models.base import utcnow
-from quizapp.reports.item_analysis import item_analysis_for
+from quizapp.reports.item_analysis import ItemAnalysis, item_analysis_for
 from tests import factories
-from tests.reports.conftest import MATRIX, add_live_session
+from tests.reports.conftest import MATRIX, World, add_live_session
 
 TOL = 1e-9
 
@@ -34,7 +36,7 @@ def _expected(sittings: list[dict[int, float]]) -> dict[int, dict[str, float]]:
     return result
 
 
-def _check(analysis, expected):  # type: ignore[no-untyped-def]
+def _check(analysis: ItemAnalysis, expected: dict[int, dict[str, Any]]) -> None:
     got = {row.item_id: row.stats for row in analysis.items}
     assert set(got) == set(expected)
     for item_id, want in expected.items():
@@ -45,13 +47,13 @@ def _check(analysis, expected):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def answered(world):  # type: ignore[no-untyped-def]
+def answered(world: World) -> Assignment:
     """The MATRIX as first attempts on an assignment, plus attempts that must not count."""
     assignment = factories.make_assignment(world.cohort, title="Week 1 check")
     start = utcnow() - timedelta(days=3)
-    for learner, row in zip(world.learners, MATRIX):
+    for learner, row in zip(world.learners, MATRIX, strict=True):
         factories.make_scored_attempt(
-            learner, list(zip(world.items, row)), assignment=assignment, when=start
+            learner, list(zip(world.items, row, strict=True)), assignment=assignment, when=start
         )
     # Not counted: a second (better) try, an unfinished attempt, and another trainer's learner.
     factories.make_scored_attempt(
@@ -74,7 +76,7 @@ def answered(world):  # type: ignore[no-untyped-def]
 
 def test_assignment_statistics_match_hand_computation(world, answered):
     analysis = item_analysis_for(world.trainer, None, answered.id, False)
-    sittings = [dict(zip([i.id for i in world.items], row)) for row in MATRIX]
+    sittings = [dict(zip([i.id for i in world.items], row, strict=True)) for row in MATRIX]
     _check(analysis, _expected(sittings))
     assert analysis.sittings == len(MATRIX) and analysis.responses == len(MATRIX) * 4
     (test,) = analysis.tests
@@ -95,7 +97,7 @@ def test_cohort_scope_pools_self_study_and_live_answers(world, answered):
     ids = [i.id for i in world.items]
     extra = [1.0, 0.0, 1.0, 0.5]
     factories.make_scored_attempt(
-        world.learners[0], list(zip(world.items, extra))
+        world.learners[0], list(zip(world.items, extra, strict=True))
     )  # self-study: counts
     live_rows = [[True, True, False, True], [False, False, False, True], [True, False, True, True]]
     add_live_session(world.trainer, world.cohort, world.items, live_rows)
@@ -103,8 +105,12 @@ def test_cohort_scope_pools_self_study_and_live_answers(world, answered):
         world.other_trainer, world.other_cohort, world.items, [[False] * 4, [True] * 4]
     )
     db.session.commit()
-    quiz_sittings = [dict(zip(ids, row)) for row in MATRIX] + [dict(zip(ids, extra))]
-    live_sittings = [dict(zip(ids, (1.0 if c else 0.0 for c in row))) for row in live_rows]
+    quiz_sittings = [dict(zip(ids, row, strict=True)) for row in MATRIX] + [
+        dict(zip(ids, extra, strict=True))
+    ]
+    live_sittings = [
+        dict(zip(ids, (1.0 if c else 0.0 for c in row), strict=True)) for row in live_rows
+    ]
 
     _check(item_analysis_for(world.trainer, world.cohort.id, None, False), _expected(quiz_sittings))
     with_live = item_analysis_for(world.trainer, world.cohort.id, None, True)
@@ -118,7 +124,9 @@ def test_cohort_scope_pools_self_study_and_live_answers(world, answered):
 
 def test_flags_and_source_links(world, answered):
     analysis = item_analysis_for(world.trainer, None, answered.id, False)
-    expected = _expected([dict(zip([i.id for i in world.items], row)) for row in MATRIX])
+    expected = _expected(
+        [dict(zip([i.id for i in world.items], row, strict=True)) for row in MATRIX]
+    )
     should_flag = {
         i
         for i, e in expected.items()

@@ -4,28 +4,29 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
+from werkzeug.test import TestResponse
 
 from quizapp.extensions import db
-from quizapp.models import CardState, Membership
+from quizapp.models import Assignment, CardState, Item, Membership, User
 from quizapp.models.base import utcnow
 from tests import factories
-from tests.reports.conftest import MATRIX
+from tests.reports.conftest import MATRIX, World
 
 
 @pytest.fixture
-def data(world):  # type: ignore[no-untyped-def]
+def data(world: World) -> Assignment:
     """Attempts, reviews and a flashcard state for the world's learners."""
     assignment = factories.make_assignment(
         world.cohort, title="Week 1 check", due_at=utcnow() + timedelta(days=7)
     )
-    for learner, row in zip(world.learners, MATRIX):
+    for learner, row in zip(world.learners, MATRIX, strict=True):
         factories.make_scored_attempt(
             learner,
-            list(zip(world.items, row)),
+            list(zip(world.items, row, strict=True)),
             assignment=assignment,
             when=utcnow() - timedelta(days=2),
             duration_ms=30_000,
@@ -50,7 +51,7 @@ def data(world):  # type: ignore[no-untyped-def]
     return assignment
 
 
-def _csv_rows(response):  # type: ignore[no-untyped-def]
+def _csv_rows(response: TestResponse) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.get_data(as_text=True))))
 
 
@@ -84,7 +85,7 @@ def test_learner_cannot_see_others_or_cohorts(client, auth, world, data):
 
 @pytest.mark.parametrize(
     "path",
-    (
+    [
         "/reports/cohorts/{cohort}",
         "/reports/cohorts/{cohort}/learners.csv",
         "/reports/cohorts/{cohort}.xlsx",
@@ -94,7 +95,7 @@ def test_learner_cannot_see_others_or_cohorts(client, auth, world, data):
         "/reports/learners/{learner}",
         "/reports/learners/{learner}/quizzes.csv",
         "/reports/learners/{learner}.xlsx",
-    ),
+    ],
 )
 def test_other_trainer_gets_not_found(client, auth, world, data, path):
     auth.login("other@example.org")
@@ -103,7 +104,7 @@ def test_other_trainer_gets_not_found(client, auth, world, data, path):
 
 
 @pytest.mark.parametrize(
-    "email", ("trainer@example.org", "cotrainer@example.org", "admin@example.org")
+    "email", ["trainer@example.org", "cotrainer@example.org", "admin@example.org"]
 )
 def test_owner_cotrainer_and_admin_see_cohort_and_exports(client, auth, world, data, email):
     if email == "cotrainer@example.org":
@@ -201,7 +202,7 @@ def test_index_lists_own_live_sessions_with_links_to_their_reports(app, client, 
     assert f'href="/live/{foreign.id}/report"' not in html
 
 
-def _retain(learner, *cards, until=None):  # type: ignore[no-untyped-def]
+def _retain(learner: User, *cards: Item, until: datetime | None = None) -> None:
     """Card states of ``learner``: retained until ``until`` (default: ten days from now)."""
     for card in cards:
         db.session.add(

@@ -16,21 +16,21 @@ from quizapp.reports.statistics import (
     quiz_statistics,
 )
 
-SCORES = [[1, 0, 1], [1, 1, 1], [0, 0, 1], [1, 0.5, 0], [0, 0, 0], [1, 1, 0.5]]
+SCORES: list[list[float]] = [[1, 0, 1], [1, 1, 1], [0, 0, 1], [1, 0.5, 0], [0, 0, 0], [1, 1, 0.5]]
 
 
-def _sums(column: int, rows=SCORES) -> ItemSums:  # type: ignore[no-untyped-def]
+def _sums(column: int, rows: list[list[float]] = SCORES) -> ItemSums:
     xs = [row[column] for row in rows]
     ts = [sum(row) for row in rows]
-    rest = sorted(t - x for x, t in zip(xs, ts))
+    rest = sorted(t - x for x, t in zip(xs, ts, strict=True))
     return ItemSums(
         responses=len(xs),
         sum_x=sum(xs),
         sum_x2=sum(x * x for x in xs),
         sum_t=sum(ts),
         sum_t2=sum(t * t for t in ts),
-        sum_xt=sum(x * t for x, t in zip(xs, ts)),
-        sum_sorted_xr=sum(x * r for x, r in zip(sorted(xs), rest)),
+        sum_xt=sum(x * t for x, t in zip(xs, ts, strict=True)),
+        sum_sorted_xr=sum(x * r for x, r in zip(sorted(xs), rest, strict=True)),
     )
 
 
@@ -115,7 +115,7 @@ def test_sorted_pair_sum_equals_pairing_of_sorted_values():
         a = [rng.choice([0, 0.5, 1]) for _ in range(n)]
         b = [rng.randint(0, 12) / 2 for _ in range(n)]
         runs = lambda values: sorted(Counter(values).items())  # noqa: E731
-        expected = sum(x * y for x, y in zip(sorted(a), sorted(b)))
+        expected = sum(x * y for x, y in zip(sorted(a), sorted(b), strict=True))
         assert sorted_pair_sum(runs(a), runs(b)) == pytest.approx(expected, abs=1e-12)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="different sizes"):
         sorted_pair_sum([(1, 2)], [(1, 3)])

@@ -22,7 +22,7 @@ def _race(app, user_id: int, item_id: int, seq: int) -> list[bool]:
         with app.app_context(), write_intent():
             try:
                 barrier.wait()
-                user = db.session.get(User, user_id)
+                user = db.session.get_one(User, user_id)
                 outcome = services.record_review(
                     user, item_id, seq=seq, rating=rating, duration_ms=900
                 )

@@ -7,20 +7,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from quizapp.items.normalize import answer_leaks, normalize_ws
 
 from .common import Rejected, difficulty, make, self_contained_problem, slug, split_sentences
 
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..pack import Pack
+    from ..spec import ItemSpec
+    from .common import Claim, Rejected
+
+
 BLANK = "____"
 
 
-def surface_forms(term: dict) -> list[str]:
+def surface_forms(term: dict[str, Any]) -> list[str]:
     """The term and its aliases, longest first (so the widest match wins)."""
     return sorted({term["term"], *term.get("aliases", [])}, key=lambda form: (-len(form), form))
 
 
-def find_gap(sentence: str, term: dict) -> tuple[str, str] | None:
+def find_gap(sentence: str, term: dict[str, Any]) -> tuple[str, str] | None:
     """Return (sentence with one blank, matched text) or None if the term is absent."""
     for form in surface_forms(term):
         pattern = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])", re.IGNORECASE)
@@ -31,7 +39,7 @@ def find_gap(sentence: str, term: dict) -> tuple[str, str] | None:
     return None
 
 
-def generate(doc, pack) -> Iterator:
+def generate(doc: Document, pack: Pack) -> Iterator[ItemSpec | Rejected | Claim]:
     """Yield cloze cards and gap-fill items for the pack's selected sentences."""
     chosen = set()
     for sel in pack.cloze:
@@ -62,7 +70,8 @@ def generate(doc, pack) -> Iterator:
             "provision": None,
         }
         why = sel.get("explanation") or (
-            f"The response uses the term \u2018{matched}\u2019 here. Glossary ({term['class'].replace('_', ' ')}): "
+            f"The response uses the term \u2018{matched}\u2019 here. Glossary "
+            f"({term['class'].replace('_', ' ')}): "
             f"{term['definition']}"
         )
         yield make(
@@ -92,7 +101,7 @@ def generate(doc, pack) -> Iterator:
     yield from _scan(doc, pack, chosen)
 
 
-def _scan(doc, pack, chosen: set[str]) -> Iterator[Rejected]:
+def _scan(doc: Document, pack: Pack, chosen: set[str]) -> Iterator[Rejected]:
     """Report why the remaining teachable sentences were not turned into cloze cards."""
     for passage in doc.passages:
         if not passage.teachable:

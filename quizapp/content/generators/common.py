@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from quizapp.items.kinds import get_kind
 from quizapp.items.normalize import normalize_answer, normalize_ws
@@ -57,7 +58,7 @@ def difficulty(
     return round(min(0.95, value), 2)
 
 
-def make(**fields) -> ItemSpec:
+def make(**fields: Any) -> ItemSpec:
     """Build an ItemSpec, normalising whitespace in the texts and checking the id."""
     if not ID_PATTERN.match(fields["id"]):
         raise ValueError(f"bad item id {fields['id']!r}")
@@ -67,7 +68,7 @@ def make(**fields) -> ItemSpec:
     return ItemSpec(**fields)
 
 
-def source_fields(entry: dict) -> dict:
+def source_fields(entry: Mapping[str, Any]) -> dict[str, Any]:
     """Origin and source/reference fields of an item, taken from a pack entry."""
     if entry.get("passage"):
         return {

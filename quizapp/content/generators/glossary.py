@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from quizapp.items.normalize import normalize_ws
 
 from .common import Rejected, difficulty, make, pick_distractors, rng_for, source_fields
 
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..pack import Entry, Pack
+    from ..spec import ItemSpec
+    from .common import Claim, Rejected
 
-def generate(doc, pack) -> Iterator:
+
+def generate(doc: Document, pack: Pack) -> Iterator[ItemSpec | Rejected | Claim]:
     """Yield a flashcard per term and a single-choice item where the class has siblings."""
-    by_class: dict[str, list[dict]] = {}
+    by_class: dict[str, list[Entry]] = {}
     for term in pack.glossary.values():
         by_class.setdefault(term["class"], []).append(term)
     for key, term in sorted(pack.glossary.items()):
@@ -48,8 +55,10 @@ def generate(doc, pack) -> Iterator:
             body={
                 "options": options,
                 "answer": [term["term"]],
-                "distractor_explanation": f"'{tempting}' is a different {term['class'].replace('_', ' ')}: "
-                f"{_lower_first(normalize_ws(tempting_def))}",
+                "distractor_explanation": (
+                    f"'{tempting}' is a different {term['class'].replace('_', ' ')}: "
+                    f"{_lower_first(normalize_ws(tempting_def))}"
+                ),
             },
             explanation=f"The description defines {term['term']}. {cite}",
             difficulty=difficulty("single_choice", options=len(options)),
@@ -57,14 +66,14 @@ def generate(doc, pack) -> Iterator:
         )
 
 
-def _lead(term: dict) -> str:
+def _lead(term: Entry) -> str:
     """Attribute document usage to the 2017 response; background terms need no lead."""
     if term.get("passage"):
         return "In the vocabulary of the 2017 U.S. response, which term matches "
     return "Which term matches "
 
 
-def _key_of(pack, term_text: str) -> str:
+def _key_of(pack: Pack, term_text: str) -> str:
     return next(k for k, t in pack.glossary.items() if t["term"] == term_text)
 
 
@@ -72,7 +81,7 @@ def _lower_first(text: str) -> str:
     return text if text[:2].isupper() else text[:1].lower() + text[1:]
 
 
-def _cite(term: dict) -> str:
+def _cite(term: Entry) -> str:
     if term.get("passage"):
         return f"Source: 2017 U.S. response, {term['passage']}."
     return f"Source: {term['instrument']}, {term['provision']}."

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from .common import Rejected, difficulty, make, rng_for, source_fields
 
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..pack import Pack
+    from ..spec import ItemSpec
+    from .common import Claim, Rejected
 
-def generate(doc, pack) -> Iterator:
+
+def generate(doc: Document, pack: Pack) -> Iterator[ItemSpec | Rejected | Claim]:
     """Yield a recall flashcard per list and a multiple-response item when distractors exist."""
     for lst in pack.lists:
         src = source_fields(lst)

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from .common import difficulty, make, rng_for, source_fields
 
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..pack import Pack
+    from ..spec import ItemSpec
+    from .common import Claim, Rejected
 
-def generate(doc, pack) -> Iterator:
+
+def generate(doc: Document, pack: Pack) -> Iterator[ItemSpec | Rejected | Claim]:
     """Yield a flashcard for each authored question and its quiz form, if any."""
     for q in pack.questions:
         src = source_fields(q)

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..facts import LABELS, classify
 from .common import Rejected, difficulty, make, source_fields
 
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..pack import Pack
+    from ..spec import ItemSpec
+    from .common import Claim, Rejected
+
+
 PROMPT = "Under the UNTOC protocols' definitions, how should this case be classified? "
 
 
-def generate(doc, pack) -> Iterator:
+def generate(doc: Document, pack: Pack) -> Iterator[ItemSpec | Rejected | Claim]:
     """Yield one scenario item per stem whose declared class matches the fact rules."""
     for s in pack.scenarios:
         item_id = f"scn.{s['key']}"

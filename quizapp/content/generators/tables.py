@@ -8,15 +8,22 @@ is also emitted as a :class:`Claim` so the quality gate can re-check it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from .common import Claim, difficulty, make, pick_distractors, rng_for, source_fields
 
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..pack import Entry, Pack
+    from ..spec import ItemSpec
+    from .common import Claim, Rejected
 
-def _values(row) -> list[str]:
+
+def _values(row: dict[str, Any]) -> list[str]:
     return row["value"] if isinstance(row["value"], list) else [row["value"]]
 
 
-def _source(table, row) -> dict:
+def _source(table: Entry, row: dict[str, Any]) -> dict[str, Any]:
     """A row cites its passage, or the table's instrument with the row's own provision."""
     if row.get("passage"):
         return source_fields(row)
@@ -28,13 +35,13 @@ def _source(table, row) -> dict:
     )
 
 
-def _siblings(table, row) -> list[str]:
+def _siblings(table: Entry, row: dict[str, Any]) -> list[str]:
     """Columns that are false for this row and not declared confusable with it."""
     true = set(_values(row))
     return [c for c in table["columns"] if c not in true and c not in row.get("exclude", [])]
 
 
-def generate(doc, pack) -> Iterator:
+def generate(doc: Document, pack: Pack) -> Iterator[ItemSpec | Rejected | Claim]:
     """Yield items for every table in the pack."""
     for table in pack.tables.values():
         yield from _true_false(table)
@@ -42,7 +49,7 @@ def generate(doc, pack) -> Iterator:
         yield from _matching(table)
 
 
-def _true_false(table) -> Iterator:
+def _true_false(table: Entry) -> Iterator[ItemSpec | Rejected | Claim]:
     if not table.get("statement"):
         return
     cols = table["columns"]
@@ -84,7 +91,7 @@ def _true_false(table) -> Iterator:
             yield Claim(item_id, table["key"], row["key"], col, truth)
 
 
-def _single_choice(table) -> Iterator:
+def _single_choice(table: Entry) -> Iterator[ItemSpec | Rejected | Claim]:
     if not table.get("question") or len(table["columns"]) < 3:
         return
     cols = table["columns"]
@@ -120,7 +127,7 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _distractor_note(table, row, distractor: str) -> str:
+def _distractor_note(table: Entry, row: dict[str, Any], distractor: str) -> str:
     """Say where the most tempting distractor belongs instead, then why the key is right.
 
     Uses the table's ``distractor_note`` template (``{col}``, ``{rows}``) when given.
@@ -135,14 +142,14 @@ def _distractor_note(table, row, distractor: str) -> str:
     return f"{_cap(template.format(col=distractor, rows=rows, noun=noun))} {row['explanation']}"
 
 
-def _matching(table) -> Iterator:
+def _matching(table: Entry) -> Iterator[ItemSpec | Rejected | Claim]:
     """Greedy groups of 3-5 rows whose answers are unique and not mutually confusable."""
     if not table.get("match_prompt"):
         return
     cols = table["columns"]
     rows = [r for r in table["rows"] if len(_values(r)) == 1 and r.get("match", True)]
     size = table.get("match_size", 5)
-    groups: list[list] = []
+    groups: list[list[Any]] = []
     for row in rows:
         for group in groups:
             used = {_values(r)[0] for r in group}
