@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -32,7 +33,7 @@ from quizapp.accounts.forms import (
 from quizapp.accounts.personal_data import DELETION_SUMMARY, EXPORT_SECTIONS
 from quizapp.core.access import public
 from quizapp.core.database import outside_write_lock
-from quizapp.extensions import db, login_manager
+from quizapp.extensions import db, limiter, login_manager
 from quizapp.models.accounts import Role, User
 
 bp = Blueprint("accounts", __name__)
@@ -41,6 +42,8 @@ login_manager.login_view = "accounts.login"
 login_manager.login_message = "Please log in to see that page."
 login_manager.session_protection = "strong"
 REMEMBER_COOKIE = "remember_token"  # Flask-Login's default REMEMBER_COOKIE_NAME
+#: The status of the registration form answering "an account with this email already exists".
+EMAIL_TAKEN_STATUS = 409
 
 
 @login_manager.user_loader
@@ -96,11 +99,23 @@ def end_session() -> None:
     logout_user()  # after clear(): it leaves the note that deletes the remember-me cookie
 
 
+def _email_was_taken(response: Response) -> bool:
+    return response.status_code == EMAIL_TAKEN_STATUS
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @public
-def register():  # type: ignore[no-untyped-def]
-    """Create a learner account and sign in."""
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["REGISTER_TAKEN_RATE_LIMIT"],
+    methods=["POST"],
+    deduct_when=_email_was_taken,
+)
+def register() -> ResponseReturnValue:
+    """Create a learner account and sign in. Limited per address: every attempt generously (a
+    classroom may register from one address), "that email is taken" answers tightly (probing)."""
     form = RegisterForm()
+    status = 200
     if form.validate_on_submit():
         try:
             user = services.create_user(
@@ -109,13 +124,17 @@ def register():  # type: ignore[no-untyped-def]
                 password=form.password.data,
             )
         except services.AccountError as error:
+            db.session.rollback()
             form.email.errors.append(str(error))
+            status = EMAIL_TAKEN_STATUS if services.is_email_taken(error) else 400
         else:
             start_session(user)
             db.session.commit()
             flash("Welcome to quizapp.", "success")
             return redirect(safe_next(request.args.get("next")))
-    return render_template("accounts/register.html", form=form)
+    elif form.is_submitted():
+        status = 400
+    return render_template("accounts/register.html", form=form), status
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -160,7 +179,9 @@ def logout():  # type: ignore[no-untyped-def]
 @public
 def setup():  # type: ignore[no-untyped-def]
     """Create the first administrator; this page exists only while there is none."""
-    if services.admin_exists():
+    with outside_write_lock(db.session):  # the password is hashed before the write lock is taken
+        exists = services.admin_exists()
+    if exists:
         abort(404)
     form = SetupForm()
     if form.validate_on_submit():
@@ -181,7 +202,7 @@ def setup():  # type: ignore[no-untyped-def]
     return render_template("accounts/setup.html", form=form, role=Role.ADMIN.value)
 
 
-# --- Account settings -------------------------------------------------------------------------------
+# --- Account settings ------------------------------------------------------------------------
 
 
 def _settings_forms(**given):  # type: ignore[no-untyped-def]

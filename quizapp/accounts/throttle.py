@@ -50,8 +50,8 @@ class Block:
         wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
         if self.scope == "account":
             return (
-                f"Too many failed attempts to log in to this account. For its protection, please wait "
-                f"{wait} and try again, or ask your trainer or an administrator for help."
+                "Too many failed attempts to log in to this account. For its protection, please "
+                f"wait {wait} and try again, or ask your trainer or an administrator for help."
             )
         return (
             f"Too many failed log-in attempts from your network. Please wait {wait} and try again."
