@@ -115,11 +115,18 @@ def test_login_and_register_answer_503_while_the_lock_is_held(app):
 
 
 def test_a_busy_api_path_answers_json(app):
+    def write_something() -> str:
+        factories.make_user("api@example.org")
+        db.session.commit()
+        return "written"
+
+    app.add_url_rule("/api/test-write", "test_write", write_something, methods=["POST"])
     client = app.test_client()
     with write_lock_held(app):
-        response = client.post("/api/nothing-here")
-    # No API view writes yet; the error format for /api/ is JSON whatever the code.
-    assert response.is_json
+        response = client.post("/api/test-write")
+    assert response.status_code == 503 and response.is_json
+    assert response.get_json()["error"] == 503 and "Retry-After" in response.headers
+    assert client.post("/api/test-write").get_data(as_text=True) == "written"  # lock released
 
 
 def test_passwords_are_hashed_and_checked_outside_the_write_lock(app, monkeypatch):
