@@ -165,3 +165,45 @@ def test_a_successful_login_gives_its_address_slot_back(client, monkeypatch):
         assert _login(client).status_code == 302
         client.post("/logout")
     assert _login(client, email="other@example.org", password="wrong password!!").status_code == 200
+
+
+def _register(client, email, password="a long and unusual phrase 42", address="10.0.0.1"):
+    return client.post(
+        "/register",
+        data={"display_name": "New", "email": email, "password": password, "confirm": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+class TestRegistrationLimits:
+    """Registration is limited per address: every attempt, and "email taken" answers tightly."""
+
+    @pytest.fixture
+    def app_config(self):
+        return {
+            "RATELIMIT_ENABLED": True,
+            "REGISTER_RATE_LIMIT": "4 per hour",
+            "REGISTER_TAKEN_RATE_LIMIT": "2 per hour",
+        }
+
+    def test_probing_for_taken_emails_is_limited_per_address(self, client):
+        factories.make_user("taken@example.org")
+        db.session.commit()
+        for _ in range(2):
+            response = _register(client, "taken@example.org")
+            assert response.status_code == 409 and "already exists" in response.get_data(True)
+        assert _register(client, "taken@example.org").status_code == 429
+        assert _register(client, "taken@example.org", address="10.0.0.2").status_code == 409
+
+    def test_every_registration_attempt_counts_per_address(self, client):
+        for n in range(3):
+            assert _register(client, f"bad{n}@example.org", password="short").status_code == 400
+        assert _register(client, "new@example.org").status_code == 302
+        blocked = _register(client.application.test_client(), "late@example.org")
+        assert blocked.status_code == 429 and "Retry-After" in blocked.headers
+        assert (
+            _register(
+                client.application.test_client(), "x@example.org", address="10.0.0.3"
+            ).status_code
+            == 302
+        )
