@@ -50,6 +50,7 @@ DELETION_SUMMARY = {
         "every flashcard review and the scheduling state of every card",
         "every quiz attempt and every answer in it, including assignment submissions",
         "your membership of every cohort",
+        "the list of browsers and devices where you are signed in (with their addresses)",
     ],
     "kept": [
         "your answers in live classroom sessions stay in that session's results so the trainer's totals "

@@ -227,3 +227,14 @@ class TestCsrf:
 )
 def test_describe_user_agent(agent, expected):
     assert sessions.describe_user_agent(agent) == expected
+
+
+def test_deleting_the_account_deletes_its_sessions(app):
+    user = factories.make_user()
+    db.session.commit()
+    client = _sign_in(app, remember=True)
+    _sign_in(app)
+    response = client.post("/account/delete", data={"del-password": factories.PASSWORD})
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count(UserSession.id))) == 0
+    assert user.id is not None
