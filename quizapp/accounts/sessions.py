@@ -15,6 +15,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -141,10 +142,14 @@ def end_one(user: User, record_id: int) -> bool:
     """End one of ``user``'s sessions; False when ``user`` has no session with that id."""
     if not 0 < record_id < 2**31:
         return False
-    ended = db.session.execute(
-        sa.delete(UserSession).where(UserSession.id == record_id, UserSession.user_id == user.id)
-    ).rowcount
-    return bool(ended)
+    return (
+        _deleted(
+            sa.delete(UserSession).where(
+                UserSession.id == record_id, UserSession.user_id == user.id
+            )
+        )
+        > 0
+    )
 
 
 def end_others(user: User) -> int:
@@ -153,7 +158,13 @@ def end_others(user: User) -> int:
     current = current_record_id(user)
     if current is not None:
         query = query.where(UserSession.id != current)
-    return int(db.session.execute(query).rowcount or 0)
+    return _deleted(query)
+
+
+def _deleted(statement: sa.Delete) -> int:
+    """Run a DELETE; how many rows it removed."""
+    result = cast("sa.CursorResult[Any]", db.session.execute(statement))
+    return int(result.rowcount or 0)
 
 
 def end_all(user: User) -> None:

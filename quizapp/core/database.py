@@ -50,7 +50,7 @@ def reset_write_intent(token: contextvars.Token[bool]) -> None:
 
 
 @contextlib.contextmanager
-def outside_write_lock(session: so.Session | so.scoped_session[so.Session]) -> Iterator[None]:
+def outside_write_lock(session: so.Session | so.scoped_session[Any]) -> Iterator[None]:
     """Run the block's queries in a read transaction (no write lock on SQLite), then end it.
 
     Use it before the request writes anything: for checking a password, or loading what a slow
@@ -82,9 +82,9 @@ def try_quick_write(engine: sa.Engine, statement: sa.Executable, wait_ms: int = 
     """
     with write_intent(), engine.connect() as connection:
         raw = connection.connection.dbapi_connection if engine.dialect.name == "sqlite" else None
-        previous_ms = None
+        previous_ms = 0
         if raw is not None:
-            previous_ms = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+            previous_ms = int(raw.execute("PRAGMA busy_timeout").fetchone()[0])
             raw.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
         try:
             connection.execute(statement)
@@ -97,7 +97,7 @@ def try_quick_write(engine: sa.Engine, statement: sa.Executable, wait_ms: int = 
             return False
         finally:
             if raw is not None:
-                raw.execute(f"PRAGMA busy_timeout={int(previous_ms)}")
+                raw.execute(f"PRAGMA busy_timeout={previous_ms}")
 
 
 def engine_options(database_uri: str, busy_timeout_ms: int) -> dict[str, Any]:
