@@ -78,6 +78,9 @@ def load_settings(instance_path: str, overrides: Mapping[str, Any] | None = None
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "quizapp+db://"),
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Per address: every registration attempt, and answers that an email is already taken.
+        "REGISTER_RATE_LIMIT": env.get("REGISTER_RATE_LIMIT", "60 per hour"),
+        "REGISTER_TAKEN_RATE_LIMIT": env.get("REGISTER_TAKEN_RATE_LIMIT", "10 per hour"),
         "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "http"),
         "TRUST_PROXY_HEADERS": _bool(env.get("TRUST_PROXY_HEADERS"), False),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),

@@ -91,11 +91,14 @@ def app(database_url: str, tmp_path: Path, app_config: dict[str, object]) -> Ite
     """An app whose database holds the current schema and nothing else."""
     application = make_app(database_url, str(tmp_path / "instance"), **app_config)
 
-    @application.before_request
     def _forget_cached_user() -> None:
         # The test's app context (and so ``g``) outlives each request, and Flask-Login caches the
         # user in ``g``: without this, one test client's user would leak into another's request.
+        # It runs first, before the app loads the user ahead of a write (quizapp.core.setup).
         g.pop("_login_user", None)
+        g.pop("touch_session_id", None)
+
+    application.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
 
     with application.app_context():
         if db.engine.dialect.name == "postgresql":

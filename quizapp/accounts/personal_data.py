@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from werkzeug.security import check_password_hash
 
 from quizapp.accounts.services import AccountError
+from quizapp.core.database import outside_write_lock
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
@@ -50,6 +51,7 @@ DELETION_SUMMARY = {
         "every flashcard review and the scheduling state of every card",
         "every quiz attempt and every answer in it, including assignment submissions",
         "your membership of every cohort",
+        "the list of browsers and devices where you are signed in (with their addresses)",
     ],
     "kept": [
         (
@@ -218,8 +220,9 @@ def export_csv(user: User, section: str) -> str:
 def delete_account(user: User, *, password: str) -> None:
     """Delete ``user`` and their personal data as :data:`DELETION_SUMMARY` says. The caller
     commits."""
-    if not check_password_hash(user.password_hash, password):
-        raise AccountError("That password is not correct; your account was not deleted.")
+    with outside_write_lock(db.session):  # the slow check never holds SQLite's write lock
+        if not check_password_hash(user.password_hash, password):
+            raise AccountError("That password is not correct; your account was not deleted.")
     _refuse_if_responsible(user)
     for participant in db.session.scalars(
         sa.select(LiveParticipant).where(LiveParticipant.user_id == user.id)

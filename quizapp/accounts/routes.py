@@ -9,7 +9,9 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -19,7 +21,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
-from quizapp.accounts import personal_data, services, throttle
+from quizapp.accounts import personal_data, services, sessions, throttle
 from quizapp.accounts.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
@@ -30,8 +32,9 @@ from quizapp.accounts.forms import (
 )
 from quizapp.accounts.personal_data import DELETION_SUMMARY, EXPORT_SECTIONS
 from quizapp.core.access import public
+from quizapp.core.database import outside_write_lock
 from quizapp.core.forms import EmptyForm
-from quizapp.extensions import db, login_manager
+from quizapp.extensions import db, limiter, login_manager
 from quizapp.models.accounts import Role, User
 
 bp = Blueprint("accounts", __name__)
@@ -40,17 +43,29 @@ login_manager.login_view = "accounts.login"
 login_manager.login_message = "Please log in to see that page."
 login_manager.session_protection = "strong"
 REMEMBER_COOKIE = "remember_token"  # Flask-Login's default REMEMBER_COOKIE_NAME
+#: The status of the registration form answering "an account with this email already exists".
+EMAIL_TAKEN_STATUS = 409
 
 
 @login_manager.user_loader
-def load_user(session_id: str) -> User | None:
-    """Flask-Login's hook: the user for a session key ``<id>.<password fingerprint>`` (see
-    User.get_id); a key minted before the last password change no longer matches."""
-    user_id, _, fingerprint = session_id.partition(".")
-    if not user_id.isdigit() or not fingerprint:
+def load_user(session_key: str) -> User | None:
+    """Flask-Login's hook: the user of a live server-side session (see accounts.sessions); an
+    ended session's cookie loads nobody."""
+    loaded = sessions.load(session_key)
+    if loaded is None:
         return None
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.password_fingerprint() == fingerprint else None
+    if loaded.needs_touch:
+        g.touch_session_id = loaded.record_id
+    return loaded.user
+
+
+@bp.after_app_request
+def _note_session_use(response: Response) -> Response:
+    """Update the session's "last seen" time, at most every few minutes (after the view's work)."""
+    record_id = g.pop("touch_session_id", None)
+    if record_id is not None:
+        sessions.touch(record_id)
+    return response
 
 
 def safe_next(target: str | None) -> str:
@@ -66,16 +81,42 @@ def safe_next(target: str | None) -> str:
 
 
 def start_session(user: User, *, remember: bool = False) -> None:
-    """Sign ``user`` in on a brand-new session (a session id planted before login is worthless)."""
+    """Sign ``user`` in on a brand-new session (a session id planted before login is worthless),
+    recorded on the server; the caller commits."""
     session.clear()
+    sessions.start(
+        user,
+        user_agent=request.headers.get("User-Agent", ""),
+        ip_address=request.remote_addr or "",
+    )
     login_user(user, remember=remember)
+
+
+def end_session() -> None:
+    """Sign out here: end the server-side record, then drop the cookies; the caller commits."""
+    if current_user.is_authenticated:
+        sessions.end_current(current_user)
+    session.clear()
+    logout_user()  # after clear(): it leaves the note that deletes the remember-me cookie
+
+
+def _email_was_taken(response: Response) -> bool:
+    return response.status_code == EMAIL_TAKEN_STATUS
 
 
 @bp.route("/register", methods=["GET", "POST"])
 @public
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["REGISTER_TAKEN_RATE_LIMIT"],
+    methods=["POST"],
+    deduct_when=_email_was_taken,
+)
 def register() -> ResponseReturnValue:
-    """Create a learner account and sign in."""
+    """Create a learner account and sign in. Limited per address: every attempt generously (a
+    classroom may register from one address), "that email is taken" answers tightly (probing)."""
     form = RegisterForm()
+    status = 200
     if form.validate_on_submit():
         try:
             user = services.create_user(
@@ -84,13 +125,17 @@ def register() -> ResponseReturnValue:
                 password=form.password.data,
             )
         except services.AccountError as error:
+            db.session.rollback()
             form.email.errors.append(str(error))
+            status = EMAIL_TAKEN_STATUS if services.is_email_taken(error) else 400
         else:
-            db.session.commit()
             start_session(user)
+            db.session.commit()
             flash("Welcome to quizapp.", "success")
             return redirect(safe_next(request.args.get("next")))
-    return render_template("accounts/register.html", form=form)
+    elif form.is_submitted():
+        status = 400
+    return render_template("accounts/register.html", form=form), status
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -101,19 +146,22 @@ def login() -> ResponseReturnValue:
     status = 200
     if form.validate_on_submit():
         address = request.remote_addr or "unknown"
-        block = throttle.check_login_allowed(form.email.data, address)
-        user = None if block else services.authenticate(form.email.data, form.password.data)
+        # A slot is taken before the password is checked, so parallel guesses cannot all pass.
+        block = throttle.reserve_login_attempt(form.email.data, address)
         if block:
             form.form_errors.append(block.message)
             status = 429
-        elif user is None:
-            throttle.record_failed_login(form.email.data, address)
-            form.password.errors.append("That email and password do not match an account.")
         else:
-            throttle.clear_account(form.email.data)
-            target = safe_next(request.args.get("next"))
-            start_session(user, remember=form.remember.data)
-            return redirect(target)
+            with outside_write_lock(db.session):  # hashing must not hold SQLite's write lock
+                user = services.authenticate(form.email.data, form.password.data)
+            if user is None:
+                form.password.errors.append("That email and password do not match an account.")
+            else:
+                throttle.login_succeeded(form.email.data, address)
+                target = safe_next(request.args.get("next"))
+                start_session(user, remember=form.remember.data)
+                db.session.commit()
+                return redirect(target)
     return render_template("accounts/login.html", form=form), status
 
 
@@ -122,8 +170,8 @@ def login() -> ResponseReturnValue:
 def logout() -> ResponseReturnValue:
     """Sign out (POST with CSRF, so a link elsewhere cannot sign you out)."""
     if EmptyForm().validate_on_submit():
-        session.clear()
-        logout_user()  # after clear(): it leaves the note that deletes the remember-me cookie
+        end_session()
+        db.session.commit()
         flash("You are logged out.", "success")
     return redirect(url_for("core.index"))
 
@@ -132,7 +180,9 @@ def logout() -> ResponseReturnValue:
 @public
 def setup() -> ResponseReturnValue:
     """Create the first administrator; this page exists only while there is none."""
-    if services.admin_exists():
+    with outside_write_lock(db.session):  # the password is hashed before the write lock is taken
+        exists = services.admin_exists()
+    if exists:
         abort(404)
     form = SetupForm()
     if form.validate_on_submit():
@@ -146,8 +196,8 @@ def setup() -> ResponseReturnValue:
             db.session.rollback()
             flash(str(error), "error")
             return redirect(url_for("accounts.login"))
-        db.session.commit()
         start_session(user)
+        db.session.commit()
         flash(f"Administrator account created. Welcome, {user.display_name}.", "success")
         return redirect(url_for("progress.dashboard"))
     return render_template("accounts/setup.html", form=form, role=Role.ADMIN.value)
@@ -173,6 +223,7 @@ def _render_settings(status: int = 200, **given: Any) -> ResponseReturnValue:
         "accounts/settings.html",
         summary=DELETION_SUMMARY,
         sections=EXPORT_SECTIONS,
+        signed_in=sessions.list_for(current_user),
         **_settings_forms(**given),
     ), status
 
@@ -197,13 +248,41 @@ def change_password() -> ResponseReturnValue:
         except services.AccountError as error:
             form.current.errors.append(str(error))
         else:
+            user = current_user._get_current_object()
+            sessions.end_all(user)
+            start_session(user, remember=REMEMBER_COOKIE in request.cookies)
             db.session.commit()
-            start_session(
-                current_user._get_current_object(), remember=REMEMBER_COOKIE in request.cookies
-            )
             flash("Your password is changed. You have been signed out everywhere else.", "success")
             return redirect(url_for("accounts.settings"))
     return _render_settings(400, password_form=form)
+
+
+@bp.post("/account/sessions/<int:session_id>/end")
+@login_required
+def end_other_session(session_id: int) -> ResponseReturnValue:
+    """Sign out one of your other browsers or devices."""
+    if EmptyForm().validate_on_submit():
+        if session_id == sessions.current_record_id(current_user):
+            abort(400, "To sign out of this browser, use Log out.")
+        if not sessions.end_one(current_user, session_id):
+            abort(404)  # not one of yours, or already over
+        db.session.commit()
+        flash("That browser or device is signed out.", "success")
+    return redirect(url_for("accounts.settings", _anchor="sessions-heading"))
+
+
+@bp.post("/account/sessions/end-others")
+@login_required
+def end_other_sessions() -> ResponseReturnValue:
+    """Sign out every browser and device but this one."""
+    if EmptyForm().validate_on_submit():
+        ended = sessions.end_others(current_user)
+        db.session.commit()
+        flash(
+            f"Signed out everywhere else ({ended} other session{'s' if ended != 1 else ''}).",
+            "success",
+        )
+    return redirect(url_for("accounts.settings", _anchor="sessions-heading"))
 
 
 @bp.post("/account/preferences")
@@ -265,7 +344,7 @@ def delete_account() -> ResponseReturnValue:
             db.session.rollback()
             form.password.errors.append(str(error))
         else:
-            db.session.commit()
+            db.session.commit()  # the account's session records went with it (ON DELETE CASCADE)
             session.clear()
             logout_user()
             flash("Your account and your personal data have been deleted.", "success")

@@ -1,5 +1,4 @@
-"""Account rules: creating users, checking and changing passwords, preferences, first-admin
-setup."""
+"""Account rules: creating users, checking and changing passwords, preferences, first admin."""
 
 from __future__ import annotations
 
@@ -7,6 +6,7 @@ import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp.accounts.passwords import password_problem
+from quizapp.core.database import outside_write_lock
 from quizapp.extensions import db
 from quizapp.models.accounts import Role, User
 
@@ -16,6 +16,9 @@ SETUP_LOCK_KEY = 7_310_001
 
 class AccountError(ValueError):
     """A request about an account that cannot be granted; the message is for the user."""
+
+
+EMAIL_TAKEN = "An account with this email already exists."
 
 
 def normalise_email(email: str) -> str:
@@ -30,16 +33,36 @@ def find_user_by_email(email: str) -> User | None:
 
 def create_user(*, email: str, display_name: str, password: str, role: Role = Role.LEARNER) -> User:
     """Add a user (not yet committed). Raises AccountError if the email is taken or the password
-    is refused (length, common-password list)."""
+    is refused (length, common-password list). The password is hashed before the first query, so
+    on SQLite the slow hash never holds the write lock."""
+    return _add_user(
+        email=email,
+        display_name=display_name,
+        password_hash=_new_password_hash(password),
+        role=role,
+    )
+
+
+def _new_password_hash(password: str) -> str:
+    """The hash of an acceptable new password; AccountError when the password is refused."""
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
+    return generate_password_hash(password)
+
+
+def is_email_taken(error: AccountError) -> bool:
+    """True when ``error`` is the "email already exists" refusal (rate-limited per address)."""
+    return str(error) == EMAIL_TAKEN
+
+
+def _add_user(*, email: str, display_name: str, password_hash: str, role: Role) -> User:
     if find_user_by_email(email) is not None:
-        raise AccountError("An account with this email already exists.")
+        raise AccountError(EMAIL_TAKEN)
     user = User(
         email=normalise_email(email),
         display_name=display_name.strip(),
-        password_hash=generate_password_hash(password),
+        password_hash=password_hash,
         role=role.value,
     )
     db.session.add(user)
@@ -58,16 +81,18 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def change_password(user: User, *, current: str, new: str) -> None:
-    """Replace the password after checking the current one. The new hash changes the session
-    fingerprint (``User.get_id``), so every other session and remember-me cookie stops working."""
-    if not check_password_hash(user.password_hash, current):
-        raise AccountError("Your current password is not correct.")
-    problem = password_problem(new)
-    if problem:
-        raise AccountError(problem)
-    if check_password_hash(user.password_hash, new):
-        raise AccountError("Choose a password different from the current one.")
-    user.password_hash = generate_password_hash(new)
+    """Replace the password after checking the current one; the caller ends the other sessions.
+
+    Call it before the request writes anything: the checks and the new hash run in a read
+    transaction, outside SQLite's write lock, and only the assignment below writes.
+    """
+    with outside_write_lock(db.session):
+        if not check_password_hash(user.password_hash, current):
+            raise AccountError("Your current password is not correct.")
+        new_hash = _new_password_hash(new)
+        if check_password_hash(user.password_hash, new):
+            raise AccountError("Choose a password different from the current one.")
+    user.password_hash = new_hash
 
 
 def update_preferences(
@@ -92,11 +117,14 @@ def create_first_admin(*, email: str, display_name: str, password: str) -> User:
     under the single write lock. On PostgreSQL a transaction-scoped advisory lock serialises the
     two transactions, and READ COMMITTED lets the second one see the first one's admin.
     """
+    password_hash = _new_password_hash(password)  # before the lock: hashing is slow
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(SETUP_LOCK_KEY)))
     if admin_exists():
         raise AccountError("An administrator already exists; setup is closed.")
-    return create_user(email=email, display_name=display_name, password=password, role=Role.ADMIN)
+    return _add_user(
+        email=email, display_name=display_name, password_hash=password_hash, role=Role.ADMIN
+    )
 
 
 _DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing")

@@ -3,6 +3,11 @@
 Only failures count. The per-account limit is tight (guessing one person's password); the
 per-address limit is generous, because a classroom or an office often reaches us from one public
 address and a few typing mistakes each must not lock the whole room out.
+
+Counting is atomic: an attempt first *reserves* a slot with one increment-and-compare in the
+storage (an ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` on the databases, ``INCRBY`` in
+Redis) and only then is the password checked. Thirty parallel guesses at one account therefore
+get at most five password checks; a successful login gives its slots back.
 """
 
 from __future__ import annotations
@@ -22,9 +27,8 @@ __all__ = [
     "ACCOUNT_LIMIT",
     "ADDRESS_LIMIT",
     "Block",
-    "check_login_allowed",
-    "clear_account",
-    "record_failed_login",
+    "login_succeeded",
+    "reserve_login_attempt",
 ]
 
 ACCOUNT_LIMIT: RateLimitItem = parse("5 per 15 minutes")
@@ -63,17 +67,38 @@ def _account_key(email: str) -> str:
     return hashlib.sha256(normalise_email(email).encode("utf-8")).hexdigest()[:32]
 
 
-def check_login_allowed(email: str, address: str) -> Block | None:
-    """None when a login attempt may proceed; otherwise the Block that refuses it."""
-    if not _enabled():
-        return None
-    for scope, item, key in (
+def _scopes(email: str, address: str) -> tuple[tuple[str, RateLimitItem, str], ...]:
+    return (
         ("account", ACCOUNT_LIMIT, _account_key(email)),
         ("address", ADDRESS_LIMIT, address),
-    ):
-        if not limiter.limiter.test(item, _NAMESPACE, scope, key):
+    )
+
+
+def reserve_login_attempt(email: str, address: str) -> Block | None:
+    """Take one failure slot of the account and of the address before the password is checked.
+
+    Returns None when the attempt may go on (its slots stay taken unless :func:`login_succeeded`
+    gives them back), or the Block that refuses it. A limit already reached is read, not
+    incremented, so refused attempts do not add to the count; the increment itself is compared
+    with the limit atomically, so racing attempts cannot all take the last slot.
+    """
+    if not _enabled():
+        return None
+    taken: list[tuple[RateLimitItem, str, str]] = []
+    for scope, item, key in _scopes(email, address):
+        if not limiter.limiter.test(item, _NAMESPACE, scope, key) or not limiter.limiter.hit(
+            item, _NAMESPACE, scope, key
+        ):
+            for taken_item, taken_scope, taken_key in taken:
+                _give_back(taken_item, taken_scope, taken_key)
             return Block(scope, _retry_after_scoped(item, scope, key))
+        taken.append((item, scope, key))
     return None
+
+
+def _give_back(item: RateLimitItem, scope: str, key: str) -> None:
+    """Return a reserved slot (the storage's increment by -1; fixed windows only)."""
+    limiter.limiter.storage.incr(item.key_for(_NAMESPACE, scope, key), item.get_expiry(), amount=-1)
 
 
 def _retry_after_scoped(item: RateLimitItem, scope: str, key: str) -> int:
@@ -81,15 +106,9 @@ def _retry_after_scoped(item: RateLimitItem, scope: str, key: str) -> int:
     return max(1, int(reset_at - time.time()))
 
 
-def record_failed_login(email: str, address: str) -> None:
-    """Count one failed attempt against the account and against the address."""
+def login_succeeded(email: str, address: str) -> None:
+    """The password was right: forget the account's failures and give back the address's slot."""
     if not _enabled():
         return
-    limiter.limiter.hit(ACCOUNT_LIMIT, _NAMESPACE, "account", _account_key(email))
-    limiter.limiter.hit(ADDRESS_LIMIT, _NAMESPACE, "address", address)
-
-
-def clear_account(email: str) -> None:
-    """Forget an account's failures after its owner logs in successfully."""
-    if _enabled():
-        limiter.limiter.clear(ACCOUNT_LIMIT, _NAMESPACE, "account", _account_key(email))
+    limiter.limiter.clear(ACCOUNT_LIMIT, _NAMESPACE, "account", _account_key(email))
+    _give_back(ADDRESS_LIMIT, "address", address)

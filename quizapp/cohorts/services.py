@@ -271,21 +271,27 @@ def co_trainers(cohort_id: int) -> list[User]:
     )
 
 
+#: The one answer for an email that has no account and for one whose account is not a trainer's.
+NO_SUCH_TRAINER = (
+    "No trainer account has that email address. Check the address; if they have an account, an "
+    "administrator can make them a trainer first."
+)
+
+
 def add_co_trainer(cohort: Cohort, email: str) -> User:
     """Give the trainer with ``email`` a hand in running the cohort.
 
     A learner member who is a trainer becomes a co-trainer (one membership row per person).
 
     Raises:
-        CohortError: no such account, not a trainer, already the owner or a co-trainer.
+        CohortError: no trainer has that email (one answer whether or not an account has it),
+            already the owner or a co-trainer.
     """
     user = find_user_by_email(email)
-    if user is None:
-        raise CohortError("No account has that email address.")
-    if not user.has_role(Role.TRAINER):
-        raise CohortError(
-            f"{user.display_name} is not a trainer. An administrator can change their role first."
-        )
+    if user is None or not user.has_role(Role.TRAINER):
+        # One answer for "no account" and "not a trainer": the form must not tell a trainer who
+        # has an account here, let alone their display name.
+        raise CohortError(NO_SUCH_TRAINER)
     if user.id == cohort.owner_id:
         raise CohortError(f"{user.display_name} owns this cohort already.")
     membership = _membership(cohort.id, user.id)

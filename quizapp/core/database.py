@@ -6,6 +6,11 @@ answers "database is locked" at once, whatever the busy timeout. Opening write t
 ``BEGIN IMMEDIATE`` takes the write lock up front, so a second writer waits (busy timeout)
 instead of failing. Requests that may write (every method but GET/HEAD/OPTIONS) and CLI commands
 that write declare it with :func:`write_intent`.
+
+Slow work (hashing a password) and the signed-in user's load happen before the write lock is taken:
+:func:`outside_write_lock` runs reads in a plain transaction that ends before the view writes. A
+writer that cannot get the lock within the busy timeout raises an error :func:`is_lock_timeout`
+recognises; the app answers 503 with ``Retry-After`` (see ``quizapp.core.errors``).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
+from sqlalchemy import orm as so
 
 _WRITE_INTENT: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "quizapp_write_intent", default=False
@@ -41,6 +47,57 @@ def set_write_intent(value: bool) -> contextvars.Token[bool]:
 def reset_write_intent(token: contextvars.Token[bool]) -> None:
     """Undo :func:`set_write_intent`."""
     _WRITE_INTENT.reset(token)
+
+
+@contextlib.contextmanager
+def outside_write_lock(session: so.Session | so.scoped_session[Any]) -> Iterator[None]:
+    """Run the block's queries in a read transaction (no write lock on SQLite), then end it.
+
+    Use it before the request writes anything: for checking a password, or loading what a slow
+    step needs. On exit the transaction is committed (it holds no changes), so the next query
+    begins afresh, with ``BEGIN IMMEDIATE`` again when the request writes.
+    """
+    token = _WRITE_INTENT.set(False)
+    try:
+        yield
+        session.commit()
+    finally:
+        _WRITE_INTENT.reset(token)
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """True when ``error`` says SQLite's write lock stayed taken for the whole busy timeout."""
+    original = getattr(error, "orig", None)
+    if not isinstance(error, sa.exc.OperationalError) or original is None:
+        return False
+    message = str(original).lower()
+    return "database is locked" in message or "database is busy" in message
+
+
+def try_quick_write(engine: sa.Engine, statement: sa.Executable, wait_ms: int = 200) -> bool:
+    """Run one small write on its own connection, waiting at most ``wait_ms`` for SQLite's lock.
+
+    For bookkeeping that may be skipped (a "last seen" time): a request must not wait the full busy
+    timeout, nor fail, because another process holds the write lock. Returns False if skipped.
+    """
+    with write_intent(), engine.connect() as connection:
+        raw = connection.connection.dbapi_connection if engine.dialect.name == "sqlite" else None
+        previous_ms = 0
+        if raw is not None:
+            previous_ms = int(raw.execute("PRAGMA busy_timeout").fetchone()[0])
+            raw.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+        try:
+            connection.execute(statement)
+            connection.commit()
+            return True
+        except sa.exc.OperationalError as error:
+            if not is_lock_timeout(error):
+                raise
+            connection.rollback()
+            return False
+        finally:
+            if raw is not None:
+                raw.execute(f"PRAGMA busy_timeout={previous_ms}")
 
 
 def engine_options(database_uri: str, busy_timeout_ms: int) -> dict[str, Any]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from quizapp.core import database
 from quizapp.extensions import db
 
 JSON_PREFIXES = ("/api/", "/healthz")
@@ -19,7 +20,14 @@ MESSAGES = {
     413: "What you sent is too large.",
     429: "Too many attempts. Please wait a moment and try again.",
     500: "Something went wrong on our side. It has been logged; please try again.",
+    503: (
+        "The site is busy saving other work and could not save yours; nothing was changed. "
+        "Please try again in a few seconds."
+    ),
 }
+
+#: Seconds a client is asked to wait when the database's write lock stayed busy.
+RETRY_AFTER_SECONDS = 5
 
 
 def wants_json() -> bool:
@@ -61,9 +69,21 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _server_error(error: BaseException) -> ResponseReturnValue:
         original = getattr(error, "original_exception", None) or error
+        if database.is_lock_timeout(original):
+            return _busy()
         if not isinstance(original, InternalServerError):
             app.logger.exception(
                 "unhandled error on %s %s", request.method, request.path, exc_info=original
             )
         db.session.rollback()
         return render_error(500)
+
+
+def _busy() -> Response:
+    """503 + Retry-After when SQLite's write lock stayed taken: the transaction is rolled back, so
+    nothing half-written remains, and the page is rendered without asking for the lock again."""
+    db.session.rollback()
+    database.set_write_intent(False)  # the request's teardown restores the context's value
+    response = make_response(render_error(503))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

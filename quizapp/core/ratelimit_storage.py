@@ -39,17 +39,20 @@ class DatabaseStorage(Storage):
         return sa.exc.SQLAlchemyError
 
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
-        """Add ``amount`` hits to ``key``, starting a new window when the last one expired."""
+        """Add ``amount`` hits to ``key``, starting a new window when the last one expired; one
+        atomic statement, so the count it returns can be compared with a limit without a race.
+        A negative ``amount`` gives hits back (a new window never starts below zero)."""
         now = time.time()
+        fresh = max(amount, 0)
         dialect = db.session.get_bind().dialect.name
         insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(RateLimitCounter)
         expired = RateLimitCounter.expires_at <= now
         statement = (
-            insert.values(key=key, count=amount, expires_at=now + expiry)
+            insert.values(key=key, count=fresh, expires_at=now + expiry)
             .on_conflict_do_update(
                 index_elements=[RateLimitCounter.key],
                 set_={
-                    "count": sa.case((expired, amount), else_=RateLimitCounter.count + amount),
+                    "count": sa.case((expired, fresh), else_=RateLimitCounter.count + amount),
                     "expires_at": sa.case(
                         (expired, now + expiry), else_=RateLimitCounter.expires_at
                     ),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, request, session
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp import enums, extensions
@@ -33,6 +34,13 @@ COMMAND_MODULES = (
 )
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+#: Sent only when the site is served over HTTPS (``SESSION_COOKIE_SECURE=1``): browsers then refuse
+#: plain HTTP to this host for a year. Subdomains are left alone; they may be other sites.
+HSTS = "max-age=31536000"
+
+#: Flask-Login's default ``REMEMBER_COOKIE_NAME``.
+REMEMBER_COOKIE_NAME = "remember_token"
 
 #: Scripts only from our own static files (no inline script anywhere); inline style attributes
 #: are allowed because server-rendered charts size their bars with them.
@@ -82,7 +90,13 @@ def register_request_hooks(app: Flask) -> None:
     @app.before_request
     def _start_request() -> None:
         g.request_id = logs.incoming_request_id(request.headers.get("X-Request-ID"))
-        g.write_token = database.set_write_intent(request.method not in SAFE_METHODS)
+        writes = request.method not in SAFE_METHODS
+        if writes:
+            # Who is asking is read before the write lock is taken, so a request that cannot get
+            # the lock still knows its user, and the user's load never waits for the lock.
+            with database.outside_write_lock(extensions.db.session):
+                current_user._get_current_object()
+        g.write_token = database.set_write_intent(writes)
 
     @app.after_request
     def _tag_response(response: Response) -> Response:
@@ -91,6 +105,16 @@ def register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        # A signed-in user's pages and downloads show personal data: no browser or proxy keeps a
+        # copy (a view that asks for revalidation, "no-cache", keeps its own rule).
+        if (
+            _signed_in()
+            and request.endpoint != "static"
+            and "no-cache" not in response.headers.get("Cache-Control", "")
+        ):
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     @app.teardown_request
@@ -98,6 +122,11 @@ def register_request_hooks(app: Flask) -> None:
         token = g.pop("write_token", None)
         if token is not None:
             database.reset_write_intent(token)
+
+
+def _signed_in() -> bool:
+    """True when the request carries a sign-in (session or remember-me cookie), without a query."""
+    return "_user_id" in session or REMEMBER_COOKIE_NAME in request.cookies
 
 
 def register_blueprints(app: Flask) -> None:

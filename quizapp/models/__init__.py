@@ -12,6 +12,7 @@ from quizapp.models.content import (
 from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession
 from quizapp.models.quiz import Attempt, Response
 from quizapp.models.ratelimit import RateLimitCounter
+from quizapp.models.sessions import UserSession
 from quizapp.models.study import CardState, ReviewLog
 
 __all__ = [
@@ -33,4 +34,5 @@ __all__ = [
     "Role",
     "Topic",
     "User",
+    "UserSession",
 ]

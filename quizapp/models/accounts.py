@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import hashlib
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -48,15 +47,22 @@ class User(UserMixin, Model):
         ),
     )
 
-    def get_id(self) -> str:
-        """Flask-Login's session key: the id plus a fingerprint of the password hash, so changing
-        the password ends every other session and remember-me cookie (see
-        accounts.routes.load_user)."""
-        return f"{self.id}.{self.password_fingerprint()}"
+    @property
+    def session_key(self) -> str | None:
+        """The key of the server-side session this instance was signed in or loaded with
+        (``<UserSession.id>.<token>``); set by ``quizapp.accounts.sessions``, not a column."""
+        return self.__dict__.get("_session_key")
 
-    def password_fingerprint(self) -> str:
-        """A short digest of the stored hash; it changes whenever the password does."""
-        return hashlib.sha256(self.password_hash.encode("utf-8")).hexdigest()[:16]
+    @session_key.setter
+    def session_key(self, key: str) -> None:
+        self.__dict__["_session_key"] = key
+
+    def get_id(self) -> str:
+        """Flask-Login's key for the session and remember-me cookies: the key of this sign-in's
+        ``UserSession`` record, so ending the record ends both cookies (see accounts.sessions)."""
+        if self.session_key is None:
+            raise RuntimeError("a user is signed in only through quizapp.accounts.sessions")
+        return self.session_key
 
     def has_role(self, role: Role | str) -> bool:
         """True when this user's role is ``role`` or ranks above it."""

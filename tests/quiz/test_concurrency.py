@@ -27,10 +27,11 @@ def test_two_identical_posts_at_once_store_one_answer(app, bank):
     for c in clients:
         c.post("/login", data={"email": user.email, "password": factories.PASSWORD})
     barrier, statuses = threading.Barrier(2), []
+    url = f"/quiz/{attempt.id}/q/1"  # read here: the threads have no app context to load it in
 
     def answer(c: FlaskClient) -> None:
         barrier.wait()
-        statuses.append(c.post(f"/quiz/{attempt.id}/q/1", data=data).status_code)
+        statuses.append(c.post(url, data=data).status_code)
 
     threads = [threading.Thread(target=answer, args=(c,)) for c in clients]
     for t in threads:
