@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from quizapp.extensions import db
-from quizapp.models import Item
+from quizapp.models import Item, User
 from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession
 from tests import factories
 
@@ -67,10 +67,17 @@ def create_session(client: FlaskClient, item_ids: list[int], **options: object) 
     return db.session.get(LiveSession, session_id)
 
 
-def step(client: FlaskClient, session_id: int, phase: str, index: int, action: str = "next"):  # type: ignore[no-untyped-def]
-    """Press a trainer button that was rendered at (phase, index)."""
+def step(  # type: ignore[no-untyped-def]
+    client: FlaskClient,
+    session_id: int,
+    phase: str,
+    index: int,
+    action: str = "next",
+    **extra: object,
+):
+    """Press a trainer button that was rendered at (phase, index); ``extra`` adds form fields."""
     return client.post(
-        f"/live/{session_id}/{action}", data={"phase": phase, "question_index": index}
+        f"/live/{session_id}/{action}", data={"phase": phase, "question_index": index, **extra}
     )
 
 
@@ -109,3 +116,24 @@ def answer_rows(session_id: int) -> int:
     return db.session.scalar(
         sa.select(sa.func.count(LiveAnswer.id)).where(LiveAnswer.session_id == session_id)
     )
+
+
+def make_live_session(
+    trainer: User, *, pin: str = "123456", cohort_id: int | None = None, allow_guests: bool = True
+) -> LiveSession:
+    """A session in the lobby with ``pin`` and no questions, straight into the database."""
+    session = LiveSession(
+        pin=pin,
+        trainer_id=trainer.id,
+        cohort_id=cohort_id,
+        title="Lobby only",
+        item_ids=[],
+        allow_guests=allow_guests,
+        phase="lobby",
+        question_index=-1,
+        revision=1,
+        settings={},
+    )
+    db.session.add(session)
+    db.session.commit()
+    return session
