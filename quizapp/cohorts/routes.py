@@ -366,7 +366,7 @@ def _join_cohort(form: JoinForm, code: str) -> ResponseReturnValue:
 
 
 def _too_many_guesses(form: JoinForm, refusal: guessing.TooManyGuesses) -> ResponseReturnValue:
-    form.code.errors.append(refusal.message)
+    form.code.errors = [*form.code.errors, refusal.message]  # a form never validated has a tuple
     return (
         render_template("cohorts/join.html", form=form, cohort=None),
         429,

@@ -11,6 +11,7 @@ from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.live import guessing, rules
 from quizapp.models.live import LiveParticipant, LiveSession
+from tests import factories
 from tests.live.helpers import advance, build_world, create_session, join_guest, login, step
 
 ROOM = {"REMOTE_ADDR": "203.0.113.7"}  # a classroom's Wi-Fi: everyone shares one address
@@ -147,3 +148,23 @@ def test_an_ended_session_stops_sending_live_data_after_the_grace_period(app, ru
     assert app.test_client().get(f"/live/play/{session.pin}/state").get_json() == payload
     page = phone.get(f"/live/play/{session.pin}").get_data(as_text=True)
     assert "This session has ended" in page and "You finished number" not in page
+
+
+def test_wrong_cohort_codes_count_as_guesses_too(app, running):
+    learner = app.test_client()
+    signed_in = learner.post(
+        "/login",
+        data={"email": "learner@example.org", "password": factories.PASSWORD},
+        environ_base=ROOM,  # "strong" session protection ties the session to the address
+    )
+    assert signed_in.status_code == 302
+    for n in range(LIMIT):
+        wrong = learner.post("/join", data={"code": f"WRONG{n:03d}"}, environ_base=ROOM)
+        assert wrong.status_code == 200 and "No cohort has that code" in wrong.get_data(
+            as_text=True
+        )
+    refused = learner.post("/join", data={"code": "WRONGXYZ"}, environ_base=ROOM)
+    assert refused.status_code == 429 and "Too many wrong PINs or codes" in refused.get_data(
+        as_text=True
+    )
+    assert learner.get("/join/NOPENOPE", environ_base=ROOM).status_code == 429
