@@ -282,7 +282,9 @@ def participant_state(
         etag = f"s{session.id}-r{session.revision}-anon"
     else:
         payload["participant"] = {"nickname": participant.nickname, "removed": participant.removed}
-        etag = f"s{session.id}-r{session.revision}-p{participant.id}-{int(participant.removed)}-{participant.score}"
+        # Not the score: it changes the moment an answer is graded, and the header would give
+        # the answer away before the reveal.
+        etag = f"s{session.id}-r{session.revision}-p{participant.id}-{int(participant.removed)}"
     return ParticipantState(payload, etag)
 
 

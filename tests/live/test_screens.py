@@ -43,7 +43,12 @@ def _score_line(page: str) -> str:
 def test_points_appear_only_at_the_reveal(running):
     session, trainer, phone = running
     advance(trainer, session.id)
+    before = phone.get(f"/live/play/{session.pin}/state")
     assert answer(phone, session.pin, 0, "Beta").status_code == 302
+    after = phone.get(f"/live/play/{session.pin}/state")
+    # Nothing the phone can read changes with the grading: not the body, not the ETag.
+    assert after.headers["ETag"] == before.headers["ETag"]
+    assert after.get_json() | {"seconds_left": None} == before.get_json() | {"seconds_left": None}
     earned = participant("Ana").score
     assert earned > 0
     waiting = phone.get(f"/live/play/{session.pin}").get_data(as_text=True)
