@@ -97,7 +97,7 @@ def test_presenter_and_two_phones(browser, live_server, screenshot_dir, axe_scri
     phones[0].screenshot(path=str(screenshot_dir / "live-phone-end.png"), full_page=True)
 
 
-def test_enter_in_the_bank_search_keeps_the_title_and_cohort(browser, live_server):
+def test_enter_in_the_bank_search_keeps_the_title_and_cohort(browser, live_server, axe_script):
     def world() -> None:
         build_world()
         trainer = db.session.scalar(sa.select(User).where(User.email == "trainer@example.org"))
@@ -128,3 +128,10 @@ def test_enter_in_the_bank_search_keeps_the_title_and_cohort(browser, live_serve
     page.click("#submit")
     expect(page.locator(".live-pin")).to_be_visible()
     expect(page.locator("h1")).to_contain_text("Friday review")
+    # "End session" asks first, on a page of its own (no JavaScript involved).
+    page.click("text=End session")
+    expect(page.locator("h1")).to_contain_text("now?")
+    assert axe_violations(page, axe_script) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.click("text=Yes, end the session")
+    expect(page.locator("h2")).to_contain_text("Final results")
