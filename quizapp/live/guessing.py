@@ -15,7 +15,8 @@ import time
 from flask import current_app, request
 from limits import RateLimitItem, parse
 
-from quizapp.extensions import limiter
+from quizapp.core.database import write_intent
+from quizapp.extensions import db, limiter
 
 __all__ = ["WRONG_GUESS_LIMIT", "TooManyGuesses", "check_address", "client_address", "record_wrong"]
 
@@ -69,5 +70,13 @@ def record_wrong(address: str) -> None:
     Counting and checking are one step (the storage's atomic increment), so parallel guesses
     cannot slip past the limit.
     """
-    if _enabled() and not limiter.limiter.hit(WRONG_GUESS_LIMIT, _NAMESPACE, address):
+    if not _enabled():
+        return
+    # Callers have written nothing yet. End the read so far, so that on SQLite the count is written
+    # in a transaction begun as a writer (BEGIN IMMEDIATE), never one upgraded from a reader, which
+    # fails at once under contention (a wrong PIN can arrive by GET).
+    db.session.commit()
+    with write_intent():
+        within_limit = limiter.limiter.hit(WRONG_GUESS_LIMIT, _NAMESPACE, address)
+    if not within_limit:
         raise _refusal(address)

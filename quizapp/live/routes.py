@@ -180,7 +180,7 @@ def remove(session_id: int, participant_id: int):  # type: ignore[no-untyped-def
 @bp.get("/live/<int:session_id>/report")
 @role_required("trainer")
 def report_page(session_id: int):  # type: ignore[no-untyped-def]
-    """Per question and per participant, for the session's trainer (and admins)."""
+    """Per question and per participant, for whoever may run the session (``access``)."""
     session = access.session_for(current_user, session_id)
     return render_template("live/report.html", report=report.session_report(session))
 
@@ -235,7 +235,7 @@ def join_pin(pin: str) -> ResponseReturnValue:
     if participant is not None:
         return redirect(url_for("live.play_page", pin=pin))
     user = current_user if current_user.is_authenticated else None
-    refusal = access.participation_refusal(session, user.id if user else None) if user else None
+    refusal = access.participation_refusal(session, user.id) if user else None
     form = JoinForm()
     if refusal is None and form.validate_on_submit():
         try:
