@@ -21,7 +21,8 @@ from quizapp.content.services import all_topics
 from quizapp.core.access import public, role_required
 from quizapp.core.forms import EmptyForm
 from quizapp.enums import AssignmentKind
-from quizapp.extensions import db, limiter
+from quizapp.extensions import db
+from quizapp.live import guessing, play
 from quizapp.models.accounts import User
 
 bp = Blueprint("cohorts", __name__)
@@ -309,44 +310,71 @@ def leave(cohort_id: int) -> ResponseReturnValue:
 
 @bp.route("/join", methods=["GET", "POST"])
 @public
-@limiter.limit("30 per minute", methods=["POST"])
 def join() -> ResponseReturnValue:
-    """One box for a cohort code or a live PIN; open to guests, who may join live sessions."""
+    """One box for a cohort code or a live PIN; open to guests, who may join live sessions.
+
+    Only wrong codes and PINs are limited per address (``quizapp.live.guessing``), so a whole
+    classroom behind one address can join.
+    """
     form = JoinForm()
-    if form.validate_on_submit():
-        entry = classify_entry(form.code.data)
+    if not form.validate_on_submit():
+        return render_template("cohorts/join.html", form=form, cohort=None)
+    entry = classify_entry(form.code.data)
+    try:
         if entry.kind is EntryKind.PIN:
-            return redirect(url_for("live.join_pin", pin=entry.value))
-        if entry.kind is EntryKind.INVALID:
+            if play.find_by_pin(entry.value, guessing.client_address()) is not None:
+                return redirect(url_for("live.join_pin", pin=entry.value))
+            form.code.errors.append(play.NO_SUCH_PIN)
+        elif entry.kind is EntryKind.INVALID:
             form.code.errors.append(
                 "That is not a code or a PIN. Cohort codes have 8 letters; PINs have 6 digits."
             )
         elif not current_user.is_authenticated:
             flash(
-                (
-                    "Log in (or create an account) to join the cohort; you will come straight back "
-                    "here."
-                ),
+                "Log in (or create an account) to join the cohort; "
+                "you will come straight back here.",
                 "warning",
             )
             return redirect(
                 url_for("accounts.login", next=url_for("cohorts.join_link", code=entry.value))
             )
         else:
-            try:
-                outcome = services.join_cohort(current_user, entry.value)
-            except services.CohortError as error:
-                form.code.errors.append(str(error))
-            else:
-                db.session.commit()
-                flash(
-                    f"You joined {outcome.cohort.name}."
-                    if outcome.joined
-                    else f"You are already in {outcome.cohort.name}.",
-                    "success",
-                )
-                return redirect(url_for("cohorts.show", cohort_id=outcome.cohort.id))
+            return _join_cohort(form, entry.value)
+    except guessing.TooManyGuesses as refusal:
+        return _too_many_guesses(form, refusal)
     return render_template("cohorts/join.html", form=form, cohort=None)
+
+
+def _join_cohort(form: JoinForm, code: str) -> ResponseReturnValue:
+    """Join the cohort with ``code``, or show why not; a wrong code counts as a guess."""
+    address = guessing.client_address()
+    guessing.check_address(address)
+    try:
+        outcome = services.join_cohort(current_user, code)
+    except services.UnknownCode as error:
+        guessing.record_wrong(address)
+        form.code.errors.append(str(error))
+    except services.CohortError as error:
+        form.code.errors.append(str(error))
+    else:
+        db.session.commit()
+        flash(
+            f"You joined {outcome.cohort.name}."
+            if outcome.joined
+            else f"You are already in {outcome.cohort.name}.",
+            "success",
+        )
+        return redirect(url_for("cohorts.show", cohort_id=outcome.cohort.id))
+    return render_template("cohorts/join.html", form=form, cohort=None)
+
+
+def _too_many_guesses(form: JoinForm, refusal: guessing.TooManyGuesses) -> ResponseReturnValue:
+    form.code.errors = [*form.code.errors, refusal.message]  # a form never validated has a tuple
+    return (
+        render_template("cohorts/join.html", form=form, cohort=None),
+        429,
+        {"Retry-After": str(refusal.retry_after_seconds)},
+    )
 
 
 @bp.get("/join/<code>")
@@ -364,8 +392,20 @@ def join_link(code: str) -> ResponseReturnValue:
         return redirect(
             url_for("accounts.login", next=url_for("cohorts.join_link", code=entry.value or code))
         )
-    cohort = services.cohort_by_code(entry.value) if entry.kind is EntryKind.COHORT_CODE else None
-    form = JoinForm(data={"code": format_code(entry.value) if cohort else code})
+    form = JoinForm(data={"code": code})
+    cohort = None
+    if entry.kind is EntryKind.COHORT_CODE:
+        address = guessing.client_address()
+        try:
+            cohort = services.cohort_by_code(entry.value)
+            if cohort is None:
+                guessing.record_wrong(address)
+            else:
+                guessing.check_address(address)
+        except guessing.TooManyGuesses as refusal:
+            return _too_many_guesses(JoinForm(formdata=None), refusal)
+        if cohort is not None:
+            form = JoinForm(data={"code": format_code(entry.value)})
     return render_template(
         "cohorts/join.html", form=form, cohort=cohort if cohort and not cohort.archived else None
     )

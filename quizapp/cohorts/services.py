@@ -29,6 +29,10 @@ class CohortError(ValueError):
     """A request about a cohort that cannot be granted; the message is for the user."""
 
 
+class UnknownCode(CohortError):
+    """No cohort has the code typed (a wrong guess, counted per address at ``/join``)."""
+
+
 @dataclass(frozen=True)
 class RosterRow:
     """One learner of a cohort as the trainer sees them."""
@@ -156,11 +160,12 @@ def join_cohort(user: User, code: str) -> JoinOutcome:
     """Make ``user`` a learner of the cohort with ``code``. Joining twice is harmless.
 
     Raises:
-        CohortError: unknown code, archived cohort, or the user already runs the cohort.
+        CohortError: unknown code (UnknownCode), archived cohort, or the user already runs the
+            cohort.
     """
     cohort = cohort_by_code(code)
     if cohort is None:
-        raise CohortError(
+        raise UnknownCode(
             "No cohort has that code. Check the letters with your trainer and try again."
         )
     if cohort.archived:

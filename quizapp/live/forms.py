@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField,
     HiddenField,
     IntegerField,
+    SearchField,
     SelectChoice,
     SelectField,
     StringField,
@@ -60,6 +61,14 @@ class NewSessionForm(FlaskForm):
         ],
     )
     item_ids = CheckboxListField("Or pick questions by hand", coerce=int, validate_choice=True)
+    q = SearchField(
+        "Search the questions to pick by hand",
+        validators=[Optional(), Length(max=100)],
+        render_kw={"data-filter-list": "item-picker"},
+    )
+    # The form's first button, so Enter in any field searches (keeping everything typed) rather
+    # than creating a session by surprise.
+    search = SubmitField("Search")
     seconds_per_question = SelectField(
         "Timer per question", coerce=int, choices=TIMER_CHOICES, default=20
     )
@@ -76,6 +85,13 @@ class StepForm(FlaskForm):
     phase = HiddenField(validators=[AnyOf(list(LivePhase))])
     question_index = IntegerField(validators=[InputRequired()])
     submit = SubmitField("Next")
+
+
+class EndForm(StepForm):
+    """ "End session": the first press asks for confirmation, the second (confirmed) ends it."""
+
+    confirmed = HiddenField()
+    submit = SubmitField("Yes, end the session")
 
 
 class RemoveForm(FlaskForm):

@@ -18,7 +18,8 @@ from flask import abort
 from quizapp.enums import LivePhase
 from quizapp.extensions import db
 from quizapp.items import grade
-from quizapp.live import rules
+from quizapp.live import guessing, rules
+from quizapp.live.access import participation_refusal
 from quizapp.live.services import LiveError, current_item, public_state
 from quizapp.models.accounts import User
 from quizapp.models.base import utcnow
@@ -32,8 +33,15 @@ def cookie_name(pin: str) -> str:
     return f"live_{pin}"
 
 
-def lookup(pin: str, token: str | None) -> tuple[LiveSession, LiveParticipant | None]:
-    """The session and (if the token belongs to it) the participant, in one indexed query."""
+NO_SUCH_PIN = "No live session has that PIN. Check the 6 digits on the big screen and try again."
+
+
+def lookup(pin: str, token: str | None, address: str) -> tuple[LiveSession, LiveParticipant | None]:
+    """The session and (if the token belongs to it) the participant, in one indexed query.
+
+    A PIN no session has counts as a wrong guess of ``address`` (404, or 429 past the limit); an
+    address past the limit gets 429 for real PINs too unless it has joined (see ``guessing``).
+    """
     if not PIN_PATTERN.match(pin or ""):
         abort(404)
     row = db.session.execute(
@@ -47,8 +55,26 @@ def lookup(pin: str, token: str | None) -> tuple[LiveSession, LiveParticipant | 
         .where(LiveSession.pin == pin)
     ).first()
     if row is None:
-        abort(404)
-    return row[0], row[1]
+        guessing.record_wrong(address)
+        abort(404, NO_SUCH_PIN)
+    session, participant = row
+    if participant is None:
+        guessing.check_address(address)
+    return session, participant
+
+
+def find_by_pin(pin: str, address: str) -> LiveSession | None:
+    """The session with this PIN, or None (counted as a wrong guess of ``address``).
+
+    Raises:
+        TooManyGuesses: ``address`` is past its limit of wrong PINs and codes.
+    """
+    session = db.session.scalar(sa.select(LiveSession).where(LiveSession.pin == pin))
+    if session is None:
+        guessing.record_wrong(address)
+    else:
+        guessing.check_address(address)
+    return session
 
 
 #: The on-screen name of a signed-in participant whose account name the nickname filter refuses.
@@ -59,10 +85,14 @@ def join(session: LiveSession, *, user: User | None, nickname: str | None) -> Li
     """Add a participant: a signed-in user as themselves (rejoining finds them), or a guest.
 
     Raises:
-        LiveError: session ended, guests not allowed, nickname taken or unsuitable, removed.
+        LiveError: session ended, guests not allowed, not a member of the session's cohort,
+            nickname taken or unsuitable, removed.
     """
     if session.phase == LivePhase.ENDED:
         raise LiveError("This session has ended.")
+    refusal = participation_refusal(session, user.id if user else None)
+    if refusal is not None:
+        raise LiveError(refusal)
     if user is not None:
         existing = db.session.scalar(
             sa.select(LiveParticipant).where(
@@ -164,6 +194,9 @@ def submit_answer(
     now = now or utcnow()
     if participant.removed:
         raise LiveError("You were removed from this session, so your answer was not counted.")
+    refusal = participation_refusal(session, participant.user_id)
+    if refusal is not None:
+        raise LiveError(f"{refusal} Your answer was not counted.")
     if session.phase != LivePhase.QUESTION or session.question_index != question_index:
         raise LiveError("That question is closed, so your answer was not counted.")
     if not rules.answer_window_open(session.question_deadline, now):
@@ -237,16 +270,32 @@ class ParticipantState:
 def participant_state(
     session: LiveSession, participant: LiveParticipant | None, *, now: datetime | None = None
 ) -> ParticipantState:
-    """The shared state plus this participant's bits; the ETag changes when either does."""
+    """The shared state plus this participant's bits; the ETag changes when either does.
+
+    Once the session's grace period after ending is over, only ``closed_state`` is sent.
+    """
     now = now or utcnow()
+    if rules.is_closed(session.phase, session.ended_at, now):
+        return ParticipantState(closed_state(session), f"s{session.id}-closed")
     payload = public_state(session, now=now)
     if participant is None:
         payload["participant"] = None
         etag = f"s{session.id}-r{session.revision}-anon"
     else:
         payload["participant"] = {"nickname": participant.nickname, "removed": participant.removed}
-        etag = (
-            f"s{session.id}-r{session.revision}-p{participant.id}-{int(participant.removed)}"
-            f"-{participant.score}"
-        )
+        # Not the score: it changes the moment an answer is graded, and the header would give
+        # the answer away before the reveal.
+        etag = f"s{session.id}-r{session.revision}-p{participant.id}-{int(participant.removed)}"
     return ParticipantState(payload, etag)
+
+
+def closed_state(session: LiveSession) -> dict[str, Any]:
+    """All a phone learns about a session whose grace period after ending is over."""
+    return {
+        "pin": session.pin,
+        "phase": LivePhase.ENDED,
+        "step": "closed",
+        "closed": True,
+        "message": "This session has ended.",
+        "participant": None,
+    }

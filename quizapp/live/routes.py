@@ -26,13 +26,14 @@ from quizapp.core.access import public, role_required
 from quizapp.enums import LivePhase
 from quizapp.extensions import db
 from quizapp.items.forms import AnswerFormBase, answer_form_class, raw_answer
-from quizapp.live import play, report, screens, services
-from quizapp.live.forms import JoinForm, NewSessionForm, PinForm, RemoveForm, StepForm
+from quizapp.live import access, guessing, play, report, rules, screens, services
+from quizapp.live.forms import EndForm, JoinForm, NewSessionForm, PinForm, RemoveForm, StepForm
 from quizapp.live.rules import Step
 from quizapp.live.services import LiveError
 from quizapp.models.live import LiveParticipant, LiveSession
 
 bp = Blueprint("live", __name__)
+bp.add_app_template_global(rules.option_letter, "option_letter")
 
 COOKIE_MAX_AGE = 12 * 3600
 
@@ -58,14 +59,21 @@ def index() -> ResponseReturnValue:
 @bp.route("/live/new", methods=["GET", "POST"])
 @role_required("trainer")
 def new() -> ResponseReturnValue:
-    """Choose the questions and settings; creating the session gives it a PIN."""
-    search = request.args.get("q", "")[:100]
+    """Choose the questions and settings; creating the session gives it a PIN.
+
+    Searching the bank posts the whole form (the "Search" button, or Enter in any field), so the
+    title, cohort and settings typed so far, and the questions ticked, are kept.
+    """
     form = NewSessionForm()
+    if not form.is_submitted():
+        form.q.data = request.args.get("q", "")
+    search = (form.q.data or "")[:100]
     form.cohort_id.choices = _choices("No cohort (ad hoc)", services.cohort_choices(current_user))
     form.topic_id.choices = _choices("Any topic", [(t.id, t.title) for t in all_topics()])
-    bank = services.bank_items(search)
+    ticked = [i for i in form.item_ids.data or () if isinstance(i, int)]
+    bank = services.bank_items(search, keep=ticked)
     form.item_ids.choices = [SelectChoice(str(i.id), i.prompt) for i in bank]
-    if form.validate_on_submit():
+    if not form.search.data and form.validate_on_submit():
         try:
             session = services.create_session(current_user, _new_session(form))
         except LiveError as error:
@@ -99,7 +107,7 @@ def _new_session(form: NewSessionForm) -> services.NewSession:
 @role_required("trainer")
 def presenter(session_id: int) -> ResponseReturnValue:
     """The big-screen view with the trainer's controls."""
-    session = services.owned_session(current_user, session_id)
+    session = access.session_for(current_user, session_id)
     return render_template(
         "live/presenter.html",
         step_form=StepForm(),
@@ -112,17 +120,15 @@ def presenter(session_id: int) -> ResponseReturnValue:
 @role_required("trainer")
 def presenter_state(session_id: int) -> ResponseReturnValue:
     """Polled by the presenter view: state plus who joined and how many answered."""
-    session = services.owned_session(current_user, session_id)
+    session = access.session_for(current_user, session_id)
     state = services.presenter_state(session)
     etag = f"t{session.id}-r{session.revision}-n{state['participant_count']}-a{state['answers']}"
     return _polling_json(state, etag)
 
 
 def _step_action(
-    session_id: int, action: Callable[[LiveSession, Step], object]
+    session: LiveSession, action: Callable[[LiveSession, Step], object], form: StepForm
 ) -> ResponseReturnValue:
-    session = services.owned_session(current_user, session_id)
-    form = StepForm()
     if form.validate_on_submit():
         try:
             action(session, Step(form.phase.data, form.question_index.data))
@@ -132,35 +138,41 @@ def _step_action(
             db.session.commit()
     else:
         flash("That button was out of date; here is the current state.", "warning")
-    return redirect(url_for("live.presenter", session_id=session_id))
+    return redirect(url_for("live.presenter", session_id=session.id))
 
 
 @bp.post("/live/<int:session_id>/next")
 @role_required("trainer")
 def advance(session_id: int) -> ResponseReturnValue:
     """Lobby → question → reveal → leaderboard → next question … → end."""
-    return _step_action(session_id, services.advance)
+    session = access.session_for(current_user, session_id)
+    return _step_action(session, services.advance, StepForm())
 
 
 @bp.post("/live/<int:session_id>/end")
 @role_required("trainer")
 def end(session_id: int) -> ResponseReturnValue:
-    """End the session now."""
-    return _step_action(session_id, services.end_session)
+    """End the session now: the first press shows a confirmation page, the second ends it."""
+    session = access.session_for(current_user, session_id)
+    form = EndForm()
+    if form.validate_on_submit() and form.confirmed.data != "yes":
+        return render_template("live/end.html", session=session, form=form)
+    return _step_action(session, services.end_session, form)
 
 
 @bp.post("/live/<int:session_id>/add-time")
 @role_required("trainer")
 def add_time(session_id: int) -> ResponseReturnValue:
     """Fifteen more seconds for the current question."""
-    return _step_action(session_id, services.add_time)
+    session = access.session_for(current_user, session_id)
+    return _step_action(session, services.add_time, StepForm())
 
 
 @bp.post("/live/<int:session_id>/participants/<int:participant_id>/remove")
 @role_required("trainer")
 def remove(session_id: int, participant_id: int) -> ResponseReturnValue:
     """Remove a participant (an unsuitable nickname, someone who should not be there)."""
-    session = services.owned_session(current_user, session_id)
+    session = access.session_for(current_user, session_id)
     if RemoveForm().validate_on_submit():
         participant = services.remove_participant(session, participant_id)
         db.session.commit()
@@ -171,8 +183,8 @@ def remove(session_id: int, participant_id: int) -> ResponseReturnValue:
 @bp.get("/live/<int:session_id>/report")
 @role_required("trainer")
 def report_page(session_id: int) -> ResponseReturnValue:
-    """Per question and per participant, for the session's trainer (and admins)."""
-    session = services.owned_session(current_user, session_id)
+    """Per question and per participant, for whoever may run the session (``access``)."""
+    session = access.session_for(current_user, session_id)
     return render_template("live/report.html", report=report.session_report(session))
 
 
@@ -180,7 +192,7 @@ def report_page(session_id: int) -> ResponseReturnValue:
 @role_required("trainer")
 def report_csv(session_id: int) -> ResponseReturnValue:
     """The report as CSV: one row per participant and question."""
-    session = services.owned_session(current_user, session_id)
+    session = access.session_for(current_user, session_id)
     body = report.report_csv(report.session_report(session))
     return Response(
         body,
@@ -194,13 +206,26 @@ def report_csv(session_id: int) -> ResponseReturnValue:
 # --- participants -----------------------------------------------------------------------------
 
 
+@bp.errorhandler(guessing.TooManyGuesses)
+def too_many_guesses(refusal: guessing.TooManyGuesses) -> ResponseReturnValue:
+    """429 for an address past its wrong PINs: JSON for the state poll, else the PIN page."""
+    headers = {"Retry-After": str(refusal.retry_after_seconds)}
+    if request.endpoint == "live.play_state":
+        return jsonify(error=429, message=refusal.message), 429, headers
+    page = render_template("live/join.html", form=PinForm(formdata=None), refusal=refusal.message)
+    return page, 429, headers
+
+
 @bp.route("/live/join", methods=["GET", "POST"])
 @public
 def join() -> ResponseReturnValue:
-    """Type the PIN."""
+    """Type the PIN; a PIN no session has is a wrong guess (limited per address)."""
     form = PinForm()
     if form.validate_on_submit():
-        return redirect(url_for("live.join_pin", pin=form.pin.data.strip()))
+        pin = form.pin.data.strip()
+        if play.find_by_pin(pin, guessing.client_address()) is not None:
+            return redirect(url_for("live.join_pin", pin=pin))
+        form.pin.errors.append(play.NO_SUCH_PIN)
     return render_template("live/join.html", form=form)
 
 
@@ -208,13 +233,14 @@ def join() -> ResponseReturnValue:
 @public
 def join_pin(pin: str) -> ResponseReturnValue:
     """Join as yourself (signed in) or as a guest with a nickname; a returning phone goes straight
-    in."""
-    session, participant = play.lookup(pin, request.cookies.get(play.cookie_name(pin)))
+    in. A signed-in non-member of a cohort-only session is told why they cannot join (403)."""
+    session, participant = _participant(pin)
     if participant is not None:
         return redirect(url_for("live.play_page", pin=pin))
     user = current_user if current_user.is_authenticated else None
+    refusal = access.participation_refusal(session, user.id) if user else None
     form = JoinForm()
-    if form.validate_on_submit():
+    if refusal is None and form.validate_on_submit():
         try:
             participant = play.join(session, user=user, nickname=form.nickname.data)
         except LiveError as error:
@@ -232,11 +258,14 @@ def join_pin(pin: str) -> ResponseReturnValue:
                 secure=current_app.config["SESSION_COOKIE_SECURE"],
             )
             return response
-    return render_template("live/join_pin.html", session=session, form=form, user=user)
+    page = render_template(
+        "live/join_pin.html", session=session, form=form, user=user, refusal=refusal
+    )
+    return page, 403 if refusal else 200
 
 
 def _participant(pin: str) -> tuple[LiveSession, LiveParticipant | None]:
-    return play.lookup(pin, request.cookies.get(play.cookie_name(pin)))
+    return play.lookup(pin, request.cookies.get(play.cookie_name(pin)), guessing.client_address())
 
 
 @bp.get("/live/play/<pin>")

@@ -17,6 +17,7 @@ from quizapp.enums import LivePhase
 __all__ = [
     "ANSWER_GRACE",
     "BASE_POINTS",
+    "ENDED_GRACE",
     "MAX_POINTS",
     "NICKNAME_MAX",
     "Step",
@@ -24,8 +25,10 @@ __all__ = [
     "clean_nickname",
     "csv_safe",
     "distribution",
+    "is_closed",
     "new_pin",
     "next_step",
+    "option_letter",
     "points_for",
     "seconds_left",
 ]
@@ -37,6 +40,8 @@ MAX_POINTS = 1000
 UNTIMED_BONUS_SECONDS = 30
 #: Answers that reach the server this soon after the deadline still count (network latency).
 ANSWER_GRACE = timedelta(seconds=2)
+#: How long an ended session keeps answering its phones with the final results.
+ENDED_GRACE = timedelta(minutes=10)
 NICKNAME_MAX = 24
 PIN_DIGITS = 6
 
@@ -134,6 +139,16 @@ def seconds_left(deadline: datetime | None, now: datetime) -> int | None:
     if deadline is None:
         return None
     return max(0, round((deadline - now).total_seconds()))
+
+
+def is_closed(phase: str, ended_at: datetime | None, now: datetime) -> bool:
+    """True once an ended session's grace period is over: it no longer sends live data."""
+    return phase == LivePhase.ENDED and (ended_at is None or now > ended_at + ENDED_GRACE)
+
+
+def option_letter(position: int) -> str:
+    """The letter of the option at ``position`` (0 → "A"), the same on every screen."""
+    return chr(ord("A") + position) if 0 <= position < 26 else str(position + 1)
 
 
 def new_pin() -> str:

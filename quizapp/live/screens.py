@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +40,11 @@ def summary(session: LiveSession) -> dict[str, Any]:
     }
 
 
+def letters(options: Sequence[str]) -> dict[str, str]:
+    """Each option's letter in the order shown (A, B, C, …), the same on every screen."""
+    return {option: rules.option_letter(n) for n, option in enumerate(options)}
+
+
 def presenter_context(session: LiveSession, *, now: datetime | None = None) -> dict[str, Any]:
     """Template values for the presenter view in the session's current phase."""
     now = now or utcnow()
@@ -53,7 +59,7 @@ def presenter_context(session: LiveSession, *, now: datetime | None = None) -> d
     item = services.current_item(session)
     if session.phase in {LivePhase.QUESTION, LivePhase.REVEAL} and item is not None:
         shown = services.presented(session, item)
-        context |= {"item": item, "shown": shown}
+        context |= {"item": item, "shown": shown, "letter_of": letters(shown.options)}
         if session.phase == LivePhase.QUESTION:
             context |= {
                 "answers": services.answer_count(session),
@@ -80,17 +86,26 @@ def participant_context(
         "filling_in": False,
         "number": session.question_index + 1,
         "total": len(session.item_ids),
+        "score": participant.score,
     }
+    if rules.is_closed(session.phase, session.ended_at, now):
+        return context | {"phase": "closed"}
     if participant.removed:
         return context | {"phase": "removed"}
     item = services.current_item(session)
     if session.phase in {LivePhase.QUESTION, LivePhase.REVEAL} and item is not None:
+        shown = services.presented(session, item)
+        mine = play.own_answer(session, participant)
         context |= {
             "item": item,
-            "shown": services.presented(session, item),
-            "mine": play.own_answer(session, participant),
+            "shown": shown,
+            "letter_of": letters(shown.options),
+            "mine": mine,
         }
         if session.phase == LivePhase.QUESTION:
+            # Points (and so correctness) appear only at the reveal: until then the score
+            # shown leaves out this question's answer.
+            context["score"] = participant.score - (mine.points if mine else 0)
             context |= {
                 "seconds_left": rules.seconds_left(session.question_deadline, now),
                 "open": rules.answer_window_open(session.question_deadline, now),

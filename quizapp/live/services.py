@@ -6,6 +6,7 @@ bumps ``revision``, so two workers, or a double click, can never move a session 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -18,8 +19,9 @@ from quizapp.enums import LivePhase
 from quizapp.extensions import db
 from quizapp.items import PresentedItem, live_kinds, present
 from quizapp.live import rules
+from quizapp.live.access import sessions_visible_to
 from quizapp.live.rules import Step
-from quizapp.models.accounts import Role, User
+from quizapp.models.accounts import User
 from quizapp.models.base import utcnow
 from quizapp.models.cohorts import Cohort
 from quizapp.models.content import Item
@@ -63,11 +65,14 @@ def cohort_choices(user: User) -> list[tuple[int, str]]:
     return [(row.id, row.name) for row in rows]
 
 
-def bank_items(search: str = "") -> list[Item]:
-    """Items a live session can ask (phone-friendly kinds, not retired), optionally filtered."""
+def bank_items(search: str = "", *, keep: Sequence[int] = ()) -> list[Item]:
+    """Items a live session can ask (phone-friendly kinds, not retired), optionally filtered;
+    the items in ``keep`` (already ticked) stay listed whatever the search."""
     query = sa.select(Item).where(Item.kind.in_(live_kinds()), Item.retired.is_(False))
     if search.strip():
-        query = query.where(Item.prompt.ilike(f"%{search.strip()}%"))
+        query = query.where(
+            sa.or_(Item.prompt.ilike(f"%{search.strip()}%"), Item.id.in_(list(keep)))
+        )
     return list(db.session.scalars(query.order_by(Item.topic_id, Item.id).limit(500)))
 
 
@@ -128,23 +133,15 @@ def create_session(trainer: User, choice: NewSession) -> LiveSession:
 
 
 def trainer_sessions(user: User) -> list[LiveSession]:
-    """The sessions ``user`` runs, newest first (admins see their own here too)."""
+    """The sessions ``user`` may run (their own and their cohorts'), newest first."""
     return list(
         db.session.scalars(
             sa.select(LiveSession)
-            .where(LiveSession.trainer_id == user.id)
-            .order_by(LiveSession.created_at.desc())
+            .where(sessions_visible_to(user))
+            .order_by(LiveSession.created_at.desc(), LiveSession.id.desc())
             .limit(200)
         )
     )
-
-
-def owned_session(user: User, session_id: int) -> LiveSession:
-    """The session if ``user`` runs it (or is an admin); otherwise 404, never a hint it exists."""
-    session = db.session.get(LiveSession, session_id)
-    if session is None or not (session.trainer_id == user.id or user.has_role(Role.ADMIN)):
-        abort(404)
-    return session
 
 
 def current_item(session: LiveSession) -> Item | None:

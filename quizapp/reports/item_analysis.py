@@ -41,6 +41,7 @@ from quizapp.cohorts.access import managed_cohort_ids
 from quizapp.cohorts.services import managed_cohort
 from quizapp.enums import TestKind
 from quizapp.extensions import db
+from quizapp.live.access import sessions_visible_to
 from quizapp.models import (
     Assignment,
     Attempt,
@@ -205,14 +206,7 @@ def _live_terms(scope: ItemScope) -> list[Any]:
     """WHERE terms on LiveSession selecting the sessions in scope."""
     if scope.cohort is not None:
         return [LiveSession.cohort_id == scope.cohort.id]
-    if not scope.viewer.has_role(Role.ADMIN):
-        return [
-            sa.or_(
-                LiveSession.trainer_id == scope.viewer.id,
-                LiveSession.cohort_id.in_(managed_cohort_ids(scope.viewer)),
-            )
-        ]
-    return []
+    return [sessions_visible_to(scope.viewer)]
 
 
 def _live_score() -> Any:

@@ -17,6 +17,7 @@ from werkzeug.exceptions import NotFound
 from quizapp.cohorts.access import managed_cohort_ids, trainer_sees_learner
 from quizapp.enums import AssignmentKind
 from quizapp.extensions import db
+from quizapp.live.access import sessions_visible_to
 from quizapp.models import Assignment, Cohort, LiveSession, Membership, User
 from quizapp.models.accounts import Role
 
@@ -70,16 +71,10 @@ def reports_index(viewer: User) -> ReportsIndex:
     ).all()
     sessions_query = (
         sa.select(LiveSession)
+        .where(sessions_visible_to(viewer))
         .order_by(LiveSession.created_at.desc(), LiveSession.id.desc())
         .limit(50)
     )
-    if not viewer.has_role(Role.ADMIN):
-        sessions_query = sessions_query.where(
-            sa.or_(
-                LiveSession.trainer_id == viewer.id,
-                LiveSession.cohort_id.in_(managed_cohort_ids(viewer)),
-            )
-        )
     return ReportsIndex(
         [(cohort, count) for cohort, count in cohorts], list(db.session.scalars(sessions_query))
     )

@@ -6,8 +6,12 @@ from __future__ import annotations
 import time
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
+from quizapp.extensions import db
+from quizapp.models import User
+from tests import factories
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations
 from tests.live.helpers import build_world
 
@@ -92,3 +96,44 @@ def test_presenter_and_two_phones(browser, live_server, screenshot_dir, axe_scri
     # Reported, not asserted beyond the 4 s waits above: a timing figure, not a unit-test target.
     print(f"live follow delays (s): {', '.join(f'{d:.2f}' for d in follow)}; max {max(follow):.2f}")
     phones[0].screenshot(path=str(screenshot_dir / "live-phone-end.png"), full_page=True)
+
+
+def test_enter_in_the_bank_search_keeps_the_title_and_cohort(browser, live_server, axe_script):
+    def world() -> None:
+        build_world()
+        trainer = db.session.scalar(sa.select(User).where(User.email == "trainer@example.org"))
+        assert trainer is not None
+        factories.make_cohort(trainer, "Inspectors")
+
+    live_server.run_in_app(world)
+    base = live_server.url
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(base + "/login")
+    page.fill("#email", "trainer@example.org")
+    page.fill("#password", factories.PASSWORD)
+    page.click("button[type=submit], input[type=submit]")
+    page.goto(base + "/live/new")
+    page.fill("#title", "Friday review")
+    page.select_option("#cohort_id", label="Inspectors")
+    page.check("input[name=item_ids] >> nth=1")
+    ticked = page.locator("input[name=item_ids] >> nth=1").get_attribute("value")
+    search = page.get_by_label("Search the questions to pick by hand")
+    search.fill("Beta")
+    with page.expect_navigation():
+        search.press("Enter")
+    expect(page.locator("#title")).to_have_value("Friday review")
+    assert page.url.endswith("/live/new")  # searched; nothing was created
+    expect(page.locator("#cohort_id option:checked")).to_have_text("Inspectors")
+    expect(search).to_have_value("Beta")
+    expect(page.locator(f"input[name=item_ids][value='{ticked}']")).to_be_checked()
+    expect(page.locator("#item-picker")).to_contain_text("Pick Beta?")
+    page.click("#submit")
+    expect(page.locator(".live-pin")).to_be_visible()
+    expect(page.locator("h1")).to_contain_text("Friday review")
+    # "End session" asks first, on a page of its own (no JavaScript involved).
+    page.click("text=End session")
+    expect(page.locator("h1")).to_contain_text("now?")
+    assert axe_violations(page, axe_script) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.click("text=Yes, end the session")
+    expect(page.locator("h2")).to_contain_text("Final results")

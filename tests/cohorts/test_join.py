@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from quizapp.extensions import db
 from quizapp.models import Membership
 from tests import factories
+from tests.live.helpers import make_live_session
 
 
 def _members(cohort_id: int) -> list[int]:
@@ -106,13 +107,21 @@ def test_join_link_with_unknown_code_shows_the_form(client, auth, world):
 
 
 def test_six_digits_with_a_space_go_to_the_live_session_join(client, world):
+    make_live_session(world.trainer, pin="123456")
     response = client.post("/join", data={"code": "123 456"})
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/live/join/123456")
 
 
-def test_pin_redirects_to_live_join(app):
+def test_pin_redirects_to_live_join(app, world):
+    make_live_session(world.trainer, pin="123456")
     client = app.test_client()
     response = client.post("/join", data={"code": "123456"})
     assert response.status_code == 302 and response.headers["Location"] == "/live/join/123456"
     assert client.get("/join/654321").headers["Location"] == "/live/join/654321"
+
+
+def test_a_pin_no_session_has_is_told_on_the_form(client, world):
+    response = client.post("/join", data={"code": "123456"})
+    assert response.status_code == 200
+    assert "No live session has that PIN" in response.get_data(as_text=True)

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from quizapp.enums import LivePhase
 from quizapp.extensions import db
-from quizapp.models import Item
+from quizapp.models import Item, User
 from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession
 from tests import factories
 
@@ -70,11 +71,16 @@ def create_session(client: FlaskClient, item_ids: list[int], **options: object) 
 
 
 def step(
-    client: FlaskClient, session_id: int, phase: str, index: int, action: str = "next"
+    client: FlaskClient,
+    session_id: int,
+    phase: str,
+    index: int,
+    action: str = "next",
+    **extra: object,
 ) -> TestResponse:
-    """Press a trainer button that was rendered at (phase, index)."""
+    """Press a trainer button that was rendered at (phase, index); ``extra`` adds form fields."""
     return client.post(
-        f"/live/{session_id}/{action}", data={"phase": phase, "question_index": index}
+        f"/live/{session_id}/{action}", data={"phase": phase, "question_index": index, **extra}
     )
 
 
@@ -113,3 +119,24 @@ def answer_rows(session_id: int) -> int:
     return db.session.execute(
         sa.select(sa.func.count(LiveAnswer.id)).where(LiveAnswer.session_id == session_id)
     ).scalar_one()
+
+
+def make_live_session(
+    trainer: User, *, pin: str = "123456", cohort_id: int | None = None, allow_guests: bool = True
+) -> LiveSession:
+    """A session in the lobby with ``pin`` and no questions, straight into the database."""
+    session = LiveSession(
+        pin=pin,
+        trainer_id=trainer.id,
+        cohort_id=cohort_id,
+        title="Lobby only",
+        item_ids=[],
+        allow_guests=allow_guests,
+        phase=LivePhase.LOBBY,
+        question_index=-1,
+        revision=1,
+        settings={},
+    )
+    db.session.add(session)
+    db.session.commit()
+    return session
