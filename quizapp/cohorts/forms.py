@@ -19,8 +19,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from quizapp.enums import OriginFilter, QuizMode
-from quizapp.items import kind_label, quiz_kinds
-from quizapp.items.forms import CheckboxListField
+from quizapp.items import quiz_kinds
+from quizapp.items.forms import CheckboxListField, all_of, kind_choices
 
 MODE_LABELS = {
     QuizMode.PRACTICE: "Practice — feedback after each question",
@@ -87,8 +87,8 @@ class QuizAssignmentForm(_AssignmentForm):
 
     kinds = CheckboxListField(
         "Question types",
-        choices=[SelectChoice(k, kind_label(k)) for k in quiz_kinds()],
-        default=list(quiz_kinds()),
+        choices=kind_choices(quiz_kinds),
+        default=all_of(quiz_kinds),
         validators=[DataRequired("Choose at least one question type.")],
     )
     length = IntegerField(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -16,7 +17,7 @@ from wtforms import (  # WTForms 3.3 deprecates (value, label) tuples
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from quizapp.items.kinds import Presentation, PresentedItem
+from quizapp.items.kinds import Presentation, PresentedItem, kind_label
 
 
 class CheckboxListField(SelectMultipleField):
@@ -24,6 +25,17 @@ class CheckboxListField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+def kind_choices(kinds: Callable[[], Iterable[str]]) -> Callable[[], list[SelectChoice]]:
+    """Choices for a field of question kinds, read from the registry each time a form is created
+    (a module-level list would miss a kind registered after the form's module was imported)."""
+    return lambda: [SelectChoice(kind, kind_label(kind)) for kind in kinds()]
+
+
+def all_of(kinds: Callable[[], Iterable[str]]) -> Callable[[], list[str]]:
+    """A field default ticking every kind ``kinds`` lists when the form is created."""
+    return lambda: list(kinds())
 
 
 class AnswerFormBase(FlaskForm):

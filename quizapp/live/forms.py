@@ -24,8 +24,8 @@ from wtforms.validators import (
 )
 
 from quizapp.enums import LivePhase
-from quizapp.items import kind_label, live_kinds
-from quizapp.items.forms import CheckboxListField
+from quizapp.items import live_kinds
+from quizapp.items.forms import CheckboxListField, all_of, kind_choices
 from quizapp.live import rules
 
 TIMER_CHOICES = [SelectChoice("0", "No timer")] + [
@@ -49,8 +49,8 @@ class NewSessionForm(FlaskForm):
     topic_id = SelectField("Topic", coerce=_int_or_none)
     kinds = CheckboxListField(
         "Kinds of question",
-        choices=[SelectChoice(k, kind_label(k)) for k in live_kinds()],
-        default=list(live_kinds()),
+        choices=kind_choices(live_kinds),
+        default=all_of(live_kinds),
     )
     count = IntegerField(
         "Number of questions",

@@ -8,8 +8,8 @@ from wtforms.validators import InputRequired, NumberRange
 
 from quizapp.core.forms import EmptyForm
 from quizapp.enums import OriginFilter, QuizMode
-from quizapp.items import kind_label, quiz_kinds
-from quizapp.items.forms import CheckboxListField, SelectChoice
+from quizapp.items import quiz_kinds
+from quizapp.items.forms import CheckboxListField, SelectChoice, kind_choices
 from quizapp.quiz.services import MAX_LENGTH, MIN_LENGTH
 
 __all__ = ["BuildQuizForm", "PractiseMissedForm"]
@@ -19,9 +19,7 @@ class BuildQuizForm(FlaskForm):
     """Choose topics, kinds, length, origin and mode. Topic choices are set by the view."""
 
     topics = CheckboxListField("Topics", coerce=int, choices=[])
-    kinds = CheckboxListField(
-        "Kinds of question", choices=[SelectChoice(k, kind_label(k)) for k in quiz_kinds()]
-    )
+    kinds = CheckboxListField("Kinds of question", choices=kind_choices(quiz_kinds))
     length = IntegerField(
         "Number of questions",
         default=10,

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from quizapp.cohorts.forms import QuizAssignmentForm
 from quizapp.content.bank import Bank, build_bank
 from quizapp.content.checks import run_checks
 from quizapp.content.export import export_json
@@ -37,8 +38,10 @@ from quizapp.items import (
     register,
     unregister,
 )
+from quizapp.live.forms import NewSessionForm
 from quizapp.models import Attempt, Item, Response
 from quizapp.quiz import services as quiz
+from quizapp.quiz.forms import BuildQuizForm
 from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -153,3 +156,26 @@ def test_toy_kind_is_synced_quizzed_and_graded(year_kind, app, client, auth):
     finished = db.session.get(Attempt, attempt.id)
     assert finished is not None and finished.score == 1.0
     assert client.get(f"/quiz/{attempt.id}/results").status_code == 200
+
+
+def test_forms_offer_a_kind_registered_after_their_import(year_kind, app):
+    """The quiz, assignment and live forms read the registry when a form is created (their
+    modules were imported at collection, before the toy kind was registered)."""
+    with app.test_request_context():
+        quiz_form, assignment_form, live_form = (
+            BuildQuizForm(),
+            QuizAssignmentForm(),
+            NewSessionForm(),
+        )
+        assert ("year", "Year (typed)") in [(c.value, c.label) for c in quiz_form.kinds.choices]
+        assignment_kinds = [c.value for c in assignment_form.kinds.choices]
+        assert "year" in assignment_kinds and "year" in assignment_form.kinds.data
+        # A live session asks only kinds marked in_live; the toy kind is not one.
+        assert "year" not in [c.value for c in live_form.kinds.choices]
+        assert "single_choice" in live_form.kinds.data
+    with app.test_request_context():
+        unregister("year")
+        try:
+            assert "year" not in [c.value for c in BuildQuizForm().kinds.choices]
+        finally:
+            register(year_kind)
