@@ -24,9 +24,9 @@ _NOT_WORD = re.compile(r"[\W_]+")
 class AnswerSide:
     """The revealed card.
 
-    ``filled`` is the front with its blank filled, as (before, answer, after); it replaces both the
-    front and the back. Otherwise the front stays (unless the back restates it) and the back follows.
-    Answer lines are the ones the back does not already contain.
+    ``filled`` is the front with its blank filled, as (before, answer, after); it replaces both
+    the front and the back. Otherwise the front stays (unless the back restates it) and the back
+    follows. Answer lines are the ones the back does not already contain.
     """
 
     show_front: bool

@@ -286,7 +286,7 @@ def test_a_reveal_link_without_a_usable_seq_rates_the_current_showing(client, au
 
 
 def test_a_revealed_cloze_shows_its_sentence_once(client, auth):
-    user = factories.make_user()
+    factories.make_user()
     sentence = "Trafficking does not require crossing an international border."
     passage = factories.make_passage(text="Some context. " + sentence + " More context.")
     item = factories.make_item(
