@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 pytestmark = pytest.mark.browser
+PHONE_390 = {"width": 390, "height": 844}
 
 
 def test_home_fits_320px_and_skip_link_is_first_tab_stop(browser, live_server, screenshot_dir):
@@ -60,3 +61,21 @@ def test_desktop_menu_shows_its_links_without_a_button(browser, live_server, scr
     header = page.locator(".site-header").bounding_box()
     assert header is not None and header["height"] <= 64, header
     page.screenshot(path=str(screenshot_dir / "menu-1280.png"))
+
+
+def test_no_page_kind_scrolls_sideways_on_a_390px_phone(browser, live_server, screenshot_dir):
+    """Every page kind (the list in pages.py) with long names in it fits a 390 px phone."""
+    from tests.browser import pages
+
+    world = live_server.run_in_app(pages.build_world)
+    wide: dict[str, int] = {}
+    seen = 0
+    for label, page in pages.tour(browser, live_server.url, world, PHONE_390):
+        seen += 1
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > page.evaluate("window.innerWidth"):
+            wide[label] = width
+            name = "".join(c if c.isalnum() else "-" for c in label).strip("-")
+            page.screenshot(path=str(screenshot_dir / f"wide-390-{name}.png"), full_page=True)
+    assert seen >= 40, seen
+    assert not wide, wide
