@@ -76,7 +76,8 @@ class NewSessionForm(FlaskForm):
 
 
 class StepForm(FlaskForm):
-    """A trainer's button; carries the step the trainer saw so a stale or double click is refused."""
+    """A trainer's button; carries the step the trainer saw, so a stale or double click is
+    refused."""
 
     phase = HiddenField(validators=[AnyOf(["lobby", "question", "reveal", "leaderboard", "ended"])])
     question_index = IntegerField(validators=[InputRequired()])

@@ -138,7 +138,8 @@ class WeakItem:
 
 
 def weakest_quiz_items(user_id: int, limit: int = 5) -> list[WeakItem]:
-    """Items with the lowest mean quiz score (below full marks), most-answered first among equals."""
+    """Items with the lowest mean quiz score (below full marks), most-answered first among
+    equals."""
     score = sa.func.avg(Response.score)
     rows = db.session.execute(
         sa.select(Item, score.label("accuracy"), sa.func.count(Response.id).label("answers"))

@@ -118,10 +118,9 @@ def practise_passage(passage_id: int):  # type: ignore[no-untyped-def]
         abort(404, str(error))
     db.session.commit()
     if count:
-        flash(
-            f"{count} card{'s' if count != 1 else ''} from this passage {'are' if count != 1 else 'is'} ready to study.",
-            "success",
-        )
+        cards = f"{count} card{'s' if count != 1 else ''}"
+        verb = "are" if count != 1 else "is"
+        flash(f"{cards} from this passage {verb} ready to study.", "success")
     else:
         flash("No flashcards are drawn from that passage yet.", "warning")
     return redirect(url_for("study.index"))

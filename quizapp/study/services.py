@@ -18,7 +18,8 @@ from quizapp.study import scheduling
 from quizapp.study.cards import CardFaces, card_faces
 from quizapp.study.reveal import AnswerSide, answer_side
 
-#: With nothing due and no new card left, learning cards due this soon are shown early (as Anki does).
+#: With nothing due and no new card left, learning cards due this soon are shown early (as Anki
+#: does).
 LEARN_AHEAD = timedelta(minutes=20)
 
 
@@ -28,7 +29,8 @@ class StudyError(LookupError):
 
 @dataclass(frozen=True)
 class StudyFilter:
-    """Which items a session draws from: some topics (None for all) and whether background items count."""
+    """Which items a session draws from: some topics (None for all) and whether background items
+    count."""
 
     topic_ids: tuple[int, ...] | None = None
     include_background: bool = True
@@ -287,7 +289,8 @@ def shown_token(user_id: int, item_id: int, seq: int, now: datetime | None = Non
 def review_duration_ms(
     token: str | None, *, user_id: int, item_id: int, seq: int, now: datetime | None = None
 ) -> int | None:
-    """Milliseconds since the card was shown, clamped; None if the token is missing, forged or foreign."""
+    """Milliseconds since the card was shown, clamped; None if the token is missing, forged or
+    foreign."""
     if not token:
         return None
     try:
@@ -326,7 +329,8 @@ def make_due_now(user_id: int, item_ids: Iterable[int], now: datetime | None = N
 
 
 def practise_passage(user_id: int, passage_id: int) -> int:
-    """Make the flashcards drawn from one passage due now; StudyError if the passage does not exist."""
+    """Make the flashcards drawn from one passage due now; StudyError if the passage does not
+    exist."""
     if db.session.get(Passage, passage_id) is None:
         raise StudyError("That passage does not exist.")
     item_ids = db.session.scalars(

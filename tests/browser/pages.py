@@ -105,7 +105,10 @@ def build_world() -> World:
         cohort, topics=tuple(topics), title=f"{COHORT_NAME}: end-of-module quiz on every topic"
     )
     goal = factories.make_assignment(
-        cohort, kind="flashcards", topics=tuple(topics), title="Flashcard goal before the next workshop"
+        cohort,
+        kind="flashcards",
+        topics=tuple(topics),
+        title="Flashcard goal before the next workshop",
     )
     for n, person in enumerate([learner, *others]):
         factories.make_scored_attempt(

@@ -1,4 +1,5 @@
-"""A learner in a real browser: register, study five cards by keyboard, see progress — on a phone and a desktop."""
+"""A learner in a real browser: register, study five cards by keyboard, see progress — on a phone
+and a desktop."""
 
 from __future__ import annotations
 

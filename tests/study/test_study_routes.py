@@ -38,7 +38,7 @@ def _rate(client, item_id, seq, rating=3, shown=""):
 
 
 def test_front_then_back_then_rating(client, auth):
-    user, _, passage, items = _deck()
+    _, _, passage, items = _deck()
     auth.login()
     page = client.get("/study").get_data(as_text=True)
     assert "Front 0" in page and "Back 0" not in page
@@ -108,7 +108,7 @@ def test_daily_new_card_limit(client, auth):
 
 
 def test_due_cards_come_first_in_due_order(app, client, auth):
-    user, topic, _, items = _deck(n=3)
+    user, _, _, items = _deck(n=3)
     now = utcnow()
     db.session.add_all(
         [
@@ -157,7 +157,7 @@ def test_quiz_item_in_the_deck_shows_prompt_options_and_key(client, auth):
 
 
 def test_practise_passage_makes_its_flashcards_due(client, auth):
-    user, _, passage, items = _deck(n=2)
+    user, _, passage, _ = _deck(n=2)
     other = factories.make_passage()
     db.session.commit()
     auth.login()
