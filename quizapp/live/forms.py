@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -39,13 +40,21 @@ def _int_or_none(value: str | int | None) -> int | None:
     return int(value)
 
 
+def _cohort_from_link() -> int | None:
+    """The cohort a "Start a live session" link names (``?cohort_id=``), pre-selected; the select's
+    choices are the trainer's own cohorts, so any other id simply selects nothing."""
+    return request.args.get("cohort_id", type=int)
+
+
 class NewSessionForm(FlaskForm):
     """Start a session: which questions, and how it runs. Choices are filled in by the view."""
 
     title = StringField(
         "Title", validators=[Optional(), Length(max=200)], render_kw={"placeholder": "Live quiz"}
     )
-    cohort_id = SelectField("Cohort", coerce=_int_or_none, validate_choice=True)
+    cohort_id = SelectField(
+        "Cohort", coerce=_int_or_none, validate_choice=True, default=_cohort_from_link
+    )
     topic_id = SelectField("Topic", coerce=_int_or_none)
     kinds = CheckboxListField(
         "Kinds of question",
@@ -79,7 +88,7 @@ class NewSessionForm(FlaskForm):
 
 
 class StepForm(FlaskForm):
-    """A trainer's button; carries the step the trainer saw so a stale or double click is
+    """A trainer's button; carries the step the trainer saw, so a stale or double click is
     refused."""
 
     phase = HiddenField(validators=[AnyOf(list(LivePhase))])

@@ -32,6 +32,7 @@ def dashboard() -> ResponseReturnValue:
         topics=services.topic_mastery(current_user.id, now),
         results=services.recent_results(current_user.id),
         assignments=services.assignments_for(current_user.id),
+        returning=services.has_activity(current_user.id),
         now=now,
         mastery_help=MASTERY_HELP,
     )

@@ -16,6 +16,7 @@ from quizapp.models import (
     CardState,
     Cohort,
     Item,
+    LiveParticipant,
     Membership,
     Response,
     ReviewLog,
@@ -37,6 +38,21 @@ def topic_mastery(user_id: int, now: datetime) -> list[tuple[Topic, mastery.Mast
     topic_list = all_topics()
     cells = mastery.mastery_matrix([user_id], [t.id for t in topic_list], now)
     return [(topic, cells.get((user_id, topic.id), mastery.MasteryCell())) for topic in topic_list]
+
+
+def has_activity(user_id: int) -> bool:
+    """Whether the learner has done anything yet: a flashcard review, a quiz or a live session."""
+    return bool(
+        db.session.scalar(
+            sa.select(
+                sa.or_(
+                    sa.exists().where(ReviewLog.user_id == user_id),
+                    sa.exists().where(Attempt.user_id == user_id),
+                    sa.exists().where(LiveParticipant.user_id == user_id),
+                )
+            )
+        )
+    )
 
 
 def recent_results(user_id: int, limit: int = 5) -> list[Attempt]:

@@ -59,10 +59,14 @@ def index() -> ResponseReturnValue:
         "labels": RATING_LABELS,
     }
     if card is not None and reveal_id:
+        # The form names the showing (the seq in the reveal link), not the card's seq now: after a
+        # rating, Back reloads this URL, and a second rating of that showing must not be stored.
+        seq = services.showing_seq(card, request.args.get("seq", type=int))
         shown = request.args.get("shown", "")
         context.update(
             previews=services.interval_previews(current_user, card, now),
-            review_form=ReviewForm(formdata=None, item_id=card.item.id, seq=card.seq, shown=shown),
+            review_form=ReviewForm(formdata=None, item_id=card.item.id, seq=seq, shown=shown),
+            already_rated=seq != card.seq,
         )
     elif card is not None:
         context["shown"] = services.shown_token(current_user.id, card.item.id, card.seq)
@@ -99,7 +103,7 @@ def review() -> ResponseReturnValue:
     if outcome.recorded and outcome.interval is not None:
         flash(f"Saved — next review in {describe_interval(outcome.interval)}.", "success")
     else:
-        flash("That card's rating was already recorded; here is the next one.", "warning")
+        flash("That card's rating was already saved; here is the next one.", "warning")
     return redirect(url_for("study.index", **args))
 
 
@@ -115,13 +119,9 @@ def practise_passage(passage_id: int) -> ResponseReturnValue:
         abort(404, str(error))
     db.session.commit()
     if count:
-        flash(
-            (
-                f"{count} card{'s' if count != 1 else ''} from this passage "
-                f"{'are' if count != 1 else 'is'} ready to study."
-            ),
-            "success",
-        )
+        cards = f"{count} card{'s' if count != 1 else ''}"
+        verb = "are" if count != 1 else "is"
+        flash(f"{cards} from this passage {verb} ready to study.", "success")
     else:
         flash("No flashcards are drawn from that passage yet.", "warning")
     return redirect(url_for("study.index"))

@@ -17,6 +17,7 @@ from quizapp.items import CardFaces, card_faces, flashcard_kinds
 from quizapp.models import CardState, Item, Passage, ReviewLog, Topic, User
 from quizapp.models.base import utcnow
 from quizapp.study import scheduling
+from quizapp.study.reveal import AnswerSide, answer_side
 
 #: With nothing due and no new card left, learning cards due this soon are shown early (as Anki
 #: does).
@@ -62,6 +63,12 @@ class StudyCard:
     def is_new(self) -> bool:
         """Never reviewed by this learner."""
         return self.seq == 0
+
+    @property
+    def answer(self) -> AnswerSide:
+        """The revealed side, each text once (the quote compared is the one the source shows)."""
+        quote = self.item.quote or (self.item.passage.text if self.item.passage else None)
+        return answer_side(self.faces, quote)
 
 
 @dataclass(frozen=True)
@@ -162,6 +169,13 @@ def card_for(user: User, item_id: int) -> StudyCard:
         sa.select(CardState).where(CardState.user_id == user.id, CardState.item_id == item_id)
     )
     return _study_card(item, state)
+
+
+def showing_seq(card: StudyCard, seq: int | None) -> int:
+    """The seq of the showing a reveal link names: the link's own if it is this card's current or an
+    earlier showing (an earlier one is already rated, so rating it again stores nothing), else the
+    current one (a link typed by hand, or one without ``seq``)."""
+    return seq if seq is not None and 0 <= seq <= card.seq else card.seq
 
 
 def _study_card(item: Item, state: CardState | None) -> StudyCard:

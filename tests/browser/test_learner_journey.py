@@ -51,9 +51,9 @@ def test_register_study_five_cards_by_keyboard_then_progress(
 
     page.click("text=Continue studying")
     page.wait_for_url("**/study")
-    page.click("summary")
+    page.click(".study-filter summary")
     page.screenshot(path=str(screenshot_dir / f"learner-study-front-{name}.png"), full_page=True)
-    page.click("summary")
+    page.click(".study-filter summary")
     page.evaluate(
         "document.activeElement.blur()"
     )  # Space on a focused summary toggles it, as it should

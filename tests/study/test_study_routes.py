@@ -38,7 +38,7 @@ def _rate(client, item_id, seq, rating=3, shown=""):
 
 
 def test_front_then_back_then_rating(client, auth):
-    _user, _, passage, items = _deck()
+    _, _, passage, items = _deck()
     auth.login()
     page = client.get("/study").get_data(as_text=True)
     assert "Front 0" in page and "Back 0" not in page
@@ -67,7 +67,7 @@ def test_same_form_twice_is_recorded_once(client, auth):
     second = client.post(
         "/study/review", data={"item_id": items[0].id, "seq": 0, "rating": 1}, follow_redirects=True
     )
-    assert "already recorded" in second.get_data(as_text=True)
+    assert "already saved" in second.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count(ReviewLog.id))) == 1
     card = db.session.scalar(sa.select(CardState))
@@ -108,7 +108,7 @@ def test_daily_new_card_limit(client, auth):
 
 
 def test_due_cards_come_first_in_due_order(app, client, auth):
-    user, _topic, _, items = _deck(n=3)
+    user, _, _, items = _deck(n=3)
     now = utcnow()
     db.session.add_all(
         [
@@ -157,7 +157,7 @@ def test_quiz_item_in_the_deck_shows_prompt_options_and_key(client, auth):
 
 
 def test_practise_passage_makes_its_flashcards_due(client, auth):
-    user, _, passage, _items = _deck(n=2)
+    user, _, passage, _ = _deck(n=2)
     other = factories.make_passage()
     db.session.commit()
     auth.login()
@@ -212,3 +212,113 @@ def test_deck_counts_due_now_later_today_and_next_due(app):
     counts = services.deck_counts(user, services.StudyFilter(include_background=True), now)
     assert (counts.due_now, counts.due_later_today) == (1, 1)
     assert counts.next_due == dues[1] and counts.next_due.tzinfo is not None
+
+
+def _found(pattern: str, text: str) -> str:
+    """The first group of ``pattern`` in ``text`` (the test fails when it is absent)."""
+    match = re.search(pattern, text, re.S)
+    assert match is not None, pattern
+    return match.group(1)
+
+
+def _reveal_link(page: str) -> str:
+    return _found(r'id="reveal"[^>]*href="([^"]+)"', page).replace("&amp;", "&")
+
+
+def _posted_form(page: str) -> dict[str, str]:
+    """The hidden fields of the rating form on a revealed page (what a browser would send)."""
+    form = page[
+        page.index('class="rating-form"') : page.index("</form>", page.index("rating-form"))
+    ]
+    inputs = re.findall(r"<input\b[^>]*>", form)
+    return {
+        _found(r'name="([^"]+)"', tag): _found(r'value="([^"]*)"', tag)
+        for tag in inputs
+        if 'type="hidden"' in tag
+    }
+
+
+def _log_count() -> int:
+    db.session.expire_all()
+    return db.session.scalar(sa.select(sa.func.count(ReviewLog.id))) or 0
+
+
+def test_replaying_a_rating_post_stores_it_once(client, auth):
+    _, _, _, items = _deck()
+    auth.login()
+    back = client.get(_reveal_link(client.get("/study").get_data(as_text=True)))
+    form = {**_posted_form(back.get_data(as_text=True)), "rating": "3"}
+    assert form["item_id"] == str(items[0].id) and form["seq"] == "0"
+    first = client.post("/study/review", data=form, follow_redirects=True)
+    assert "Saved — next review in" in first.get_data(as_text=True)
+    replay = client.post("/study/review", data=form, follow_redirects=True)
+    assert "already saved" in replay.get_data(as_text=True)
+    assert _log_count() == 1
+
+
+def test_back_to_the_revealed_card_and_rating_again_stores_nothing(client, auth):
+    """Back after a rating reloads the reveal URL; its form must still name the rated showing."""
+    _, _, _, items = _deck()
+    auth.login()
+    reveal_url = _reveal_link(client.get("/study").get_data(as_text=True))
+    first = _posted_form(client.get(reveal_url).get_data(as_text=True))
+    client.post("/study/review", data={**first, "rating": "3"})
+    assert _log_count() == 1
+    again = client.get(reveal_url).get_data(as_text=True)  # what Back shows
+    assert "already saved" in again
+    second = _posted_form(again)
+    assert second["seq"] == "0"
+    response = client.post("/study/review", data={**second, "rating": "3"}, follow_redirects=True)
+    assert "already saved" in response.get_data(as_text=True)
+    assert _log_count() == 1
+    card = db.session.scalar(sa.select(CardState))
+    assert card.reps == 1
+    # The next showing of the card is rated normally.
+    next_url = f"/study?item={items[0].id}&reveal=1&seq=1"
+    client.post(
+        "/study/review",
+        data={**_posted_form(client.get(next_url).get_data(as_text=True)), "rating": "3"},
+    )
+    assert _log_count() == 2
+
+
+def test_a_reveal_link_without_a_usable_seq_rates_the_current_showing(client, auth):
+    user, _, _, items = _deck()
+    services.record_review(user, items[0].id, seq=0, rating=3, duration_ms=None)
+    db.session.commit()
+    auth.login()
+    for query in ("", "&seq=7", "&seq=-1", "&seq=x"):
+        page = client.get(f"/study?item={items[0].id}&reveal=1{query}").get_data(as_text=True)
+        assert _posted_form(page)["seq"] == "1" and "already saved" not in page
+
+
+def test_a_revealed_cloze_shows_its_sentence_once(client, auth):
+    factories.make_user()
+    sentence = "Trafficking does not require crossing an international border."
+    passage = factories.make_passage(text="Some context. " + sentence + " More context.")
+    item = factories.make_item(
+        "cloze",
+        passage=passage,
+        quote=sentence,
+        body={
+            "text": f"From the response: “{sentence.replace('border', '____')}”",
+            "answer": "border",
+            "accepted": ["border"],
+        },
+        explanation="A border is a line between states.",
+    )
+    db.session.commit()
+    auth.login()
+    front = client.get("/study").get_data(as_text=True)
+    assert front.count("crossing an international") == 1 and "border" not in front.split("<main")[1]
+    back = client.get(f"/study?item={item.id}&reveal=1&seq=0").get_data(as_text=True)
+    assert back.count("crossing an international") == 1
+    assert "crossing an international <mark>border</mark>." in back
+    assert f"/document#{passage.anchor}" in back  # the source link stays without its quote
+
+
+def test_a_flashcard_keeps_its_front_and_a_quote_that_adds_something(client, auth):
+    _, _, passage, items = _deck(n=1)
+    auth.login()
+    back = client.get(f"/study?item={items[0].id}&reveal=1").get_data(as_text=True)
+    assert "Front 0" in back and "Back 0" in back and passage.text in back
