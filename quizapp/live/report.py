@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 
+from quizapp.core.spreadsheets import csv_text
 from quizapp.extensions import db
 from quizapp.live import rules
 from quizapp.live.services import presented
@@ -129,29 +128,28 @@ CSV_HEADER = (
 
 def report_csv(report: SessionReport) -> str:
     """One row per participant and question (blank answer when they did not answer)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
     items = {q.number - 1: q.item for q in report.questions}
+    rows: list[list[Any]] = []
     for row in report.participants:
         p = row.participant
         for index, answer in enumerate(row.answers):
             item = items.get(index)
-            values: list[Any] = [
-                p.nickname,
-                "yes" if p.user_id else "no",
-                "yes" if p.removed else "no",
-                p.score,
-                index + 1,
-                item.key if item else "",
-                item.prompt if item else "",
-                "; ".join(_as_texts(answer.answer)) if answer else "",
-                ("yes" if answer.correct else "no") if answer else "",
-                answer.points if answer else "",
-                answer.answered_at.isoformat(timespec="seconds") if answer else "",
-            ]
-            writer.writerow([rules.csv_safe(v) for v in values])
-    return buffer.getvalue()
+            rows.append(
+                [
+                    p.nickname,
+                    "yes" if p.user_id else "no",
+                    "yes" if p.removed else "no",
+                    p.score,
+                    index + 1,
+                    item.key if item else "",
+                    item.prompt if item else "",
+                    "; ".join(_as_texts(answer.answer)) if answer else "",
+                    ("yes" if answer.correct else "no") if answer else "",
+                    answer.points if answer else "",
+                    answer.answered_at.isoformat(timespec="seconds") if answer else "",
+                ]
+            )
+    return csv_text(CSV_HEADER, rows)
 
 
 def _as_texts(answer: Any) -> list[str]:
