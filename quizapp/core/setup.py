@@ -9,7 +9,7 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp import extensions
-from quizapp.core import database, errors, logs
+from quizapp.core import bounded_ints, database, errors, logs, text_input
 
 #: Feature packages, each exposing ``bp`` in ``routes.py``.
 BLUEPRINT_MODULES = (
@@ -77,6 +77,8 @@ def register_request_hooks(app: Flask) -> None:
         g.request_id = logs.incoming_request_id(request.headers.get("X-Request-ID"))
         g.write_token = database.set_write_intent(request.method not in SAFE_METHODS)
 
+    text_input.init_app(app)
+
     @app.after_request
     def _tag_response(response):  # type: ignore[no-untyped-def]
         response.headers["X-Request-ID"] = g.get("request_id", "-")
@@ -94,7 +96,8 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Mount one blueprint per feature package."""
+    """Mount one blueprint per feature package, ``<int:...>`` bounded in every rule."""
+    bounded_ints.init_app(app)
     for module_name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(module_name).bp)
 

@@ -16,6 +16,7 @@ from wtforms import (  # WTForms 3.3 deprecates (value, label) tuples
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from quizapp.core.base_form import BaseForm
 from quizapp.items.types import PresentedItem
 
 
@@ -26,7 +27,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class AnswerFormBase(FlaskForm):
+class AnswerFormBase(BaseForm):
     """Hidden fields every answer form carries: which question, and a one-time token."""
 
     position = HiddenField()

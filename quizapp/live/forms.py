@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -22,6 +21,7 @@ from wtforms.validators import (
     Regexp,
 )
 
+from quizapp.core.base_form import BaseForm
 from quizapp.items.forms import CheckboxListField
 from quizapp.items.labels import KIND_LABELS
 from quizapp.live import rules
@@ -35,7 +35,7 @@ def _int_or_none(value: object) -> int | None:
     return int(value) if value not in (None, "", "None") else None  # type: ignore[arg-type]
 
 
-class NewSessionForm(FlaskForm):
+class NewSessionForm(BaseForm):
     """Start a session: which questions, and how it runs. Choices are filled in by the view."""
 
     title = StringField(
@@ -66,7 +66,7 @@ class NewSessionForm(FlaskForm):
     submit = SubmitField("Create session")
 
 
-class StepForm(FlaskForm):
+class StepForm(BaseForm):
     """A trainer's button; carries the step the trainer saw so a stale or double click is refused."""
 
     phase = HiddenField(validators=[AnyOf(["lobby", "question", "reveal", "leaderboard", "ended"])])
@@ -74,13 +74,13 @@ class StepForm(FlaskForm):
     submit = SubmitField("Next")
 
 
-class RemoveForm(FlaskForm):
+class RemoveForm(BaseForm):
     """Remove one participant (POST with CSRF)."""
 
     submit = SubmitField("Remove")
 
 
-class PinForm(FlaskForm):
+class PinForm(BaseForm):
     """Type the six-digit PIN shown on the big screen."""
 
     pin = StringField(
@@ -99,7 +99,7 @@ class PinForm(FlaskForm):
     submit = SubmitField("Continue")
 
 
-class JoinForm(FlaskForm):
+class JoinForm(BaseForm):
     """Join the session; guests also give a nickname."""
 
     nickname = StringField(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
 from quizapp.accounts.forms import EmptyForm
+from quizapp.core.base_form import BaseForm
 from quizapp.items.forms import CheckboxListField, SelectChoice
 from quizapp.items.labels import KIND_LABELS
 from quizapp.quiz.services import MAX_LENGTH, MIN_LENGTH, QUIZ_ITEM_KINDS
@@ -14,7 +14,7 @@ from quizapp.quiz.services import MAX_LENGTH, MIN_LENGTH, QUIZ_ITEM_KINDS
 __all__ = ["BuildQuizForm", "PractiseMissedForm"]
 
 
-class BuildQuizForm(FlaskForm):
+class BuildQuizForm(BaseForm):
     """Choose topics, kinds, length, origin and mode. Topic choices are set by the view."""
 
     topics = CheckboxListField("Topics", coerce=int, choices=[])

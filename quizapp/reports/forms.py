@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField
 from wtforms.validators import AnyOf, Optional, ValidationError
 
+from quizapp.core.base_form import BaseForm
 from quizapp.reports.cohort_report import SORT_KEYS
 
 
@@ -18,7 +18,7 @@ def _int_or_none(value: Any) -> int | None:
     return int(value)
 
 
-class _GetForm(FlaskForm):
+class _GetForm(BaseForm):
     """Base of the report filters: read from the query string, no CSRF."""
 
     class Meta:

@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 
 from quizapp.accounts.forms import EmptyForm
 from quizapp.content.services import all_topics
+from quizapp.core.bounded_ints import query_int
 from quizapp.core.model_base import utcnow
 from quizapp.extensions import db
 from quizapp.study import services
@@ -39,7 +40,7 @@ def index():  # type: ignore[no-untyped-def]
     """The session: the next card's front, or (``reveal``) a card's back with the rating buttons."""
     filter_form, study_filter, args = _filter_from_args()
     now = utcnow()
-    reveal_id = request.args.get("item", type=int) if request.args.get("reveal") else None
+    reveal_id = query_int("item", minimum=1) if request.args.get("reveal") else None
     counts = services.deck_counts(current_user, study_filter, now)
     try:
         card = (

@@ -4,13 +4,14 @@ so a route added later cannot be forgotten."""
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 
 def _sample_url(app: Flask, rule) -> str:  # type: ignore[no-untyped-def]
     values = {}
     for name in rule.arguments:
-        converter = rule._converters[name].__class__.__name__
-        values[name] = 1 if converter in {"IntegerConverter"} else "x"
+        is_int = isinstance(rule._converters[name], IntegerConverter)
+        values[name] = 1 if is_int else "x"
     with app.test_request_context():
         from flask import url_for
 
