@@ -9,7 +9,7 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp import extensions
-from quizapp.core import bounded_ints, database, errors, logs, text_input
+from quizapp.core import bounded_ints, database, errors, logs, people, text_input
 
 #: Feature packages, each exposing ``bp`` in ``routes.py``.
 BLUEPRINT_MODULES = (
@@ -100,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     bounded_ints.init_app(app)
     for module_name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(module_name).bp)
+    people.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

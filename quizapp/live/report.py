@@ -11,6 +11,7 @@ from quizapp.core.spreadsheets import csv_text
 from quizapp.extensions import db
 from quizapp.live import rules
 from quizapp.live.services import presented
+from quizapp.models.accounts import User
 from quizapp.models.content import Item
 from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession
 
@@ -38,6 +39,8 @@ class ParticipantReport:
 
     participant: LiveParticipant
     answers: list[LiveAnswer | None]
+    #: The account's email of a signed-in participant (for the trainer to tell people apart).
+    email: str | None = None
 
     @property
     def correct(self) -> int:
@@ -89,15 +92,12 @@ def session_report(session: LiveSession) -> SessionReport:
         question.options = rules.distribution(
             presented(session, question.item).options, counts.get(index, {})
         )
-    people = list(
-        db.session.scalars(
-            sa.select(LiveParticipant)
-            .where(LiveParticipant.session_id == session.id)
-            .order_by(
-                LiveParticipant.removed, LiveParticipant.score.desc(), LiveParticipant.joined_at
-            )
-        )
-    )
+    people = db.session.execute(
+        sa.select(LiveParticipant, User.email)
+        .outerjoin(User, User.id == LiveParticipant.user_id)
+        .where(LiveParticipant.session_id == session.id)
+        .order_by(LiveParticipant.removed, LiveParticipant.score.desc(), LiveParticipant.joined_at)
+    ).all()
     answers: dict[tuple[int, int], LiveAnswer] = {
         (a.participant_id, a.question_index): a
         for a in db.session.scalars(
@@ -105,8 +105,8 @@ def session_report(session: LiveSession) -> SessionReport:
         )
     }
     rows = [
-        ParticipantReport(p, [answers.get((p.id, n)) for n in range(len(session.item_ids))])
-        for p in people
+        ParticipantReport(p, [answers.get((p.id, n)) for n in range(len(session.item_ids))], email)
+        for p, email in people
     ]
     return SessionReport(session=session, questions=questions, participants=rows)
 
