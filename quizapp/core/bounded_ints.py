@@ -7,7 +7,7 @@ column with a larger number fails in the driver (``NumericValueOutOfRange`` on P
 - ``<int:...>`` in every URL rule is :class:`BoundedIntConverter` (installed by :func:`init_app`):
   a number past :data:`INT_MAX` does not match the rule, and the address answers 404;
 - :func:`query_int` reads a number from the query string, and answers 400 with a message when it
-  is not a whole number in range;
+  is out of range;
 - every field of every form (:class:`quizapp.core.base_form.BaseForm`) refuses a number out of
   range with a form error (:func:`refuse_out_of_range`).
 """
@@ -65,16 +65,14 @@ def query_int(name: str, default: None = None, *, minimum: int = 0) -> int | Non
 def query_int(name: str, default: int | None = None, *, minimum: int = 0) -> int | None:
     """The query-string value ``name`` as a whole number from ``minimum`` to :data:`INT_MAX`.
 
-    Absent or empty: ``default``. Anything else aborts with 400 and a message saying what is wrong.
+    Absent, empty or not a whole number: ``default`` (as Flask's ``args.get(name, type=int)``).
+    A number out of range aborts with 400 and a message saying what is wrong.
     """
-    raw = request.args.get(name, "").strip()
-    if raw == "":
-        return default
     try:
-        value = int(raw)
+        value = int(request.args.get(name, "").strip())
     except ValueError:
-        value = None
-    if value is None or not minimum <= value <= INT_MAX:
+        return default
+    if not minimum <= value <= INT_MAX:
         abort(
             400,
             description=f"“{name}” in the address must be a whole number from {minimum} to "
