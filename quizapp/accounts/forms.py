@@ -23,6 +23,7 @@ from wtforms.validators import (
 )
 
 from quizapp.accounts.passwords import PASSWORD_MAX, PASSWORD_MIN, is_common_password
+from quizapp.core.base_form import BaseForm
 
 __all__ = [
     "PASSWORD_MAX",
@@ -70,7 +71,7 @@ def _new_password_field(label: str) -> PasswordField:
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(BaseForm):
     """Create a learner account."""
 
     display_name = StringField("Display name", validators=[DataRequired(), Length(max=80)])
@@ -91,7 +92,7 @@ class SetupForm(RegisterForm):
     submit = SubmitField("Create the administrator")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     """Sign in."""
 
     email = EmailField("Email", filters=[_strip], validators=[DataRequired(), Length(max=254)])
@@ -100,7 +101,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Log in")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     """Change the password; the current one proves it is really you."""
 
     current = PasswordField(
@@ -114,7 +115,7 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField("Change password")
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(BaseForm):
     """How flashcards are scheduled and chosen."""
 
     desired_retention = DecimalField(
@@ -139,7 +140,7 @@ class PreferencesForm(FlaskForm):
     submit = SubmitField("Save preferences")
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(BaseForm):
     """Delete the account; the password confirms it."""
 
     password = PasswordField("Your password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])

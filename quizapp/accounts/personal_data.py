@@ -6,8 +6,6 @@ step.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import datetime
 from typing import Any
@@ -17,6 +15,7 @@ from werkzeug.security import check_password_hash
 
 from quizapp.accounts.services import AccountError
 from quizapp.core.database import outside_write_lock
+from quizapp.core.spreadsheets import csv_text
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
@@ -203,18 +202,18 @@ def export_csv(user: User, section: str) -> str:
     if section not in EXPORT_SECTIONS:
         raise KeyError(section)
     rows = _section(user.id, section)
-    buffer = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(
-                {
-                    k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v
-                    for k, v in row.items()
-                }
-            )
-    return buffer.getvalue()
+    if not rows:
+        return ""
+    return csv_text(
+        list(rows[0]),
+        (
+            [
+                json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v
+                for v in row.values()
+            ]
+            for row in rows
+        ),
+    )
 
 
 def delete_account(user: User, *, password: str) -> None:

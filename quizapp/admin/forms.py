@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from quizapp.core.base_form import BaseForm
 from quizapp.models.accounts import Role
 
 ROLE_CHOICES = [
@@ -16,7 +16,7 @@ ROLE_CHOICES = [
 ]
 
 
-class UserSearchForm(FlaskForm):
+class UserSearchForm(BaseForm):
     """Filter the user list by name or email (a GET form: no CSRF needed, nothing changes)."""
 
     class Meta:
@@ -26,7 +26,7 @@ class UserSearchForm(FlaskForm):
     submit = SubmitField("Search")
 
 
-class RoleForm(FlaskForm):
+class RoleForm(BaseForm):
     """Set one user's role."""
 
     role = SelectField("Role", choices=ROLE_CHOICES)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from quizapp.admin import services
 from quizapp.admin.forms import RoleForm, UserSearchForm
 from quizapp.core.access import role_required
+from quizapp.core.bounded_ints import query_int
 from quizapp.extensions import db
 
 bp = Blueprint("admin", __name__)
@@ -20,7 +21,7 @@ def users() -> ResponseReturnValue:
     """Every user with their role, paginated and searchable, with a role form per user."""
     search = UserSearchForm(request.args)
     query = search.q.data if search.validate() else ""
-    page = services.search_users(query, request.args.get("page", 1, type=int))
+    page = services.search_users(query, query_int("page", 1, minimum=1))
     forms = {
         user.id: RoleForm(formdata=None, role=user.role, prefix=f"u{user.id}")
         for user in page.items

@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from quizapp.core.base_form import BaseForm
 from quizapp.enums import OriginFilter, QuizMode
 from quizapp.items import quiz_kinds
 from quizapp.items.forms import CheckboxListField, all_of, kind_choices
@@ -38,7 +39,7 @@ def _not_in_past(form: FlaskForm, field: DateField) -> None:
         raise ValidationError("Choose today or a later date.")
 
 
-class CohortForm(FlaskForm):
+class CohortForm(BaseForm):
     """Create a cohort."""
 
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
@@ -46,7 +47,7 @@ class CohortForm(FlaskForm):
     submit = SubmitField("Create cohort")
 
 
-class JoinForm(FlaskForm):
+class JoinForm(BaseForm):
     """The one box for a cohort code or a live-session PIN."""
 
     code = StringField(
@@ -57,7 +58,7 @@ class JoinForm(FlaskForm):
     submit = SubmitField("Join")
 
 
-class CoTrainerForm(FlaskForm):
+class CoTrainerForm(BaseForm):
     """Add a co-trainer by email."""
 
     email = EmailField(
@@ -72,7 +73,7 @@ class CoTrainerForm(FlaskForm):
     submit = SubmitField("Add co-trainer")
 
 
-class _AssignmentForm(FlaskForm):
+class _AssignmentForm(BaseForm):
     """Fields both kinds of assignment share; ``topics`` choices are set by the view."""
 
     title = StringField("Title (optional)", validators=[Optional(), Length(max=200)])

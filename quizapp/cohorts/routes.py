@@ -20,6 +20,7 @@ from quizapp.cohorts.qr import qr_svg
 from quizapp.content.services import all_topics
 from quizapp.core.access import public, role_required
 from quizapp.core.forms import EmptyForm
+from quizapp.core.text_input import CONTROL_MESSAGE
 from quizapp.enums import AssignmentKind
 from quizapp.extensions import db
 from quizapp.live import guessing, play
@@ -134,7 +135,10 @@ def add_co_trainer(cohort_id: int) -> ResponseReturnValue:
     cohort = services.managed_cohort(current_user, cohort_id)
     form = CoTrainerForm()
     if not form.validate_on_submit():
-        flash("Enter the email address of a trainer's account.", "error")
+        if CONTROL_MESSAGE in form.email.errors:
+            flash(CONTROL_MESSAGE, "error")
+        else:
+            flash("Enter the email address of a trainer's account.", "error")
         return redirect(url_for("cohorts.show", cohort_id=cohort.id, _anchor="co-trainers"))
     try:
         user = services.add_co_trainer(cohort, form.email.data)

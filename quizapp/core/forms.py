@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SubmitField
+
+from quizapp.core.base_form import BaseForm
 
 __all__ = ["EmptyForm"]
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(BaseForm):
     """A POST-only button that still carries a CSRF token."""
 
     submit = SubmitField("Submit")

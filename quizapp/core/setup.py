@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp import enums, extensions
-from quizapp.core import database, errors, logs
+from quizapp.core import bounded_ints, database, errors, logs, people, text_input
 
 #: Feature packages, each exposing ``bp`` in ``routes.py``.
 BLUEPRINT_MODULES = (
@@ -98,6 +98,8 @@ def register_request_hooks(app: Flask) -> None:
                 current_user._get_current_object()
         g.write_token = database.set_write_intent(writes)
 
+    text_input.init_app(app)
+
     @app.after_request
     def _tag_response(response: Response) -> Response:
         response.headers["X-Request-ID"] = g.get("request_id", "-")
@@ -130,9 +132,12 @@ def _signed_in() -> bool:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Mount one blueprint per feature package; templates get the state enums by name."""
+    """Mount one blueprint per feature package, ``<int:...>`` bounded in every rule; templates
+    get the state enums by name."""
+    bounded_ints.init_app(app)
     for module_name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(module_name).bp)
+    people.init_app(app)
     app.jinja_env.globals.update(
         AssignmentKind=enums.AssignmentKind,
         ItemOrigin=enums.ItemOrigin,

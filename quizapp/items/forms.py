@@ -17,6 +17,7 @@ from wtforms import (  # WTForms 3.3 deprecates (value, label) tuples
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from quizapp.core.base_form import BaseForm
 from quizapp.items.kinds import Presentation, PresentedItem, kind_label
 
 
@@ -38,7 +39,7 @@ def all_of(kinds: Callable[[], Iterable[str]]) -> Callable[[], list[str]]:
     return lambda: list(kinds())
 
 
-class AnswerFormBase(FlaskForm):
+class AnswerFormBase(BaseForm):
     """Hidden fields every answer form carries: which question, and a one-time token."""
 
     position = HiddenField()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import request
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -24,6 +23,7 @@ from wtforms.validators import (
     Regexp,
 )
 
+from quizapp.core.base_form import BaseForm
 from quizapp.enums import LivePhase
 from quizapp.items import live_kinds
 from quizapp.items.forms import CheckboxListField, all_of, kind_choices
@@ -46,7 +46,7 @@ def _cohort_from_link() -> int | None:
     return request.args.get("cohort_id", type=int)
 
 
-class NewSessionForm(FlaskForm):
+class NewSessionForm(BaseForm):
     """Start a session: which questions, and how it runs. Choices are filled in by the view."""
 
     title = StringField(
@@ -87,7 +87,7 @@ class NewSessionForm(FlaskForm):
     submit = SubmitField("Create session")
 
 
-class StepForm(FlaskForm):
+class StepForm(BaseForm):
     """A trainer's button; carries the step the trainer saw, so a stale or double click is
     refused."""
 
@@ -103,13 +103,13 @@ class EndForm(StepForm):
     submit = SubmitField("Yes, end the session")
 
 
-class RemoveForm(FlaskForm):
+class RemoveForm(BaseForm):
     """Remove one participant (POST with CSRF)."""
 
     submit = SubmitField("Remove")
 
 
-class PinForm(FlaskForm):
+class PinForm(BaseForm):
     """Type the six-digit PIN shown on the big screen."""
 
     pin = StringField(
@@ -128,7 +128,7 @@ class PinForm(FlaskForm):
     submit = SubmitField("Continue")
 
 
-class JoinForm(FlaskForm):
+class JoinForm(BaseForm):
     """Join the session; guests also give a nickname."""
 
     nickname = StringField(

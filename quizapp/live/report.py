@@ -3,16 +3,16 @@ answers)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 
+from quizapp.core.spreadsheets import csv_text
 from quizapp.extensions import db
 from quizapp.live import rules
 from quizapp.live.services import presented
+from quizapp.models.accounts import User
 from quizapp.models.content import Item
 from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession
 
@@ -40,6 +40,8 @@ class ParticipantReport:
 
     participant: LiveParticipant
     answers: list[LiveAnswer | None]
+    #: The account's email of a signed-in participant (for the trainer to tell people apart).
+    email: str | None = None
 
     @property
     def correct(self) -> int:
@@ -91,15 +93,12 @@ def session_report(session: LiveSession) -> SessionReport:
         question.options = rules.distribution(
             presented(session, question.item).options, counts.get(index, {})
         )
-    people = list(
-        db.session.scalars(
-            sa.select(LiveParticipant)
-            .where(LiveParticipant.session_id == session.id)
-            .order_by(
-                LiveParticipant.removed, LiveParticipant.score.desc(), LiveParticipant.joined_at
-            )
-        )
-    )
+    people = db.session.execute(
+        sa.select(LiveParticipant, User.email)
+        .outerjoin(User, User.id == LiveParticipant.user_id)
+        .where(LiveParticipant.session_id == session.id)
+        .order_by(LiveParticipant.removed, LiveParticipant.score.desc(), LiveParticipant.joined_at)
+    ).all()
     answers: dict[tuple[int, int], LiveAnswer] = {
         (a.participant_id, a.question_index): a
         for a in db.session.scalars(
@@ -107,8 +106,8 @@ def session_report(session: LiveSession) -> SessionReport:
         )
     }
     rows = [
-        ParticipantReport(p, [answers.get((p.id, n)) for n in range(len(session.item_ids))])
-        for p in people
+        ParticipantReport(p, [answers.get((p.id, n)) for n in range(len(session.item_ids))], email)
+        for p, email in people
     ]
     return SessionReport(session=session, questions=questions, participants=rows)
 
@@ -130,29 +129,28 @@ CSV_HEADER = (
 
 def report_csv(report: SessionReport) -> str:
     """One row per participant and question (blank answer when they did not answer)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
     items = {q.number - 1: q.item for q in report.questions}
+    rows: list[list[Any]] = []
     for row in report.participants:
         p = row.participant
         for index, answer in enumerate(row.answers):
             item = items.get(index)
-            values: list[Any] = [
-                p.nickname,
-                "yes" if p.user_id else "no",
-                "yes" if p.removed else "no",
-                p.score,
-                index + 1,
-                item.key if item else "",
-                item.prompt if item else "",
-                "; ".join(_as_texts(answer.answer)) if answer else "",
-                ("yes" if answer.correct else "no") if answer else "",
-                answer.points if answer else "",
-                answer.answered_at.isoformat(timespec="seconds") if answer else "",
-            ]
-            writer.writerow([rules.csv_safe(v) for v in values])
-    return buffer.getvalue()
+            rows.append(
+                [
+                    p.nickname,
+                    "yes" if p.user_id else "no",
+                    "yes" if p.removed else "no",
+                    p.score,
+                    index + 1,
+                    item.key if item else "",
+                    item.prompt if item else "",
+                    "; ".join(_as_texts(answer.answer)) if answer else "",
+                    ("yes" if answer.correct else "no") if answer else "",
+                    answer.points if answer else "",
+                    answer.answered_at.isoformat(timespec="seconds") if answer else "",
+                ]
+            )
+    return csv_text(CSV_HEADER, rows)
 
 
 def _as_texts(answer: Any) -> list[str]:

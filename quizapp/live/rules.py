@@ -23,7 +23,6 @@ __all__ = [
     "Step",
     "answer_window_open",
     "clean_nickname",
-    "csv_safe",
     "distribution",
     "is_closed",
     "new_pin",
@@ -198,10 +197,3 @@ def _as_list(serialised: str) -> list[Any]:
     except (TypeError, ValueError):
         return []
     return value if isinstance(value, list) else [value]
-
-
-def csv_safe(value: object) -> object:
-    """Defuse spreadsheet formulas in text cells (a nickname like ``=HYPERLINK(...)``)."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value

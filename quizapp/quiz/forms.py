@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
+from quizapp.core.base_form import BaseForm
 from quizapp.core.forms import EmptyForm
 from quizapp.enums import OriginFilter, QuizMode
 from quizapp.items import quiz_kinds
@@ -15,7 +15,7 @@ from quizapp.quiz.services import MAX_LENGTH, MIN_LENGTH
 __all__ = ["BuildQuizForm", "PractiseMissedForm"]
 
 
-class BuildQuizForm(FlaskForm):
+class BuildQuizForm(BaseForm):
     """Choose topics, kinds, length, origin and mode. Topic choices are set by the view."""
 
     topics = CheckboxListField("Topics", coerce=int, choices=[])

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, SelectField
+from wtforms import BooleanField, DateField, HiddenField, SelectChoice, SelectField
 from wtforms.validators import AnyOf, Optional, ValidationError
 
+from quizapp.core.base_form import BaseForm
 from quizapp.reports.cohort_report import SORT_KEYS
+from quizapp.reports.item_table import FLAG_FILTERS, ITEM_SORT_KEYS
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -19,7 +20,7 @@ def _int_or_none(value: Any) -> int | None:
     return int(value)
 
 
-class _GetForm(FlaskForm):
+class _GetForm(BaseForm):
     """Base of the report filters: read from the query string, no CSRF."""
 
     class Meta:
@@ -65,3 +66,19 @@ class ItemFilterForm(_GetForm):
         "Assignment", coerce=_int_or_none, validate_choice=False, validators=[Optional()]
     )
     live = BooleanField("Include live-session answers (1 if correct, 0 otherwise)")
+    topic = SelectField(
+        "Topic", coerce=_int_or_none, validate_choice=False, validators=[Optional()]
+    )
+    flag = SelectField(
+        "Flag",
+        choices=[SelectChoice(k, v) for k, v in FLAG_FILTERS.items()],
+        validators=[Optional()],
+    )
+    sort = HiddenField(
+        default="flags",
+        validators=[Optional(), AnyOf(ITEM_SORT_KEYS, message="Unknown sort column.")],
+    )
+    dir = HiddenField(
+        default="asc",
+        validators=[Optional(), AnyOf(("asc", "desc"), message="Unknown sort direction.")],
+    )

@@ -1,5 +1,13 @@
 """One learner's report: mastery per topic, quiz history, flashcard activity, missed items,
-assignments. A fixed handful of grouped queries, whatever the learner's history."""
+assignments. A fixed handful of grouped queries, whatever the learner's history.
+
+What a trainer sees of a learner (stated on the page from :data:`TRAINER_SCOPE`): the learner's
+mastery per topic and flashcard reviews per day, which are one figure whatever the cohort (and
+what the trainer's flashcard goals are judged on), and, of quizzes and assignments, only those of
+the cohorts the trainer runs (owns or co-trains). A learner in two trainers' cohorts is two
+separate pupils to them: neither sees the other's assignments, cohort names, scores or the
+learner's self-study quizzes. The learner sees everything of their own.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from quizapp.cohorts.access import managed_cohort_ids
 from quizapp.cohorts.assignments import goal_mastery, goal_met, weakest_goal_mastery
 from quizapp.content.services import all_topics
 from quizapp.enums import AssignmentKind
@@ -30,11 +39,19 @@ from quizapp.reports.exports import Table, percent
 from quizapp.reports.heatmap import Heatmap, build_heatmap
 from quizapp.reports.services import load_learner
 
-__all__ = ["HEATMAP_WEEKS", "LearnerReport", "learner_report", "learner_tables"]
+__all__ = ["HEATMAP_WEEKS", "TRAINER_SCOPE", "LearnerReport", "learner_report", "learner_tables"]
 
 HEATMAP_WEEKS = 26
 HISTORY_LIMIT = 100
 MISSED_LIMIT = 15
+
+#: What a trainer's view of a learner's report holds; shown on the page.
+TRAINER_SCOPE = (
+    "As their trainer you see this learner's mastery per topic and flashcard reviews per day (one "
+    "figure for all their study, on which flashcard goals are judged), and only the quizzes, "
+    "missed items and assignments of the cohorts you run. Their self-study quizzes and their work "
+    "for other trainers' cohorts are not shown. (An administrator runs every cohort.)"
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +101,13 @@ class LearnerReport:
     heatmap: Heatmap
     missed: list[Any]
     assignments: list[AssignmentStatus]
+    #: True when the viewer is a trainer looking at a learner: only their cohorts' work is shown.
+    scoped: bool = False
+
+    @property
+    def scope_note(self) -> str | None:
+        """What the viewer sees of the learner, for a trainer's view; None for the learner."""
+        return TRAINER_SCOPE if self.scoped else None
 
 
 def _day(value: Any) -> date:
@@ -98,6 +122,14 @@ def learner_report(viewer: User, learner_id: int, now: datetime) -> LearnerRepor
         NotFound: for anyone else.
     """
     learner = load_learner(viewer, learner_id)
+    cohorts = None if learner.id == viewer.id else managed_cohort_ids(viewer)
+    attempt_terms = [Attempt.user_id == learner.id]
+    if cohorts is not None:
+        attempt_terms.append(
+            Attempt.assignment_id.in_(
+                sa.select(Assignment.id).where(Assignment.cohort_id.in_(cohorts))
+            )
+        )
     topic_list = all_topics()
     matrix = mastery_matrix([learner.id], [t.id for t in topic_list], now)
     history = db.session.execute(
@@ -113,7 +145,7 @@ def learner_report(viewer: User, learner_id: int, now: datetime) -> LearnerRepor
         )
         .outerjoin(Assignment, Assignment.id == Attempt.assignment_id)
         .outerjoin(Response, Response.attempt_id == Attempt.id)
-        .where(Attempt.user_id == learner.id)
+        .where(*attempt_terms)
         .group_by(Attempt.id, Assignment.title)
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())
         .limit(HISTORY_LIMIT)
@@ -147,7 +179,7 @@ def learner_report(viewer: User, learner_id: int, now: datetime) -> LearnerRepor
         .join(Response, Response.item_id == Item.id)
         .join(Attempt, Attempt.id == Response.attempt_id)
         .outerjoin(Passage, Passage.id == Item.passage_id)
-        .where(Attempt.user_id == learner.id)
+        .where(*attempt_terms)
         .group_by(Item.id, Passage.anchor)
         .having(sa.func.sum(sa.case((Response.correct.is_(False), 1), else_=0)) > 0)
         .order_by(sa.text("missed DESC"), sa.text("mean_score ASC"), Item.id)
@@ -160,14 +192,19 @@ def learner_report(viewer: User, learner_id: int, now: datetime) -> LearnerRepor
         list(history),
         build_heatmap(daily, today=now.date(), weeks=HEATMAP_WEEKS),
         list(missed),
-        _assignments(learner.id, now, matrix),
+        _assignments(learner.id, now, matrix, cohorts),
+        scoped=cohorts is not None,
     )
 
 
 def _assignments(
-    learner_id: int, now: datetime, cells: dict[tuple[int, int], MasteryCell]
+    learner_id: int,
+    now: datetime,
+    cells: dict[tuple[int, int], MasteryCell],
+    cohorts: sa.Select[tuple[int]] | None = None,
 ) -> list[AssignmentStatus]:
-    """The assignments of the learner's cohorts with their attempt summary (one query).
+    """The assignments of the learner's cohorts (of ``cohorts`` only, when given) with their
+    attempt summary (one query).
 
     Flashcard goals are judged by the cohorts rule on ``cells``, the report's mastery matrix of
     every topic, so they cost no further query.
@@ -183,7 +220,7 @@ def _assignments(
         .group_by(Attempt.assignment_id)
         .subquery()
     )
-    rows = db.session.execute(
+    query = (
         sa.select(
             Assignment, Cohort.name, attempts.c.attempts, attempts.c.finished_at, attempts.c.best
         )
@@ -198,7 +235,10 @@ def _assignments(
         )
         .outerjoin(attempts, attempts.c.assignment_id == Assignment.id)
         .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
-    ).all()
+    )
+    if cohorts is not None:
+        query = query.where(Cohort.id.in_(cohorts))
+    rows = db.session.execute(query).all()
     return [
         AssignmentStatus(
             a,

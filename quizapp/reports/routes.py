@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from quizapp.content.services import all_topics
 from quizapp.core.access import role_required
 from quizapp.models.base import utcnow
 from quizapp.progress.mastery import MASTERY_HELP
@@ -15,6 +18,7 @@ from quizapp.reports.cohort_report import CohortFilters, cohort_report, cohort_t
 from quizapp.reports.exports import Table, to_csv, to_xlsx
 from quizapp.reports.forms import CohortFilterForm, ItemFilterForm
 from quizapp.reports.item_analysis import ItemAnalysis, item_analysis_for, item_tables, scope_args
+from quizapp.reports.item_table import ItemView, view_items
 from quizapp.reports.learner_report import learner_report, learner_tables
 from quizapp.reports.statistics import DISCRIMINATION_FLOOR, FACILITY_CEILING, FACILITY_FLOOR
 
@@ -156,29 +160,55 @@ def cohort_xlsx(cohort_id: int) -> ResponseReturnValue:
     return _xlsx(_exported_cohort_tables(cohort_id), f"cohort-{cohort_id}")
 
 
-def _analysis() -> tuple[ItemFilterForm, ItemAnalysis]:
-    """The item filter form and the analysis it asks for (400 on a malformed filter)."""
+def _analysis() -> tuple[ItemFilterForm, ItemAnalysis, ItemView, int]:
+    """The item filter form and the analysis it asks for, its items filtered and ordered as the
+    form says, the view (filter and order) and the number of items before filtering (400 on a
+    malformed filter)."""
     form = ItemFilterForm(request.args)
-    if not form.validate():
-        abort(400, description="The cohort or assignment in the address is not valid.")
-    return form, item_analysis_for(
+    topics = {t.id: t.title for t in all_topics()}
+    if not form.validate() or (form.topic.data is not None and form.topic.data not in topics):
+        abort(
+            400, description="The filters in the address are not valid; go back and choose again."
+        )
+    analysis = item_analysis_for(
         current_user, form.cohort.data, form.assignment.data, form.live.data
     )
+    view = ItemView(
+        topics.get(form.topic.data) if form.topic.data is not None else None,
+        form.flag.data or "",
+        form.sort.data or "flags",
+        form.dir.data == "desc",
+    )
+    form.topic.choices = [SelectChoice(None, "All topics")] + [
+        SelectChoice(k, v) for k, v in topics.items()
+    ]
+    shown = replace(analysis, items=view_items(analysis.items, view))
+    return form, shown, view, len(analysis.items)
 
 
 @bp.get("/reports/items")
 @role_required("trainer")
 def items() -> ResponseReturnValue:
     """Item analysis of a cohort, an assignment, or all the trainer's cohorts."""
-    form, analysis = _analysis()
+    form, analysis, view, total = _analysis()
     cohorts, assignments = services.filter_choices(current_user)
     form.cohort.choices = [(None, "All my cohorts"), *cohorts]
     form.assignment.choices = [(None, "Any (or none)"), *assignments]
+    link_args = scope_args(analysis.scope)
+    filter_args = dict(link_args)
+    if form.topic.data is not None:
+        filter_args["topic"] = form.topic.data
+    if view.flag:
+        filter_args["flag"] = view.flag
     return render_template(
         "reports/items.html",
         form=form,
         analysis=analysis,
-        link_args=scope_args(analysis.scope),
+        link_args=link_args,
+        filter_args=filter_args,
+        sorted_args=dict(filter_args, sort=view.sort, dir="desc" if view.descending else "asc"),
+        view=view,
+        total_items=total,
         facility_floor=FACILITY_FLOOR,
         facility_ceiling=FACILITY_CEILING,
         discrimination_floor=DISCRIMINATION_FLOOR,
@@ -189,7 +219,7 @@ def items() -> ResponseReturnValue:
 @role_required("trainer")
 def items_csv(name: str) -> ResponseReturnValue:
     """The items or tests table of the analysis as CSV."""
-    _form, analysis = _analysis()
+    analysis = _analysis()[1]
     return _csv(item_tables(analysis), name, "item-analysis")
 
 
@@ -197,5 +227,5 @@ def items_csv(name: str) -> ResponseReturnValue:
 @role_required("trainer")
 def items_xlsx() -> ResponseReturnValue:
     """The item analysis as a workbook."""
-    _form, analysis = _analysis()
+    analysis = _analysis()[1]
     return _xlsx(item_tables(analysis), "item-analysis")

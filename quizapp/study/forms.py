@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from quizapp.core.base_form import BaseForm
 from quizapp.items.forms import CheckboxListField
 
 
-class StudyFilterForm(FlaskForm):
+class StudyFilterForm(BaseForm):
     """Which cards a session draws from; read from the query string, so no CSRF."""
 
     class Meta:
@@ -24,7 +24,7 @@ class StudyFilterForm(FlaskForm):
     submit = SubmitField("Start studying")
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(BaseForm):
     """One rating of one card. ``seq`` is the review count when the card was shown."""
 
     item_id = IntegerField(validators=[InputRequired()])

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from quizapp.content.services import all_topics
+from quizapp.core.bounded_ints import query_int
 from quizapp.core.forms import EmptyForm
 from quizapp.extensions import db
 from quizapp.models.base import utcnow
@@ -40,7 +41,7 @@ def index() -> ResponseReturnValue:
     """The session: the next card's front, or (``reveal``) a card's back with the rating buttons."""
     filter_form, study_filter, args = _filter_from_args()
     now = utcnow()
-    reveal_id = request.args.get("item", type=int) if request.args.get("reveal") else None
+    reveal_id = query_int("item", minimum=1) if request.args.get("reveal") else None
     counts = services.deck_counts(current_user, study_filter, now)
     try:
         card = (

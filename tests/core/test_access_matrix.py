@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 
 def _sample_url(app: Flask, rule: Rule) -> str:
     values: dict[str, Any] = {}
     for name in rule.arguments:
-        converter = rule._converters[name].__class__.__name__
-        values[name] = 1 if converter in {"IntegerConverter"} else "x"
+        is_int = isinstance(rule._converters[name], IntegerConverter)
+        values[name] = 1 if is_int else "x"
     with app.test_request_context():
         from flask import url_for
 
