@@ -1,0 +1,93 @@
+"""Key terms of a document: author-added glossary terms, defined terms, then YAKE keywords."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ..content.normalize import normalize_answer
+
+__all__ = ["KeyTerm", "TermSource", "extract_keywords", "key_terms"]
+
+MIN_CHARS = 4
+MAX_WORDS = 3
+MIN_OCCURRENCES = 2
+
+
+class TermSource(StrEnum):
+    """Where a key term comes from, in order of trust."""
+
+    GLOSSARY = "glossary"  # added by an author
+    DEFINED = "defined"  # the document defines it ("X shall mean ...")
+    EXTRACTED = "extracted"  # YAKE keyword
+
+
+@dataclass(frozen=True)
+class KeyTerm:
+    """A term worth gapping; ``rank`` orders terms (0 is the most important)."""
+
+    term: str
+    source: TermSource
+    rank: int
+
+
+def extract_keywords(text: str, *, top: int = 40) -> list[str]:
+    """The *top* YAKE keywords (1-3 words) of *text*, best first.
+
+    YAKE is statistical and offline; its output depends only on the text.
+    """
+    if not text.strip():
+        return []
+    import yake  # type: ignore[import-untyped]  # imported lazily: it pulls in numpy
+
+    extractor = yake.KeywordExtractor(lan="en", n=MAX_WORDS, dedup_lim=0.7, top=top * 2)
+    found: list[tuple[str, float]] = extractor.extract_keywords(text)
+    ranked = sorted(((float(score), kw) for kw, score in found), key=lambda s: (s[0], s[1]))
+    return [kw for _, kw in ranked]
+
+
+def _usable(term: str, text: str) -> bool:
+    """Long enough, no digits, and recurring: a phrase seen once is rarely a term."""
+    words = term.split()
+    if not (len(term) >= MIN_CHARS and 1 <= len(words) <= MAX_WORDS):
+        return False
+    if re.search(r"\d", term) or not any(ch.isalpha() for ch in term):
+        return False
+    pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", re.IGNORECASE)
+    return len(pattern.findall(text, 0)) >= MIN_OCCURRENCES
+
+
+def key_terms(
+    text: str,
+    *,
+    glossary: Iterable[str] = (),
+    defined: Sequence[str] = (),
+    top: int = 40,
+) -> tuple[KeyTerm, ...]:
+    """Glossary terms first, then defined terms, then up to *top* recurring YAKE keywords.
+
+    Terms are de-duplicated after normalising (case, accents, punctuation).
+    """
+    seen: set[str] = set()
+    terms: list[KeyTerm] = []
+
+    def add(term: str, source: TermSource) -> None:
+        key = normalize_answer(term)
+        if key and key not in seen:
+            seen.add(key)
+            terms.append(KeyTerm(term.strip(), source, len(terms)))
+
+    for term in glossary:
+        add(term, TermSource.GLOSSARY)
+    for term in defined:
+        add(term, TermSource.DEFINED)
+    extracted = 0
+    for keyword in extract_keywords(text, top=top):
+        if extracted >= top:
+            break
+        if _usable(keyword, text) and normalize_answer(keyword) not in seen:
+            add(keyword, TermSource.EXTRACTED)
+            extracted += 1
+    return tuple(terms)
