@@ -134,7 +134,8 @@ def blocks_from_lines(lines: Sequence[str], *, wrap_width: int | None = None) ->
     A new block starts after a blank line, at a line that opens structure (an article
     heading, ``1.``, ``(a)``, a bullet), after a heading-shaped line, and after a line
     that ends a sentence while being clearly shorter than the text width (the last
-    line of a paragraph). ``wrap_width`` is that width; by default the 90th percentile
+    line of a paragraph), and after a short unpunctuated line followed by a capital
+    (a title). ``wrap_width`` is that width; by default the 90th percentile
     of the line lengths.
 
     Args:
@@ -162,8 +163,11 @@ def blocks_from_lines(lines: Sequence[str], *, wrap_width: int | None = None) ->
             continue
         if current:
             previous = current[-1]
-            ends_short = previous.endswith(_TERMINAL) and len(previous) < 0.8 * width
-            if _opens_block(line) or _is_heading_line(previous) or ends_short:
+            short = len(previous) < 0.8 * width
+            ends_short = short and previous.endswith(_TERMINAL)
+            # a short unpunctuated line before a capital is a title ("Article 3" / "Use of terms")
+            title = short and not previous.endswith((*_TERMINAL, ",")) and line[:1].isupper()
+            if _opens_block(line) or _is_heading_line(previous) or ends_short or title:
                 close()
         current.append(line)
     close()

@@ -104,35 +104,39 @@ def match_versions(
 ) -> VersionMatch:
     """Pair the passages of two versions of a document.
 
-    1. Same anchor and similarity >= 0.5 -> unchanged or edited.
-    2. Identical text under another anchor -> moved (renumbered).
-    3. The remaining pairs by decreasing similarity >= 0.6 -> moved. Candidates share
+    1. Same anchor, same text -> unchanged.
+    2. Identical text under another anchor -> moved (renumbered, or moved).
+    3. Same anchor and similarity >= 0.5 -> edited.
+    4. The remaining pairs by decreasing similarity >= 0.6 -> moved. Candidates share
        at least one of the old passage's rarest words, so this stays near-linear.
 
     Returns:
         A VersionMatch; every passage is in exactly one pair, or in removed/added.
     """
-    new_by_anchor = {p.anchor: p for p in new_passages}
+    new_left = {p.anchor: p for p in new_passages}
+    old_left = {p.anchor: p for p in old_passages}
     pairs: list[PassageMatch] = []
-    old_left: dict[str, SourcePassage] = {}
-    for old in old_passages:
-        new = new_by_anchor.get(old.anchor)
-        score = similarity(old.text, new.text) if new is not None else 0.0
-        if new is not None and score >= SAME_ANCHOR_MIN:
-            kind = MatchKind.UNCHANGED if old.text == new.text else MatchKind.EDITED
-            pairs.append(PassageMatch(old.anchor, new.anchor, kind, round(score, 3)))
-            del new_by_anchor[old.anchor]
-        else:
-            old_left[old.anchor] = old
-    new_left = dict(new_by_anchor)
+
+    def pair(old: str, new: str, kind: MatchKind, score: float) -> None:
+        pairs.append(PassageMatch(old, new, kind, round(score, 3)))
+        del old_left[old], new_left[new]
+
+    for anchor, old in list(old_left.items()):
+        new = new_left.get(anchor)
+        if new is not None and new.text == old.text:
+            pair(anchor, anchor, MatchKind.UNCHANGED, 1.0)
     by_text: dict[str, list[str]] = {}
     for anchor, p in new_left.items():
         by_text.setdefault(normalize_ws(p.text), []).append(anchor)
     for anchor, old in list(old_left.items()):
         same = [a for a in by_text.get(normalize_ws(old.text), []) if a in new_left]
         if same:
-            pairs.append(PassageMatch(anchor, same[0], MatchKind.MOVED, 1.0))
-            del new_left[same[0]], old_left[anchor]
+            pair(anchor, same[0], MatchKind.MOVED, 1.0)
+    for anchor, old in list(old_left.items()):
+        new = new_left.get(anchor)
+        score = similarity(old.text, new.text) if new is not None else 0.0
+        if score >= SAME_ANCHOR_MIN:
+            pair(anchor, anchor, MatchKind.EDITED, score)
     pairs.extend(_similar_pairs(old_left, new_left))
     matched_old = {p.old for p in pairs}
     matched_new = {p.new for p in pairs}

@@ -1,0 +1,212 @@
+"""Import of every supported format, normalisation, and every bad input (§2)."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from quizapp.authoring.errors import (
+    ContentMismatch,
+    CorruptFile,
+    EmptyDocument,
+    ExtractionError,
+    ExtractionProblem,
+    FileTooLarge,
+    NoTextLayer,
+    UnsupportedFileType,
+)
+from quizapp.authoring.extract import MAX_BYTES, SourceFormat, extract, extract_pasted
+from quizapp.authoring.passages import split_passages
+
+from .conftest import TREATY_TEXT, make_docx, make_pdf, treaty_docx, treaty_pdf
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def anchors(data: bytes, name: str) -> list[str]:
+    return [p.anchor for p in split_passages(extract(name, data).blocks)]
+
+
+def test_txt_keeps_sha256_and_article_structure():
+    data = TREATY_TEXT.encode("utf-8")
+    got = extract("protocol.txt", data)
+    assert got.source_format is SourceFormat.TXT
+    assert got.sha256 == hashlib.sha256(data).hexdigest()
+    assert got.size == len(data)
+    found = anchors(data, "protocol.txt")
+    assert {"art-3-a", "art-3-d", "art-4-2-c", "art-5-1"} <= set(found)
+
+
+def test_docx_and_pdf_give_the_same_passages_as_the_text():
+    expected = anchors(TREATY_TEXT.encode(), "protocol.txt")
+    assert anchors(treaty_docx(), "protocol.docx") == expected
+    assert anchors(treaty_pdf(), "protocol.pdf") == expected
+
+
+def test_pdf_running_header_and_page_numbers_are_removed():
+    got = extract("protocol.pdf", treaty_pdf())
+    assert got.pages is not None and got.pages >= 2
+    assert "consolidated text" not in got.text
+    assert "Page 1" not in got.text and "Page 2" not in got.text
+    passages = {p.anchor: p.text for p in split_passages(got.blocks)}
+    # the line wraps are joined back into one passage per sub-paragraph
+    assert passages["art-3-a"] == (
+        '"Seasonal worker" shall mean a person who moves to another State to carry out work '
+        "that depends on the seasons of the year;"
+    )
+
+
+def test_pdf_hyphenation_at_line_ends_is_undone():
+    pdf = make_pdf(
+        [["Article 7", "States Parties shall prevent the exploi-", "tation of seasonal workers."]]
+    )
+    assert "prevent the exploitation of seasonal workers." in extract("a.pdf", pdf).text
+
+
+def test_pdf_heading_that_repeats_with_other_numbers_is_kept():
+    pages = [[f"Article {n}", f"States Parties shall keep records of kind {n}."] for n in (2, 7, 9)]
+    text = extract("a.pdf", make_pdf(pages)).text
+    assert "Article 2" in text and "Article 7" in text and "Article 9" in text
+
+
+def test_text_is_normalised_nfc_ligatures_and_spaces():
+    raw = (
+        "Article 1\n\nThe e\u0301migre\u0301 \ufb01nds\u00a0work\u00adplaces   here and there.\r\n"
+    )
+    text = extract("a.txt", raw.encode("utf-8")).text
+    assert "\u00e9migr\u00e9 finds workplaces here and there." in text
+
+
+@pytest.mark.parametrize("bom", [codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8])
+def test_text_with_a_byte_order_mark(bom):
+    codec = {codecs.BOM_UTF8: "utf-8"}.get(
+        bom, "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be"
+    )
+    data = (
+        bom
+        + "Article 2\n\nEach State Party shall keep a register of labour intermediaries.".encode(
+            codec
+        )
+    )
+    assert anchors(data, "a.txt") == ["art-2-p1"]
+
+
+def test_markdown_headings_lists_and_inline_marks():
+    md = (
+        "# Seasonal work\n\n## Article 2 Scope\n\nThis **Protocol** applies to [seasonal work]"
+        "(https://example.org) in agriculture.\n\n- picking fruit by hand\n- packing fruit\n"
+    )
+    passages = split_passages(extract("a.md", md.encode()).blocks)
+    assert [p.anchor for p in passages] == ["art-2-p1", "art-2-b1", "art-2-b2"]
+    assert passages[0].text == "This Protocol applies to seasonal work in agriculture."
+    assert passages[1].parent == "art-2-p1" and passages[1].marker == "\u2022"
+
+
+def test_html_blocks_and_skipped_scripts():
+    html = (
+        "<!doctype html><html><head><title>x</title><script>var a = 1;</script></head><body>"
+        "<h2>Article 6</h2><p>States Parties shall train&nbsp;officials on:</p>"
+        "<ol><li>(a) the detection of forged job offers;</li><li>(b) victim referral.</li></ol>"
+        "</body></html>"
+    )
+    passages = split_passages(extract("a.html", html.encode()).blocks)
+    assert [p.anchor for p in passages] == ["art-6-p1", "art-6-a", "art-6-b"]
+    assert "var a" not in " ".join(p.text for p in passages)
+    assert passages[0].text == "States Parties shall train officials on:"
+
+
+def test_docx_list_style_and_tables():
+    data = make_docx(
+        [
+            ("Article 8", "Heading 1"),
+            ("Each State Party shall publish:", None),
+            ("the list of licensed intermediaries", "List Bullet"),
+            ("the fees they may charge to employers", "List Bullet"),
+        ]
+    )
+    passages = split_passages(extract("a.docx", data).blocks)
+    assert [p.anchor for p in passages] == ["art-8-p1", "art-8-b1", "art-8-b2"]
+
+
+def test_pasted_text():
+    got = extract_pasted(TREATY_TEXT)
+    assert got.source_format is SourceFormat.PASTED
+    assert got.sha256 == hashlib.sha256(TREATY_TEXT.encode()).hexdigest()
+    assert "art-3-a" in {p.anchor for p in split_passages(got.blocks)}
+
+
+# --- bad input: a typed error with a clear message, nothing returned ----------------------
+
+
+def _zip(names: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, body in names.items():
+            archive.writestr(name, body)
+    return buffer.getvalue()
+
+
+BAD_INPUTS = [
+    ("notes.rtf", b"{\\rtf1 hello}", UnsupportedFileType, "not supported"),
+    ("notes", b"hello there", UnsupportedFileType, "not supported"),
+    ("scan.pdf", make_pdf([[], []]), NoTextLayer, "scanned document; text recognition is not"),
+    ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog", CorruptFile, "damaged"),
+    ("broken.docx", b"PK\x03\x04" + b"\x00" * 60, CorruptFile, "damaged"),
+    ("empty.txt", b"  \n\t\n  ", EmptyDocument, "empty after extraction"),
+    ("empty.docx", make_docx([("   ", None)]), EmptyDocument, "empty after extraction"),
+    ("empty.html", b"<html><body><p> </p></body></html>", EmptyDocument, "empty"),
+    ("fake.pdf", TREATY_TEXT.encode(), ContentMismatch, "is not a PDF"),
+    ("fake.docx", make_pdf([["Article 1"]]), ContentMismatch, "not a Word document"),
+    ("sheet.docx", _zip({"xl/workbook.xml": b"<x/>"}), ContentMismatch, "zip archive"),
+    ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, ContentMismatch, ".doc"),
+    ("fake.txt", make_pdf([["Article 1"]]), ContentMismatch, "is a PDF"),
+    ("fake.md", treaty_docx(), ContentMismatch, "zip archive"),
+    ("latin.txt", "Article 1 caf\u00e9".encode("latin-1"), ContentMismatch, "UTF-8"),
+    ("binary.txt", b"abc\x00def", ContentMismatch, "binary"),
+    ("plain.html", b"Just words, no markup at all.", ContentMismatch, "no HTML"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "error", "message"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS]
+)
+def test_bad_input_raises_a_typed_error_with_a_clear_message(name, data, error, message):
+    with pytest.raises(error) as caught:
+        extract(name, data)
+    assert isinstance(caught.value, ExtractionError)
+    assert message in caught.value.message
+    assert caught.value.problem in set(ExtractionProblem)
+
+
+def test_over_the_size_limit():
+    with pytest.raises(FileTooLarge, match="limit is 10 MB"):
+        extract("big.txt", b"a" * (MAX_BYTES + 1))
+    with pytest.raises(FileTooLarge):
+        extract_pasted("a" * (MAX_BYTES + 1))
+    # exactly at the limit is fine (and checked before decoding)
+    assert extract("ok.txt", b"word " * (MAX_BYTES // 5)).size == MAX_BYTES
+
+
+def test_partly_scanned_pdf_is_read_with_a_note():
+    got = extract("mixed.pdf", make_pdf([["Article 1", "States Parties shall cooperate."], []]))
+    assert got.notes == ("Pages without text (scanned?): 2.",)
+
+
+def test_authoring_modules_load_neither_flask_nor_the_database():
+    probe = (
+        "import sys; import quizapp.authoring.extract, quizapp.authoring.passages, "
+        "quizapp.authoring.versions, quizapp.authoring.drafts; "
+        "print(sorted(m for m in ('flask', 'sqlalchemy', 'quizapp.extensions') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
