@@ -56,6 +56,7 @@ MAX_LIST_ITEMS = 8
 MAX_LIST_ITEM_WORDS = 25
 CLOZE_WORDS = (8, 60)
 GAP_FILL_MAX_TERM_WORDS = 4
+_DETERMINERS = frozenset(["The", "Each", "Every", "All", "Any", "No"])
 _PROTOCOL_RULE = "sentence names a protocol without saying which"
 
 
@@ -419,7 +420,10 @@ def _obligation(
 ) -> ItemSpec:
     negative = ob.modal.endswith(" not")
     modal = ob.modal.removesuffix(" not")
-    subject = ob.subject if ob.subject[:2].isupper() else ob.subject[:1].lower() + ob.subject[1:]
+    first, _, rest = ob.subject.partition(" ")
+    if first in _DETERMINERS:  # "Each State Party" -> "each State Party"; names keep capitals
+        first = first.lower()
+    subject = f"{first} {rest}".strip()
     if modal in ("shall", "must"):
         ask = f"what {modal} {subject}{' not' if negative else ''} do?"
     else:  # "undertakes to" / "agrees to": ask in the base form
@@ -476,7 +480,8 @@ def _cloze_items(
                 out.reject(p.anchor, DraftFamily.CLOZE, target, f"sentence of {words} words")
                 continue
             problem = _standalone_problem(quote)
-            if problem is None and not quote.endswith((".", ";", "!", "?")):
+            complete = quote[:1].isupper() or quote[:1] in "\"\u201c'"
+            if problem is None and not (complete and quote.endswith((".", ";", "!", "?"))):
                 problem = "not a complete sentence"
             if problem:
                 out.reject(p.anchor, DraftFamily.CLOZE, target, problem)

@@ -48,6 +48,14 @@ def extract_keywords(text: str, *, top: int = 40) -> list[str]:
     return [kw for _, kw in ranked]
 
 
+def _singular(term: str) -> str:
+    """Comparison key: normalised, each word without a plural -s ("workers" ~ "worker")."""
+    return " ".join(
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+        for w in normalize_answer(term).split()
+    )
+
+
 def _usable(term: str, text: str) -> bool:
     """Long enough, no digits, and recurring: a phrase seen once is rarely a term."""
     words = term.split()
@@ -71,12 +79,14 @@ def key_terms(
     Terms are de-duplicated after normalising (case, accents, punctuation).
     """
     seen: set[str] = set()
+    words_seen: set[str] = set()
     terms: list[KeyTerm] = []
 
     def add(term: str, source: TermSource) -> None:
-        key = normalize_answer(term)
+        key = _singular(term)
         if key and key not in seen:
             seen.add(key)
+            words_seen.update(key.split())
             terms.append(KeyTerm(term.strip(), source, len(terms)))
 
     for term in glossary:
@@ -87,7 +97,10 @@ def key_terms(
     for keyword in extract_keywords(text, top=top):
         if extracted >= top:
             break
-        if _usable(keyword, text) and normalize_answer(keyword) not in seen:
+        key = _singular(keyword)
+        # a single word of a term already chosen ("desk" of "complaint desk") adds nothing
+        subsumed = len(key.split()) == 1 and key in words_seen
+        if not subsumed and key not in seen and _usable(keyword, text):
             add(keyword, TermSource.EXTRACTED)
             extracted += 1
     return tuple(terms)

@@ -190,8 +190,10 @@ def test_over_the_size_limit():
         extract("big.txt", b"a" * (MAX_BYTES + 1))
     with pytest.raises(FileTooLarge):
         extract_pasted("a" * (MAX_BYTES + 1))
-    # exactly at the limit is fine (and checked before decoding)
-    assert extract("ok.txt", b"word " * (MAX_BYTES // 5)).size == MAX_BYTES
+    # exactly at the limit is fine; one byte more is not
+    assert extract("ok.txt", b"word " * 20, max_bytes=100).size == 100
+    with pytest.raises(FileTooLarge):
+        extract("ok.txt", b"word " * 20 + b"!", max_bytes=100)
 
 
 def test_partly_scanned_pdf_is_read_with_a_note():
