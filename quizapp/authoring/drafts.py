@@ -53,6 +53,7 @@ __all__ = [
 DRAFT_TOPIC = "unsorted"  # drafts get their topic when an author files them
 MAX_CLOZE_PER_PASSAGE = 2
 MAX_LIST_ITEMS = 8
+NEIGHBOUR_LISTS = 4
 MAX_LIST_ITEM_WORDS = 25
 CLOZE_WORDS = (8, 60)
 GAP_FILL_MAX_TERM_WORDS = 4
@@ -329,8 +330,22 @@ def _find_lists(
     return lists
 
 
+def _borrowed_items(lists: list[_List], index: int) -> list[str]:
+    """Distractors for list *index*: items of the nearest other lists, none equal to its own.
+
+    Neighbours in document order are the most plausible (same part, same subject) and
+    keep the pool small, so drafting stays linear in the number of lists.
+    """
+    own = {normalize_answer(i) for i in lists[index].items}
+    order = sorted((j for j in range(len(lists)) if j != index), key=lambda j: (abs(j - index), j))[
+        :NEIGHBOUR_LISTS
+    ]
+    pool = {i for j in order for i in lists[j].items if normalize_answer(i) not in own}
+    return sorted(pool)
+
+
 def _list_items(lists: list[_List], title: str, out: _Out) -> None:
-    for lst in lists:
+    for index, lst in enumerate(lists):
         lead = lst.lead
         n = len(lst.items)
         where = _cite(lead, title)
@@ -353,23 +368,12 @@ def _list_items(lists: list[_List], title: str, out: _Out) -> None:
             DraftFamily.ENUMERATION,
         )
         item_id = f"{base}.mr"
-        own = {normalize_answer(i) for i in lst.items}
-        pool = sorted(
-            {
-                i
-                for other in lists
-                if other is not lst
-                for i in other.items
-                if normalize_answer(i) not in own
-            }
-        )
+        pool = _borrowed_items(lists, index)
         if not pool:
             out.reject(
-                lead.anchor,
-                DraftFamily.ENUMERATION,
-                item_id,
+                lead.anchor, DraftFamily.ENUMERATION, item_id,
                 "no other list to borrow distractors from",
-            )
+            )  # fmt: skip
             continue
         rng = rng_for(item_id)
         n_wrong = 1 if len(pool) == 1 or n >= 4 else 2
@@ -606,9 +610,9 @@ def _report(
         kept.append(draft)
     duplicates = near_duplicates([d.item for d in kept])
     family = {d.id: d.family for d in kept}
+    anchor_of = {d.id: d.passage or "" for d in kept}
     for later, earlier in duplicates.items():
-        item = next(d.item for d in kept if d.id == later)
-        out.reject(item.passage or "", family[later], later, f"near-duplicate of {earlier}")
+        out.reject(anchor_of[later], family[later], later, f"near-duplicate of {earlier}")
     kept = [d for d in kept if d.id not in duplicates]
     placed = {i.id: i for i in place_keys([d.item for d in kept])}
     drafts = tuple(sorted((replace(d, item=placed[d.id]) for d in kept), key=lambda d: d.id))

@@ -9,11 +9,12 @@ from enum import StrEnum
 
 from ..content.normalize import normalize_answer
 
-__all__ = ["KeyTerm", "TermSource", "extract_keywords", "key_terms"]
+__all__ = ["KeyTerm", "TermSource", "extract_keywords", "key_terms", "sample_text"]
 
 MIN_CHARS = 4
 MAX_WORDS = 3
 MIN_OCCURRENCES = 2
+SAMPLE_CHARS = 60_000
 
 
 class TermSource(StrEnum):
@@ -33,11 +34,25 @@ class KeyTerm:
     rank: int
 
 
+def sample_text(text: str, limit: int = SAMPLE_CHARS) -> str:
+    """At most *limit* characters of *text*: whole lines taken at an even stride.
+
+    YAKE's cost grows with the text; its statistics settle well before a treaty's end,
+    so a long document is sampled evenly (deterministically) rather than truncated.
+    """
+    if len(text) <= limit:
+        return text
+    lines = text.split("\n")
+    stride = len(text) / limit
+    return "\n".join(lines[int(i * stride)] for i in range(int(len(lines) / stride)))
+
+
 def extract_keywords(text: str, *, top: int = 40) -> list[str]:
-    """The *top* YAKE keywords (1-3 words) of *text*, best first.
+    """The *top* YAKE keywords (1-3 words) of *text* (sampled when long), best first.
 
     YAKE is statistical and offline; its output depends only on the text.
     """
+    text = sample_text(text)
     if not text.strip():
         return []
     import yake  # type: ignore[import-untyped]  # imported lazily: it pulls in numpy
@@ -56,15 +71,18 @@ def _singular(term: str) -> str:
     )
 
 
-def _usable(term: str, text: str) -> bool:
-    """Long enough, no digits, and recurring: a phrase seen once is rarely a term."""
+def _usable(term: str, folded_text: str) -> bool:
+    """Long enough, no digits, and recurring: a phrase seen once is rarely a term.
+
+    *folded_text* is the document casefolded; counting is by substring, which is enough
+    to tell a recurring phrase from a one-off.
+    """
     words = term.split()
     if not (len(term) >= MIN_CHARS and 1 <= len(words) <= MAX_WORDS):
         return False
     if re.search(r"\d", term) or not any(ch.isalpha() for ch in term):
         return False
-    pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", re.IGNORECASE)
-    return len(pattern.findall(text, 0)) >= MIN_OCCURRENCES
+    return folded_text.count(term.casefold()) >= MIN_OCCURRENCES
 
 
 def key_terms(
@@ -94,13 +112,14 @@ def key_terms(
     for term in defined:
         add(term, TermSource.DEFINED)
     extracted = 0
+    folded = text.casefold()
     for keyword in extract_keywords(text, top=top):
         if extracted >= top:
             break
         key = _singular(keyword)
         # a single word of a term already chosen ("desk" of "complaint desk") adds nothing
         subsumed = len(key.split()) == 1 and key in words_seen
-        if not subsumed and key not in seen and _usable(keyword, text):
+        if not subsumed and key not in seen and _usable(keyword, folded):
             add(keyword, TermSource.EXTRACTED)
             extracted += 1
     return tuple(terms)
