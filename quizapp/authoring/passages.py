@@ -48,6 +48,9 @@ _PAREN = re.compile(r"^\((?P<m>[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3})\)\s+(?P<rest>\S.
 _HALF_PAREN = re.compile(r"^(?P<m>[a-z])\)\s+(?P<rest>\S.*)$")
 _BULLET = re.compile(r"^[-*\u2022\u00b7\u2013\u25aa\u25cf]\s+(?P<rest>\S.*)$")
 _ROMAN = re.compile(r"^[ivxlc]+$")
+# "... as follows: (a) ...; (b) ..." written on one line: split before each inline marker
+# that follows a colon or semicolon, so "Article 3 (a)" is a passage even when run in.
+_INLINE_ITEM = re.compile(r"(?<=[:;])\s+(?=\((?:[a-z]{1,2}|[ivxlc]{1,6})\)\s)")
 _TERMINAL = (".", ":", ";", "!", "?", ",")
 
 
@@ -187,13 +190,14 @@ class _Splitter:
         if found:
             self.heading(*found)
             return
-        marked = _marker(text)
-        if marked is None and block.kind is BlockKind.LIST_ITEM:
-            marked = ("\u2022", text)
-        if marked is None:
-            self.paragraph(text)
-        else:
-            self.item(*marked)
+        for n, piece in enumerate(_INLINE_ITEM.split(text)):
+            marked = _marker(piece)
+            if marked is None and n == 0 and block.kind is BlockKind.LIST_ITEM:
+                marked = ("\u2022", piece)
+            if marked is None:
+                self.paragraph(piece)
+            else:
+                self.item(*marked)
 
     def _emit(
         self,

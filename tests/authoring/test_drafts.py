@@ -180,3 +180,21 @@ def test_near_duplicate_prompts_are_found():
     twin = replace(sc, id="d.twin", prompt=sc.prompt + " Choose one.")
     assert near_duplicates([sc, twin]) == {"d.twin": sc.id}
     assert near_duplicates([sc, by_id(report)["d.def.art-3-a.seasonal-worker.sc"].item]) == {}
+
+
+def test_run_in_definitions_for_the_purposes_of_this_protocol():
+    text = (
+        "Article 2\n\nFor the purposes of this Protocol: (a) \u2018Harvest visa\u2019 shall mean "
+        "a permit to enter a State for seasonal farm work; (b) \u2018Sponsor\u2019 means the "
+        "employer who applies for a harvest visa on behalf of a worker; (c) \u2018Quota\u2019 "
+        "refers to the number of harvest visas a State issues in one year.\n"
+    )
+    report = draft_items(split_passages(extract_pasted(text).blocks), title=TITLE)
+    drafts = by_id(report)
+    sc = drafts["d.def.art-2-b.sponsor.sc"].item
+    assert sc.quote == (
+        "\u2018Sponsor\u2019 means the employer who applies for a harvest visa on behalf of a "
+        "worker;"
+    )
+    assert set(sc.options) == {"Sponsor", "Harvest visa", "Quota"}
+    assert "d.def.art-2-a.harvest-visa.card" in drafts

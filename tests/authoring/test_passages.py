@@ -79,3 +79,19 @@ def test_short_passages_are_not_teachable():
     passages = {p.anchor: p for p in split(TREATY_TEXT)}
     assert not passages["art-4-2-c"].teachable  # "access to a complaint desk."
     assert passages["art-3-p1"].teachable  # "For the purposes of this Protocol:" (6 words)
+
+
+def test_run_in_sub_paragraphs_are_split_into_passages():
+    text = (
+        "Article 3\n\nFor the purposes of this Protocol: (a) \u201cSeasonal worker\u201d "
+        "shall mean a person who moves to another State for seasonal work; (b) \u201cRecruitment fee\u201d "
+        "means any payment demanded from a worker for a job offer.\n"
+    )
+    passages = split(text)
+    assert [p.anchor for p in passages] == ["art-3-p1", "art-3-a", "art-3-b"]
+    assert passages[0].text == "For the purposes of this Protocol:"
+    assert passages[1].label == "Article 3 (a)"
+    assert passages[1].text.startswith("\u201cSeasonal worker\u201d shall mean")
+    # a parenthesis inside prose is left alone
+    (prose,) = split("Article 4\n\nStates Parties shall act (a) promptly and (b) fairly.\n")
+    assert prose.anchor == "art-4-p1"
