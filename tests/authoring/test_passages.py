@@ -85,7 +85,8 @@ def test_run_in_sub_paragraphs_are_split_into_passages():
     text = (
         "Article 3\n\nFor the purposes of this Protocol: (a) \u201cSeasonal worker\u201d "
         "shall mean a person who moves to another State for seasonal work; "
-        "(b) \u201cRecruitment fee\u201d means any payment demanded from a worker for a job offer.\n"
+        "(b) \u201cRecruitment fee\u201d means any payment demanded from a worker "
+        "for a job offer.\n"
     )
     passages = split(text)
     assert [p.anchor for p in passages] == ["art-3-p1", "art-3-a", "art-3-b"]
