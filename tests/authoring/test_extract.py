@@ -20,6 +20,7 @@ from quizapp.authoring.errors import (
     ExtractionProblem,
     FileTooLarge,
     NoTextLayer,
+    ProtectedFile,
     UnsupportedFileType,
 )
 from quizapp.authoring.extract import MAX_BYTES, SourceFormat, extract, extract_pasted
@@ -122,7 +123,7 @@ def test_html_blocks_and_skipped_scripts():
     assert passages[0].text == "States Parties shall train officials on:"
 
 
-def test_docx_list_style_and_tables():
+def test_docx_list_styles():
     data = make_docx(
         [
             ("Article 8", "Heading 1"),
@@ -212,3 +213,54 @@ def test_authoring_modules_load_neither_flask_nor_the_database():
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def _encrypted(user_password: str) -> bytes:
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(make_pdf([["Article 1", "States Parties shall act."]])))
+    writer = pypdf.PdfWriter(clone_from=reader)
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_password_protected_pdf_is_refused_but_owner_only_protection_is_read():
+    with pytest.raises(ProtectedFile, match="protected by a password"):
+        extract("locked.pdf", _encrypted("secret"))
+    assert "States Parties shall act." in extract("printable.pdf", _encrypted("")).text
+
+
+@pytest.mark.parametrize("cut", [200, 500, 900, 1500, -300, -40])
+def test_truncated_files_give_a_typed_error_or_text_never_a_crash(cut):
+    def outcome(name: str, data: bytes) -> str:
+        try:
+            return extract(name, data).text
+        except ExtractionError as error:  # any other exception fails the test
+            return error.message
+
+    for name, data in (("a.pdf", treaty_pdf()), ("a.docx", treaty_docx())):
+        assert outcome(name, data[:cut])
+
+
+def test_docx_table_cells_are_read_in_order():
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Article 10", level=2)
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Harvest season workers receive a written contract."
+    table.cell(0, 1).text = "Employers keep wage records for three years."
+    table.cell(1, 0).text = "Inspectors may visit farms without notice."
+    table.cell(1, 1).text = "Complaints are heard within thirty days."
+    buffer = io.BytesIO()
+    document.save(buffer)
+    passages = split_passages(extract("t.docx", buffer.getvalue()).blocks)
+    assert [p.text.split()[0] for p in passages] == [
+        "Harvest",
+        "Employers",
+        "Inspectors",
+        "Complaints",
+    ]
+    assert [p.anchor for p in passages] == ["art-10-p1", "art-10-p2", "art-10-p3", "art-10-p4"]
