@@ -24,7 +24,7 @@ from dataclasses import replace
 from ..content.bank import place_keys
 from .families import definition_items, find_definitions, find_lists, list_items, obligation_items
 from .gaps import cloze_items
-from .gates import item_problems, near_duplicates
+from .gates import item_problems, longest_key_problem, near_duplicates
 from .keyterms import KeyTerm, key_terms
 from .passages import SourcePassage
 from .report import (
@@ -121,4 +121,7 @@ def _report(
         reports.append(
             PassageReport(p.anchor, p.label, tuple(drafted.get(p.anchor, [])), tuple(rejected))
         )
-    return DraftReport(drafts=drafts, key_terms=terms, passages=tuple(reports))
+    cue = longest_key_problem([d.item for d in drafts])
+    return DraftReport(
+        drafts=drafts, key_terms=terms, passages=tuple(reports), notes=(cue,) if cue else ()
+    )

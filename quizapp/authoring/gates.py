@@ -15,7 +15,13 @@ from ..content.generators.cloze import BLANK, answer_leaks
 from ..content.model import CHOICE_KINDS, ID_PATTERN, QUIZ_KINDS, ItemSpec
 from ..content.normalize import normalize_answer, normalize_ws, tokens
 
-__all__ = ["JACCARD_LIMIT", "LONGEST_KEY_RATIO", "item_problems", "near_duplicates"]
+__all__ = [
+    "JACCARD_LIMIT",
+    "LONGEST_KEY_RATIO",
+    "item_problems",
+    "longest_key_problem",
+    "near_duplicates",
+]
 
 JACCARD_LIMIT = 0.8
 # A key this much longer than every distractor gives itself away.
@@ -117,3 +123,24 @@ def near_duplicates(items: Sequence[ItemSpec]) -> dict[str, str]:
             for t in prefix:
                 index.setdefault(t, []).append(n)
     return found
+
+
+def longest_key_problem(items: Sequence[ItemSpec]) -> str | None:
+    """The bank's longest-key cue over a set of drafts, or None when within the limit.
+
+    Among single-key choice items the key may be the strictly longest option in at most
+    mean(1/k) + 10 % of them (the rule of ``quizapp content check``).
+    """
+    single = [i for i in items if i.kind in ("single_choice", "scenario") and len(i.keys) == 1]
+    if not single:
+        return None
+    longest = sum(
+        1 for i in single if all(len(i.keys[0]) > len(o) for o in i.options if o != i.keys[0])
+    )
+    limit = sum(1 / len(i.options) for i in single) / len(single) + 0.10
+    if longest / len(single) <= limit:
+        return None
+    return (
+        f"the key is the longest option in {longest}/{len(single)} single-choice drafts "
+        f"(limit {limit:.0%}); edit the options before publishing"
+    )

@@ -89,6 +89,7 @@ class DraftReport:
     drafts: tuple[Draft, ...]
     key_terms: tuple[KeyTerm, ...]
     passages: tuple[PassageReport, ...]
+    notes: tuple[str, ...] = ()  # problems of the set as a whole (e.g. the longest-key cue)
 
     def summary(self) -> str:
         """Counts by family and kind, then rejections by reason."""
@@ -99,7 +100,7 @@ class DraftReport:
         for p in self.passages:
             for r in p.rejected:
                 reasons[f"{r.family.value}: {r.reason}"] += 1
-        lines = [f"Drafts: {len(self.drafts)}"]
+        lines = [f"Drafts: {len(self.drafts)}", *(f"Note: {n}" for n in self.notes)]
         lines.extend(f"  {n:4}  {key}" for key, n in sorted(by_family.items()))
         lines.append("Rejected candidates:")
         lines.extend(f"  {n:4}  {key}" for key, n in sorted(reasons.items()))

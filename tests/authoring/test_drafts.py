@@ -8,7 +8,7 @@ import pytest
 
 from quizapp.authoring.drafts import DraftFamily, draft_items
 from quizapp.authoring.extract import extract, extract_pasted
-from quizapp.authoring.gates import item_problems, near_duplicates
+from quizapp.authoring.gates import item_problems, longest_key_problem, near_duplicates
 from quizapp.authoring.keyterms import TermSource
 from quizapp.authoring.passages import split_passages
 from quizapp.content.normalize import normalize_ws
@@ -198,3 +198,16 @@ def test_run_in_definitions_for_the_purposes_of_this_protocol():
     )
     assert set(sc.options) == {"Sponsor", "Harvest visa", "Quota"}
     assert "d.def.art-2-a.harvest-visa.card" in drafts
+
+
+def test_longest_key_cue_over_the_whole_set(report):
+    sc = [d.item for d in report.drafts if d.item.kind == "single_choice"]
+    assert longest_key_problem(sc) is None
+    long_keys = [
+        replace(i, body={**i.body, "options": ["A much longer correct answer", "B", "C"],
+                         "answer": ["A much longer correct answer"]})
+        for i in sc
+    ]  # fmt: skip
+    problem = longest_key_problem(long_keys)
+    assert problem is not None and problem.startswith("the key is the longest option in 4/4")
+    assert report.notes == ()
