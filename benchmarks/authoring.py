@@ -72,7 +72,7 @@ def treaty(kb: int, seed: int = 7) -> str:
     while sum(len(line) + 1 for line in out) < kb * 1024:
         if article % 25 == 0:
             part += 1
-            out += ["", f"PART {'I' * min(part, 3)}{part}", ""]
+            out += ["", f"PART {part}", ""]
         topic = rng.choice(NOUNS)
         out += ["", f"Article {article}", topic.capitalize(), ""]
         for para in range(1, rng.randint(3, 6)):

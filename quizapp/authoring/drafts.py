@@ -106,7 +106,8 @@ def _report(
     family = {d.id: d.family for d in kept}
     anchor_of = {d.id: d.passage or "" for d in kept}
     for later, earlier in duplicates.items():
-        out.reject(anchor_of[later], family[later], later, f"near-duplicate of {earlier}")
+        target = f"{later} (like {earlier})"
+        out.reject(anchor_of[later], family[later], target, "near-duplicate of an earlier draft")
     kept = [d for d in kept if d.id not in duplicates]
     placed = {i.id: i for i in place_keys([d.item for d in kept])}
     drafts = tuple(sorted((replace(d, item=placed[d.id]) for d in kept), key=lambda d: d.id))
