@@ -296,10 +296,10 @@ class _HTMLBlocks(HTMLParser):
         if tag in _SKIP_TAGS:
             self._skip += 1
         elif re.fullmatch(r"h[1-6]", tag):
-            self._flush()
+            self.flush()
             self._heading = int(tag[1])
         elif tag in _BLOCK_TAGS:
-            self._flush()
+            self.flush()
             self._list_item = tag == "li"
         elif tag == "br":
             self._lines.append("")
@@ -308,13 +308,14 @@ class _HTMLBlocks(HTMLParser):
         if tag in _SKIP_TAGS:
             self._skip = max(0, self._skip - 1)
         elif re.fullmatch(r"h[1-6]", tag) or tag in _BLOCK_TAGS:
-            self._flush()
+            self.flush()
 
     def handle_data(self, data: str) -> None:
         if not self._skip:
             self._lines[-1] += data.replace("\n", " ")
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Close the block being collected."""
         lines = normalize_text("\n".join(self._lines)).split("\n")
         self._lines = [""]
         if self._heading:
@@ -335,7 +336,7 @@ def _read_html(text: str) -> list[Block]:
     parser = _HTMLBlocks()
     parser.feed(text)
     parser.close()
-    parser._flush()
+    parser.flush()
     return parser.blocks
 
 

@@ -42,6 +42,9 @@ _CONTAINER_PREFIX = {
     "annex": "annex",
     "schedule": "sched",
 }
+_CONTAINER_ANCHOR = re.compile(
+    rf"(?:{'|'.join(_CONTAINER_PREFIX.values())})-(?:\d+|[ivxlc]+|[a-z])"
+)
 _NUMBERED_HEADING = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\.?\s+(?P<title>\S.*)$")
 _NUMBERED = re.compile(r"^(?P<num>\d{1,3})\.\s+(?P<rest>\S.*)$")
 _PAREN = re.compile(r"^\((?P<m>[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3})\)\s+(?P<rest>\S.*)$")
@@ -108,7 +111,7 @@ def _roman_or_letter(marker: str, ctx: _Context) -> str:
     return "roman" if ctx.letter is not None else "letter"
 
 
-def _heading(block: Block, ctx: _Context) -> tuple[str, str, str] | None:
+def _heading(block: Block) -> tuple[str, str, str] | None:
     """Return (anchor base, heading text, citation label) if *block* is a heading."""
     text = block.text
     article = _ARTICLE.match(text)
@@ -163,18 +166,19 @@ class _Splitter:
         return anchor
 
     def heading(self, base: str, text: str, label: str) -> None:
-        is_container = base.split("-")[0] in _CONTAINER_PREFIX.values()
+        is_container = bool(_CONTAINER_ANCHOR.fullmatch(base))
         container = self.ctx.container
         self.ctx = _Context(heading=text, label=label, container=container)
         self.ctx.base = self.unique(base)
         if is_container:
             self.ctx.container = self.ctx.base
         # "Article 3" alone on its line may be followed by its title on the next line.
-        self.pending_title = text == label and (base.startswith("art-") or is_container)
+        alone = text.casefold() == label.casefold()
+        self.pending_title = alone and (base.startswith("art-") or is_container)
 
     def add(self, block: Block) -> None:
         text = block.text
-        found = _heading(block, self.ctx)
+        found = _heading(block)
         is_title = (
             self.pending_title
             and len(text.split()) <= 12

@@ -26,6 +26,7 @@ __all__ = [
     "VersionMatch",
     "match_versions",
     "relocated_quotes",
+    "similarity",
     "stale_quotes",
 ]
 

@@ -96,3 +96,16 @@ def test_run_in_sub_paragraphs_are_split_into_passages():
     # a parenthesis inside prose is left alone
     (prose,) = split("Article 4\n\nStates Parties shall act (a) promptly and (b) fairly.\n")
     assert prose.anchor == "art-4-p1"
+
+
+def test_titles_on_the_line_after_parts_and_upper_case_articles():
+    text = (
+        "PART II\n\nGeneral provisions\n\nARTICLE 7\nRemedies\n"
+        "States Parties shall provide remedies to all workers.\n\n"
+        "PART-TIME WORK\n\nWorkers on part-time contracts shall be paid for every hour.\n"
+    )
+    passages = split(text)
+    assert [(p.anchor, p.heading, p.label) for p in passages] == [
+        ("art-7-p1", "ARTICLE 7 Remedies", "Article 7"),
+        ("part-time-work-p1", "PART-TIME WORK", "PART-TIME WORK"),
+    ]
