@@ -205,7 +205,7 @@ def test_partly_scanned_pdf_is_read_with_a_note():
 def test_authoring_modules_load_neither_flask_nor_the_database():
     probe = (
         "import sys; import quizapp.authoring.extract, quizapp.authoring.passages, "
-        "quizapp.authoring.versions, quizapp.authoring.drafts; "
+        "quizapp.authoring.versions, quizapp.authoring.drafts, quizapp.authoring.documents; "
         "print(sorted(m for m in ('flask', 'sqlalchemy', 'quizapp.extensions') "
         "if m in sys.modules))"
     )
@@ -264,3 +264,21 @@ def test_docx_table_cells_are_read_in_order():
         "Complaints",
     ]
     assert [p.anchor for p in passages] == ["art-10-p1", "art-10-p2", "art-10-p3", "art-10-p4"]
+
+
+def test_import_document_for_the_preview():
+    from quizapp.authoring.documents import import_document, import_pasted
+
+    data = treaty_pdf()
+    document = import_document("protocol.pdf", data)
+    assert document.sha256 == hashlib.sha256(data).hexdigest()
+    assert document.passage("art-3-a") is not None
+    assert document.contains("a person who moves to  another State", "art-3-a")
+    assert not document.contains("a person who moves to another State", "art-3-b")
+    assert document.contains("information on wages and working hours")
+    assert not document.contains("   ")
+    assert [p.anchor for p in import_pasted(TREATY_TEXT).passages] == [
+        p.anchor for p in document.passages
+    ]
+    with pytest.raises(EmptyDocument):
+        import_pasted(" \n ")
