@@ -211,3 +211,12 @@ def test_longest_key_cue_over_the_whole_set(report):
     problem = longest_key_problem(long_keys)
     assert problem is not None and problem.startswith("the key is the longest option in 4/4")
     assert report.notes == ()
+
+
+def test_near_duplicate_drafts_are_rejected_and_reported():
+    sentence = "Each State Party shall keep a public register of every recruitment fee it allows."
+    text = f"Article 8\n\n1. {sentence}\n2. {sentence.replace('public', 'national')}\n"
+    report = draft_items(split_passages(extract_pasted(text).blocks), ["recruitment fee"])
+    rows = {p.anchor: p for p in report.passages}
+    assert rows["art-8-1"].drafted  # the first one is kept
+    assert any(r.reason == "near-duplicate of an earlier draft" for r in rows["art-8-2"].rejected)

@@ -108,3 +108,13 @@ def test_relocated_quotes_follow_renumbered_passages():
         item("gone", "art-4-3", "shall not return a seasonal worker"),
     ]
     assert relocated_quotes(items, new, match_versions(old, new)) == {"moved": "art-5-1"}
+
+
+def test_drafts_can_be_checked_against_a_new_version():
+    from quizapp.authoring.drafts import draft_items
+
+    drafts = draft_items(split(TREATY_TEXT), title="the Protocol").drafts
+    stale = {s.item_id for s in stale_quotes(drafts, NEW)}
+    assert "d.def.art-3-b.recruitment-fee.card" in stale  # Article 3 (b) was reworded
+    assert "d.ob.art-4-3.1" in stale  # Article 4 (3) was deleted
+    assert "d.ob.art-4-1.1" not in stale  # renumbered to 5 (1), same words
