@@ -22,6 +22,7 @@ from .report import DRAFT_TOPIC, Collector, DraftFamily, cap, cite, segments, so
 
 __all__ = [
     "Defined",
+    "Enumeration",
     "definition_items",
     "find_definitions",
     "find_lists",
@@ -40,12 +41,15 @@ _DETERMINERS = frozenset(["The", "Each", "Every", "All", "Any", "No"])
 
 @dataclass(frozen=True)
 class Defined:
+    """A definition found in a passage, with the sentence that states it (the quote)."""
+
     passage: SourcePassage
     quote: str
     found: Definition
 
 
 def find_definitions(passages: Sequence[SourcePassage], out: Collector) -> list[Defined]:
+    """Every definition in the passages; a term defined twice keeps its first definition."""
     defined: list[Defined] = []
     seen: set[str] = set()
     for p in passages:
@@ -64,6 +68,7 @@ def find_definitions(passages: Sequence[SourcePassage], out: Collector) -> list[
 
 
 def definition_items(defined: list[Defined], title: str, out: Collector) -> None:
+    """A flashcard per definition, and a "which term" item when two other terms exist."""
     terms = [d.found.term for d in defined]
     by_term = {d.found.term: d for d in defined}
     for d in defined:
@@ -122,7 +127,9 @@ def definition_items(defined: list[Defined], title: str, out: Collector) -> None
 
 
 @dataclass(frozen=True)
-class _List:
+class Enumeration:
+    """A lead-in passage and the items listed under it (trimmed of list punctuation)."""
+
     lead: SourcePassage
     quote: str
     lead_text: str
@@ -132,7 +139,7 @@ class _List:
 
 def find_lists(
     passages: Sequence[SourcePassage], defined_anchors: set[str], out: Collector
-) -> list[_List]:
+) -> list[Enumeration]:
     """Group consecutive list items under the same lead-in passage."""
     by_anchor = {p.anchor: p for p in passages}
     groups: list[list[SourcePassage]] = []
@@ -150,7 +157,7 @@ def find_lists(
             groups[-1].append(p)
         else:
             groups.append([p])
-    lists: list[_List] = []
+    lists: list[Enumeration] = []
     for members in groups:
         lead = by_anchor.get(members[0].parent or "") or members[0]
         lead_text = lead.text if lead is not members[0] else lead.heading
@@ -183,11 +190,11 @@ def find_lists(
         if len({normalize_answer(i) for i in items}) != len(items):
             out.reject(lead.anchor, DraftFamily.ENUMERATION, target, "repeated list items")
             continue
-        lists.append(_List(lead, quote, lead_text, items, tuple(members)))
+        lists.append(Enumeration(lead, quote, lead_text, items, tuple(members)))
     return lists
 
 
-def _borrowed_items(lists: list[_List], index: int) -> list[str]:
+def _borrowed_items(lists: list[Enumeration], index: int) -> list[str]:
     """Distractors for list *index*: items of the nearest other lists, none equal to its own.
 
     Neighbours in document order are the most plausible (same part, same subject) and
@@ -201,7 +208,8 @@ def _borrowed_items(lists: list[_List], index: int) -> list[str]:
     return sorted(pool)
 
 
-def list_items(lists: list[_List], title: str, out: Collector) -> None:
+def list_items(lists: list[Enumeration], title: str, out: Collector) -> None:
+    """A list-recall flashcard per list, and a select-all item with borrowed distractors."""
     for index, lst in enumerate(lists):
         lead = lst.lead
         n = len(lst.items)
@@ -259,6 +267,7 @@ def list_items(lists: list[_List], title: str, out: Collector) -> None:
 
 
 def obligation_items(passages: Sequence[SourcePassage], title: str, out: Collector) -> None:
+    """A flashcard per "shall" / "must" sentence of a teachable passage."""
     for p in passages:
         if not p.teachable:
             continue

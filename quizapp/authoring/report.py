@@ -115,17 +115,21 @@ class Collector:
         self.rejected: dict[str, list[Rejection]] = defaultdict(list)
 
     def draft(self, item: ItemSpec, family: DraftFamily) -> None:
+        """Keep a candidate draft (the gates run later, over all of them)."""
         self.drafts.append(Draft(item, family))
 
     def reject(self, anchor: str, family: DraftFamily, target: str, reason: str) -> None:
+        """Record why a candidate of passage *anchor* was not drafted."""
         self.rejected[anchor].append(Rejection(family, target, reason))
 
 
 def cap(text: str) -> str:
+    """*text* with its first letter in upper case."""
     return text[:1].upper() + text[1:]
 
 
 def cite(passage: SourcePassage, title: str) -> str:
+    """How a prompt cites the passage: "Article 3 (a) of the Protocol"."""
     where = passage.label or passage.heading
     if where == "Preamble":
         where = "the Preamble"
@@ -133,6 +137,7 @@ def cite(passage: SourcePassage, title: str) -> str:
 
 
 def source_fields(passage: SourcePassage, quote: str) -> dict[str, str | None]:
+    """The origin and source fields of a document item quoting *passage*."""
     return {
         "origin": "document",
         "passage": passage.anchor,
