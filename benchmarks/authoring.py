@@ -1,12 +1,14 @@
 """Benchmark of importing and drafting from a treaty-length text (a script, not a test).
 
     .venv/bin/python benchmarks/authoring.py            # ~300 KB, median of 3 runs
+    .venv/bin/python benchmarks/authoring.py --format pdf  # the same text laid out as a PDF
     .venv/bin/python benchmarks/authoring.py --kb 600 --repeat 1
 
 A deterministic, made-up treaty (preamble, parts, articles with definitions, numbered
-paragraphs, lettered lists and obligations) of about ``--kb`` kilobytes is imported as a
-.txt upload, split into passages and drafted. Prints the time of each stage and the
-total (goal: <= 10 s on a 2-core machine).
+paragraphs, lettered lists and obligations) of about ``--kb`` kilobytes of text is imported
+as a .txt, .pdf (wrapped lines, a running header and page numbers) or .docx upload, split
+into passages and drafted (the PDF and DOCX are made with the test suite's builders).
+Prints the time of each stage and the total (goal: <= 10 s on a 2-core machine).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from quizapp.authoring.drafts import draft_items
 from quizapp.authoring.extract import extract
 from quizapp.authoring.passages import split_passages
+from tests.authoring.conftest import make_docx, make_pdf, wrap
 
 SUBJECTS = ["Each State Party", "States Parties", "The Parties", "The competent authorities"]
 VERBS = [
@@ -95,21 +98,36 @@ def treaty(kb: int, seed: int = 7) -> str:
     return "\n".join(out) + "\n"
 
 
+def upload(text: str, fmt: str) -> bytes:
+    """The treaty as the bytes of a .txt, .pdf or .docx file."""
+    if fmt == "pdf":
+        lines = [part for line in text.split("\n") if line for part in wrap(line, 95)]
+        pages = [lines[i : i + 55] for i in range(0, len(lines), 55)]
+        return make_pdf(
+            [["Convention - text", *page, f"Page {n}"] for n, page in enumerate(pages, start=1)]
+        )
+    if fmt == "docx":
+        return make_docx([(line, None) for line in text.split("\n") if line])
+    return text.encode("utf-8")
+
+
 def main() -> None:
     """Time extract, split and draft; print each stage and the total."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kb", type=int, default=300, help="size of the generated text")
     parser.add_argument("--repeat", type=int, default=3, help="runs; the median is printed")
+    parser.add_argument("--format", choices=("txt", "pdf", "docx"), default="txt")
     args = parser.parse_args()
-    data = treaty(args.kb).encode("utf-8")
+    text = treaty(args.kb)
+    data = upload(text, args.format)
     stages: dict[str, list[float]] = {"extract": [], "split": [], "draft": [], "total": []}
     cpu: list[float] = []
     for _ in range(args.repeat):
         c0 = time.process_time()
         t0 = time.perf_counter()
-        text = extract("convention.txt", data)
+        extracted = extract(f"convention.{args.format}", data)
         t1 = time.perf_counter()
-        passages = split_passages(text.blocks)
+        passages = split_passages(extracted.blocks)
         t2 = time.perf_counter()
         report = draft_items(passages, ["migrant workers"], title="the Convention")
         t3 = time.perf_counter()
@@ -117,7 +135,8 @@ def main() -> None:
         for name, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t3 - t0), strict=True):
             stages[name].append(seconds)
     print(
-        f"text: {len(data) / 1024:.0f} KB, {len(passages)} passages, "
+        f"{args.format}: {len(text) / 1024:.0f} KB of text in a {len(data) / 1024:.0f} KB file, "
+        f"{len(passages)} passages, "
         f"{len(report.drafts)} drafts, "
         f"{sum(len(p.rejected) for p in report.passages)} rejected candidates"
     )

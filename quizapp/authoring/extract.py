@@ -354,9 +354,13 @@ def _read_docx(data: bytes) -> list[Block]:
     except Exception as exc:  # python-docx raises KeyError, lxml errors, zip errors...
         raise CorruptFile("The Word document is damaged and cannot be opened.") from exc
     blocks: list[Block] = []
+    # Paragraph.style looks the default style up on every call (quadratic on long
+    # documents); the names are read once and paragraphs give only their style id.
+    style_names = {style.style_id: style.name or "" for style in document.styles}
 
     def paragraph(p: Paragraph) -> None:
-        style = (p.style.name if p.style is not None else "") or ""
+        properties = p._p.pPr
+        style = style_names.get(p._p.style or "", "")
         lines = normalize_text(p.text).split("\n")
         text = " ".join(line for line in lines if line)
         if not text:
@@ -364,7 +368,7 @@ def _read_docx(data: bytes) -> list[Block]:
         level = re.fullmatch(r"Heading (\d)", style)
         if level or style == "Title":
             blocks.append(Block(BlockKind.HEADING, text, int(level.group(1)) if level else 1))
-        elif style.startswith("List") or p._p.xpath("./w:pPr/w:numPr"):
+        elif style.startswith("List") or (properties is not None and properties.numPr is not None):
             blocks.append(Block(BlockKind.LIST_ITEM, text))
         else:
             blocks.extend(blocks_from_lines(lines))
