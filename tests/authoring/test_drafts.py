@@ -220,3 +220,26 @@ def test_near_duplicate_drafts_are_rejected_and_reported():
     rows = {p.anchor: p for p in report.passages}
     assert rows["art-8-1"].drafted  # the first one is kept
     assert any(r.reason == "near-duplicate of an earlier draft" for r in rows["art-8-2"].rejected)
+
+
+def test_bulleted_lists_are_drafted_too():
+    md = (
+        "## Article 9 Inspection\n\n"
+        "Labour inspectors shall have the power to:\n\n"
+        "- enter any farm at any hour\n- examine wage records\n- interview workers in private\n\n"
+        "Employers shall display the following:\n\n"
+        "- the minimum wage\n- the address of the complaint desk\n- the hours of rest\n"
+    )
+    report = draft_items(split_passages(extract("guide.md", md.encode()).blocks), title=TITLE)
+    drafts = by_id(report)
+    card = drafts["d.list.art-9-p1.card"].item
+    assert card.body["back"] == (
+        "enter any farm at any hour; examine wage records; interview workers in private"
+    )
+    assert card.quote == "Labour inspectors shall have the power to:"
+    mr = drafts["d.list.art-9-p2.mr"].item
+    assert set(mr.options) - set(mr.keys) <= {
+        "enter any farm at any hour",
+        "examine wage records",
+        "interview workers in private",
+    }
