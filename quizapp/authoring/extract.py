@@ -35,6 +35,7 @@ from .text import Block, BlockKind, blocks_from_lines, dehyphenate, join_blocks,
 __all__ = ["MAX_BYTES", "ExtractedText", "SourceFormat", "extract", "extract_pasted"]
 
 MAX_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a .docx is a zip: what it may expand to
 
 
 class SourceFormat(StrEnum):
@@ -194,8 +195,14 @@ def _check_signature(fmt: SourceFormat, data: bytes) -> None:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
+                unpacked = sum(info.file_size for info in archive.infolist())
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise CorruptFile("The Word document is damaged and cannot be opened.") from exc
+        if unpacked > MAX_UNPACKED_BYTES:  # a zip bomb, or a document of mostly images
+            raise FileTooLarge(
+                f"The Word document unpacks to {unpacked / 1_048_576:.0f} MB; the limit is "
+                f"{MAX_UNPACKED_BYTES / 1_048_576:.0f} MB."
+            )
         if "word/document.xml" not in names:
             raise ContentMismatch(
                 f"The file is named {name} but is a zip archive, not a Word document."

@@ -282,3 +282,12 @@ def test_import_document_for_the_preview():
     ]
     with pytest.raises(EmptyDocument):
         import_pasted(" \n ")
+
+
+def test_docx_that_unpacks_beyond_the_limit(monkeypatch):
+    import quizapp.authoring.extract as extract_module
+
+    monkeypatch.setattr(extract_module, "MAX_UNPACKED_BYTES", 1000)
+    bomb = _zip({"word/document.xml": b"<w:document/>" + b" " * 5000})
+    with pytest.raises(FileTooLarge, match="unpacks to"):
+        extract("bomb.docx", bomb)
