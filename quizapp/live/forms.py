@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -23,7 +24,6 @@ from wtforms.validators import (
 )
 
 from quizapp.core.base_form import BaseForm
-from quizapp.core.bounded_ints import query_int
 from quizapp.enums import LivePhase
 from quizapp.items import live_kinds
 from quizapp.items.forms import CheckboxListField, all_of, kind_choices
@@ -43,7 +43,7 @@ def _int_or_none(value: str | int | None) -> int | None:
 def _cohort_from_link() -> int | None:
     """The cohort a "Start a live session" link names (``?cohort_id=``), pre-selected; the select's
     choices are the trainer's own cohorts, so any other id simply selects nothing."""
-    return query_int("cohort_id")
+    return request.args.get("cohort_id", type=int)
 
 
 class NewSessionForm(BaseForm):
