@@ -23,7 +23,7 @@ from quizapp.cohorts.access import is_learner_in
 from quizapp.cohorts.services import can_open_as_trainer
 from quizapp.enums import AssignmentKind, OriginFilter, QuizMode
 from quizapp.extensions import db
-from quizapp.items import flashcard_kinds, quiz_kinds
+from quizapp.items.kinds import flashcard_kinds, quiz_kinds
 from quizapp.models.accounts import User
 from quizapp.models.base import utcnow
 from quizapp.models.cohorts import Assignment, Cohort, Membership

@@ -20,8 +20,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from quizapp.core.base_form import BaseForm
 from quizapp.enums import OriginFilter, QuizMode
-from quizapp.items import quiz_kinds
 from quizapp.items.forms import CheckboxListField, all_of, kind_choices
+from quizapp.items.kinds import quiz_kinds
 
 MODE_LABELS = {
     QuizMode.PRACTICE: "Practice — feedback after each question",

@@ -40,7 +40,7 @@ __all__ = [
     "choice_kinds",
     "flashcard_kinds",
     "get_kind",
-    "get_type",
+    "gradable_kind",
     "gradable_kinds",
     "grade",
     "kind_label",
@@ -629,7 +629,7 @@ def kind_label(name: str) -> str:
     return _REGISTRY[name].label
 
 
-def get_type(kind: str) -> QuestionKind:
+def gradable_kind(kind: str) -> QuestionKind:
     """The gradable kind called ``kind``; KeyError for flashcards and unknown kinds."""
     found = _REGISTRY[kind]
     if not found.gradable:
@@ -638,13 +638,13 @@ def get_type(kind: str) -> QuestionKind:
 
 
 def present(kind: str, prompt: str, body: Body, *, seed: int | str, item_key: str) -> PresentedItem:
-    """Shortcut for ``get_type(kind).present(...)``."""
-    return get_type(kind).present(prompt, body, seed=seed, item_key=item_key)
+    """Shortcut for ``gradable_kind(kind).present(...)``."""
+    return gradable_kind(kind).present(prompt, body, seed=seed, item_key=item_key)
 
 
 def grade(kind: str, body: Body, raw: Any) -> tuple[Any, Grade]:
     """Clean ``raw`` and grade it; returns (answer, grade). ValueError for an unusable answer."""
-    question_type = get_type(kind)
+    question_type = gradable_kind(kind)
     answer = question_type.clean(body, raw)
     return answer, question_type.grade(body, answer)
 

@@ -25,8 +25,8 @@ from wtforms.validators import (
 
 from quizapp.core.base_form import BaseForm
 from quizapp.enums import LivePhase
-from quizapp.items import live_kinds
 from quizapp.items.forms import CheckboxListField, all_of, kind_choices
+from quizapp.items.kinds import live_kinds
 from quizapp.live import rules
 
 TIMER_CHOICES = [SelectChoice("0", "No timer")] + [

@@ -17,7 +17,7 @@ from flask import abort
 
 from quizapp.enums import LivePhase
 from quizapp.extensions import db
-from quizapp.items import grade
+from quizapp.items.kinds import grade
 from quizapp.live import guessing, rules
 from quizapp.live.access import participation_refusal
 from quizapp.live.services import LiveError, current_item, public_state

@@ -17,7 +17,7 @@ from flask import abort
 from quizapp.cohorts.access import can_manage_cohort, managed_cohort_ids
 from quizapp.enums import LivePhase
 from quizapp.extensions import db
-from quizapp.items import PresentedItem, live_kinds, present
+from quizapp.items.kinds import PresentedItem, live_kinds, present
 from quizapp.live import rules
 from quizapp.live.access import sessions_visible_to
 from quizapp.live.rules import Step

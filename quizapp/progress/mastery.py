@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from quizapp.extensions import db
-from quizapp.items import flashcard_kinds
+from quizapp.items.kinds import flashcard_kinds
 from quizapp.models.accounts import User
 from quizapp.models.content import Item, Topic
 from quizapp.models.live import LiveAnswer, LiveParticipant

@@ -8,8 +8,8 @@ from wtforms.validators import InputRequired, NumberRange
 from quizapp.core.base_form import BaseForm
 from quizapp.core.forms import EmptyForm
 from quizapp.enums import OriginFilter, QuizMode
-from quizapp.items import quiz_kinds
 from quizapp.items.forms import CheckboxListField, SelectChoice, kind_choices
+from quizapp.items.kinds import quiz_kinds
 from quizapp.quiz.services import MAX_LENGTH, MIN_LENGTH
 
 __all__ = ["BuildQuizForm", "PractiseMissedForm"]

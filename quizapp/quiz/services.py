@@ -21,7 +21,7 @@ from sqlalchemy import orm as so
 
 from quizapp.enums import OriginFilter, QuizMode
 from quizapp.extensions import db
-from quizapp.items import PresentedItem, get_kind, get_type, grade, present, quiz_kinds
+from quizapp.items.kinds import PresentedItem, get_kind, gradable_kind, grade, present, quiz_kinds
 from quizapp.models import (
     Assignment,
     Attempt,
@@ -335,7 +335,7 @@ def record_answer(question: Question, raw: Any, *, token: str | None) -> AnswerR
 def _stale(question: Question, raw: Any, stored: Response) -> AnswerResult:
     """Classify a submission for a question that already has a stored answer."""
     try:
-        same = get_type(question.item.kind).clean(question.item.body, raw) == stored.answer
+        same = gradable_kind(question.item.kind).clean(question.item.body, raw) == stored.answer
     except ValueError:
         same = False
     finished = question.attempt.finished_at is not None

@@ -25,7 +25,7 @@ from werkzeug.security import generate_password_hash
 from quizapp.cohorts.assignments import goal_settings, quiz_settings
 from quizapp.enums import AssignmentKind, OriginFilter, QuizMode
 from quizapp.extensions import db
-from quizapp.items import flashcard_kinds, get_kind, quiz_kinds
+from quizapp.items.kinds import flashcard_kinds, get_kind, quiz_kinds
 from quizapp.models import (
     Assignment,
     Attempt,

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from quizapp.enums import ItemOrigin
 from quizapp.extensions import db
-from quizapp.items import CardFaces, card_faces, flashcard_kinds
+from quizapp.items.kinds import CardFaces, card_faces, flashcard_kinds
 from quizapp.models import CardState, Item, Passage, ReviewLog, Topic, User
 from quizapp.models.base import utcnow
 from quizapp.study import scheduling

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, ViewportSize
 from quizapp.content.bank import build_bank
 from quizapp.content.services import sync_bank
 from quizapp.extensions import db
-from quizapp.items import live_kinds
+from quizapp.items.kinds import live_kinds
 from quizapp.live import play
 from quizapp.live import services as live
 from quizapp.live.rules import Step

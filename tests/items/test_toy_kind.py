@@ -21,7 +21,7 @@ from quizapp.content.export import export_json
 from quizapp.content.generators.common import difficulty, make
 from quizapp.content.services import sync_bank
 from quizapp.extensions import db
-from quizapp.items import (
+from quizapp.items.kinds import (
     CardFaces,
     EditorField,
     Grade,

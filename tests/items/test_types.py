@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.items import get_type, gradable_kinds, grade, present
+from quizapp.items.kinds import gradable_kind, gradable_kinds, grade, present
 
 CHOICE = {"options": ["Smuggling", "Trafficking", "Both", "Neither"], "answer": ["Trafficking"]}
 MULTI = {"options": ["A", "B", "C", "D"], "answer": ["A", "C"]}
@@ -29,7 +29,7 @@ def test_registry_covers_every_quiz_kind():
         "cloze",
     }
     with pytest.raises(KeyError):
-        get_type("flashcard")
+        gradable_kind("flashcard")
 
 
 def test_single_choice_right_and_wrong():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quizapp.items import card_faces
+from quizapp.items.kinds import card_faces
 from quizapp.study.reveal import answer_side
 
 SENTENCE = "Human rights defenders play a critical role in advocating for migrants."

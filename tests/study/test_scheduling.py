@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fsrs import Rating, State
 
-from quizapp.items import card_faces
+from quizapp.items.kinds import card_faces
 from quizapp.study import scheduling
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
