@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..items.normalize import normalize_ws
+from ..content.document import quote_found
 from .extract import MAX_BYTES, ExtractedText, extract, extract_pasted
 from .passages import SourcePassage, split_passages
 
@@ -33,13 +33,10 @@ class ImportedDocument:
         The same rule as :meth:`quizapp.content.document.Document.contains`, so a quote
         checked here passes the bank's verbatim-quote gate.
         """
-        needle = normalize_ws(quote)
-        if not needle:
-            return False
         if anchor is not None:
             found = self.passage(anchor)
-            return found is not None and needle in found.text
-        return any(needle in p.text for p in self.passages)
+            return found is not None and quote_found(quote, [found.text])
+        return quote_found(quote, (p.text for p in self.passages))
 
 
 def import_document(filename: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> ImportedDocument:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,13 +79,16 @@ class Document:
 
     def contains(self, quote: str, anchor: str | None = None) -> bool:
         """Whether *quote* occurs (whitespace-normalised) in a passage or anywhere."""
-        needle = normalize_ws(quote)
-        if not needle:
-            return False
         if anchor is not None:
             p = self.passage(anchor)
-            return p is not None and needle in p.text
-        return any(needle in p.text for p in self.passages)
+            return p is not None and quote_found(quote, [p.text])
+        return quote_found(quote, (p.text for p in self.passages))
+
+
+def quote_found(quote: str, texts: Iterable[str]) -> bool:
+    """Whether *quote*, whitespace-normalised and not empty, occurs in one of *texts*."""
+    needle = normalize_ws(quote)
+    return bool(needle) and any(needle in text for text in texts)
 
 
 def _blocks(text: str) -> list[list[str]]:
