@@ -11,7 +11,10 @@ from enum import StrEnum
 
 __all__ = [
     "AssignmentKind",
+    "CourseRole",
+    "CourseVisibility",
     "ItemOrigin",
+    "ItemStatus",
     "LivePhase",
     "OriginFilter",
     "QuizMode",
@@ -49,6 +52,39 @@ class ItemOrigin(StrEnum):
 
     DOCUMENT = "document"
     BACKGROUND = "background"
+
+
+class ItemStatus(StrEnum):
+    """An item's place in the authoring workflow; learners are served only published items.
+
+    draft → in review → published → retired (and back to published). Nothing answered is ever
+    deleted: retiring keeps the item and its history.
+    """
+
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+    RETIRED = "retired"
+
+    @property
+    def label(self) -> str:
+        """The status on screen."""
+        return self.value.replace("_", " ").capitalize()
+
+
+class CourseRole(StrEnum):
+    """What an author may do in one course: the owner also invites co-authors."""
+
+    OWNER = "owner"
+    CO_AUTHOR = "co_author"
+
+
+class CourseVisibility(StrEnum):
+    """Who may see a course's published items: every learner (listed in the catalogue), or only
+    its authors and the cohorts that draw from it."""
+
+    PUBLIC = "public"
+    PRIVATE = "private"
 
 
 class OriginFilter(StrEnum):

@@ -10,15 +10,19 @@ from typing import Any
 
 from werkzeug.security import generate_password_hash
 
+from quizapp.content.services import builtin_course
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
     Attempt,
     Cohort,
+    Course,
+    DocumentVersion,
     Item,
     Membership,
     Passage,
     ReviewLog,
+    SourceDocument,
     Topic,
     User,
 )
@@ -48,11 +52,41 @@ def make_user(
     return user
 
 
-def make_topic(slug: str | None = None, **fields: Any) -> Topic:
-    """A topic."""
+def default_course() -> Course:
+    """The course test data goes into unless a test says otherwise: the built-in course, so
+    factory items sit beside a synced bank as they did before courses."""
+    return builtin_course()
+
+
+def default_document_version(course: Course | None = None) -> DocumentVersion:
+    """The current version of the test document of ``course`` (made on first use)."""
+    course = course or default_course()
+    document = db.session.query(SourceDocument).filter_by(course_id=course.id, slug="test").first()
+    if document is None:
+        document = SourceDocument(course_id=course.id, slug="test", title="Test document")
+        db.session.add(document)
+        db.session.flush()
+        version = DocumentVersion(
+            document_id=document.id, version=1, sha256="0" * 64, text="A test document."
+        )
+        db.session.add(version)
+        db.session.flush()
+        document.current_version_id = version.id
+        db.session.flush()
+    current = db.session.get(DocumentVersion, document.current_version_id)
+    assert current is not None
+    return current
+
+
+def make_topic(slug: str | None = None, *, course: Course | None = None, **fields: Any) -> Topic:
+    """A topic (of the default course unless ``course`` is given)."""
     n = next(_counter)
     topic = Topic(
-        slug=slug or f"topic-{n}", title=fields.pop("title", f"Topic {n}"), position=n, **fields
+        course_id=(course or default_course()).id,
+        slug=slug or f"topic-{n}",
+        title=fields.pop("title", f"Topic {n}"),
+        position=n,
+        **fields,
     )
     db.session.add(topic)
     db.session.flush()
@@ -65,6 +99,7 @@ def make_passage(
     """A passage."""
     n = next(_counter)
     passage = Passage(
+        document_version_id=default_document_version().id,
         anchor=anchor or f"area-{area}-p{n}",
         area=area,
         position=n,
@@ -113,6 +148,7 @@ def make_item(
     body = fields.pop("body", None) or default_body(kind)
     topic = topic or make_topic()
     item = Item(
+        course_id=topic.course_id,
         key=key or f"test.{kind}.{n}",
         kind=kind,
         topic_id=topic.id,
@@ -138,7 +174,11 @@ def make_cohort(
     """A cohort owned by ``owner`` with ``learners`` as members."""
     n = next(_counter)
     cohort = Cohort(
-        name=name, owner_id=owner.id, join_code=fields.pop("join_code", f"JOIN{n:04d}"), **fields
+        name=name,
+        owner_id=owner.id,
+        course_id=fields.pop("course_id", None) or default_course().id,
+        join_code=fields.pop("join_code", f"JOIN{n:04d}"),
+        **fields,
     )
     db.session.add(cohort)
     db.session.flush()
@@ -396,7 +436,7 @@ def make_quiz_bank(*, retired_and_flashcards: bool = True) -> dict[str, Any]:
             make_item(
                 "single_choice",
                 topic=topics[0],
-                retired=True,
+                status="retired",
                 prompt="A retired question that no quiz may ask?",
             )
         )

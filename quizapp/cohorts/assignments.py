@@ -21,7 +21,7 @@ from werkzeug.exceptions import NotFound
 
 from quizapp.cohorts.access import is_learner_in
 from quizapp.cohorts.services import can_open_as_trainer
-from quizapp.enums import AssignmentKind, OriginFilter, QuizMode
+from quizapp.enums import AssignmentKind, ItemStatus, OriginFilter, QuizMode
 from quizapp.extensions import db
 from quizapp.items.kinds import flashcard_kinds, quiz_kinds
 from quizapp.models.accounts import User
@@ -423,7 +423,7 @@ def start_goal(user: User, assignment: Assignment, now: datetime | None = None) 
         db.session.scalars(
             sa.select(Item.id).where(
                 Item.topic_id.in_(assignment.topic_ids),
-                Item.retired.is_(False),
+                Item.status == ItemStatus.PUBLISHED,
                 Item.kind.in_(flashcard_kinds()),
                 Item.id.not_in(retained),
             )

@@ -16,6 +16,7 @@ from werkzeug.exceptions import NotFound
 from quizapp.accounts.services import find_user_by_email
 from quizapp.cohorts.access import can_manage_cohort, managed_cohort_ids
 from quizapp.cohorts.codes import generate_code
+from quizapp.content.services import builtin_course
 from quizapp.extensions import db
 from quizapp.models.accounts import Role, User
 from quizapp.models.cohorts import Cohort, Membership
@@ -127,7 +128,9 @@ def learner_cohorts(user: User) -> list[Cohort]:
 # --- creating and joining ---------------------------------------------------------------------
 
 
-def create_cohort(owner: User, *, name: str, description: str = "") -> Cohort:
+def create_cohort(
+    owner: User, *, name: str, description: str = "", course_id: int | None = None
+) -> Cohort:
     """Add a cohort owned by ``owner`` with a fresh unique join code.
 
     Codes are random; a collision with an existing code (UNIQUE in the database) is caught inside
@@ -140,6 +143,7 @@ def create_cohort(owner: User, *, name: str, description: str = "") -> Cohort:
             name=name.strip(),
             description=(description or "").strip(),
             owner_id=owner.id,
+            course_id=course_id or builtin_course().id,
             join_code=generate_code(),
         )
         try:

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from flask import abort
 
 from quizapp.cohorts.access import can_manage_cohort, managed_cohort_ids
-from quizapp.enums import LivePhase
+from quizapp.content.services import builtin_course
+from quizapp.enums import ItemStatus, LivePhase
 from quizapp.extensions import db
 from quizapp.items.kinds import PresentedItem, live_kinds, present
 from quizapp.live import rules
@@ -68,7 +69,7 @@ def cohort_choices(user: User) -> list[tuple[int, str]]:
 def bank_items(search: str = "", *, keep: Sequence[int] = ()) -> list[Item]:
     """Items a live session can ask (phone-friendly kinds, not retired), optionally filtered;
     the items in ``keep`` (already ticked) stay listed whatever the search."""
-    query = sa.select(Item).where(Item.kind.in_(live_kinds()), Item.retired.is_(False))
+    query = sa.select(Item).where(Item.kind.in_(live_kinds()), Item.status == ItemStatus.PUBLISHED)
     if search.strip():
         query = query.where(
             sa.or_(Item.prompt.ilike(f"%{search.strip()}%"), Item.id.in_(list(keep)))
@@ -77,7 +78,9 @@ def bank_items(search: str = "", *, keep: Sequence[int] = ()) -> list[Item]:
 
 
 def _choose_items(choice: NewSession) -> list[int]:
-    live_items = sa.select(Item.id).where(Item.kind.in_(live_kinds()), Item.retired.is_(False))
+    live_items = sa.select(Item.id).where(
+        Item.kind.in_(live_kinds()), Item.status == ItemStatus.PUBLISHED
+    )
     if choice.picked_item_ids:
         found = set(db.session.scalars(live_items.where(Item.id.in_(choice.picked_item_ids))))
         if len(found) != len(set(choice.picked_item_ids)):
@@ -108,6 +111,7 @@ def create_session(trainer: User, choice: NewSession) -> LiveSession:
         session = LiveSession(
             pin=pin,
             trainer_id=trainer.id,
+            course_id=builtin_course().id,
             cohort_id=choice.cohort_id,
             title=choice.title.strip() or "Live quiz",
             item_ids=item_ids,

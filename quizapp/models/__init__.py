@@ -9,6 +9,14 @@ from quizapp.models.content import (
     Passage,
     Topic,
 )
+from quizapp.models.courses import (
+    BUILTIN_COURSE_SLUG,
+    Course,
+    CourseAuthor,
+    CourseEnrolment,
+    DocumentVersion,
+    SourceDocument,
+)
 from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession
 from quizapp.models.quiz import Attempt, Response
 from quizapp.models.ratelimit import RateLimitCounter
@@ -16,11 +24,16 @@ from quizapp.models.sessions import UserSession
 from quizapp.models.study import CardState, ReviewLog
 
 __all__ = [
+    "BUILTIN_COURSE_SLUG",
     "Assignment",
     "Attempt",
     "CardState",
     "Cohort",
     "ContentRelease",
+    "Course",
+    "CourseAuthor",
+    "CourseEnrolment",
+    "DocumentVersion",
     "Item",
     "ItemRevision",
     "LiveAnswer",
@@ -32,6 +45,7 @@ __all__ = [
     "Response",
     "ReviewLog",
     "Role",
+    "SourceDocument",
     "Topic",
     "User",
     "UserSession",

@@ -37,6 +37,8 @@ class User(UserMixin, Model):
     new_cards_per_day: so.Mapped[int] = so.mapped_column(default=20)
     include_background: so.Mapped[bool] = so.mapped_column(default=True)
     is_demo: so.Mapped[bool] = so.mapped_column(default=False)
+    #: an admin lets a learner author courses (trainers and admins may author without it)
+    is_author: so.Mapped[bool] = so.mapped_column(default=False)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     last_seen_at: so.Mapped[datetime | None]
 
@@ -67,6 +69,11 @@ class User(UserMixin, Model):
     def has_role(self, role: Role | str) -> bool:
         """True when this user's role is ``role`` or ranks above it."""
         return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(role)]
+
+    @property
+    def may_author(self) -> bool:
+        """True when this user may create courses and author in the courses they own."""
+        return self.is_author or self.has_role(Role.TRAINER)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"

@@ -23,6 +23,8 @@ class Cohort(Model):
     description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     join_code: so.Mapped[str] = so.mapped_column(sa.String(16), unique=True)
     owner_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user.id"), index=True)
+    #: the course the cohort's assignments and live sessions draw from
+    course_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("course.id"), index=True)
     archived: so.Mapped[bool] = so.mapped_column(default=False)
     is_demo: so.Mapped[bool] = so.mapped_column(default=False)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)

@@ -23,6 +23,8 @@ class LiveSession(Model):
     cohort_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("cohort.id", ondelete="SET NULL"), index=True
     )
+    #: the course the questions are drawn from
+    course_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("course.id"), index=True)
     title: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
     item_ids: so.Mapped[list[int]] = so.mapped_column(sa.JSON)
     allow_guests: so.Mapped[bool] = so.mapped_column(default=True)

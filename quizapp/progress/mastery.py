@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from quizapp.enums import ItemStatus
 from quizapp.extensions import db
 from quizapp.items.kinds import flashcard_kinds
 from quizapp.models.accounts import User
@@ -87,7 +88,7 @@ def _flashcards_per_topic() -> sa.Select:
     """(topic_id, cards): live flashcards per topic."""
     return (
         sa.select(Item.topic_id, sa.func.count(Item.id).label("cards"))
-        .where(Item.retired.is_(False), Item.kind.in_(flashcard_kinds()))
+        .where(Item.status == ItemStatus.PUBLISHED, Item.kind.in_(flashcard_kinds()))
         .group_by(Item.topic_id)
     )
 
@@ -99,7 +100,7 @@ def _card_states_by_topic(user_ids: Ids, now: datetime) -> sa.Select:
     "Studied" counts every item reviewed in the deck (missed quiz questions can be practised
     there too), as the progress page's "started" means any study of the topic at all.
     """
-    live_card = sa.and_(Item.retired.is_(False), Item.kind.in_(flashcard_kinds()))
+    live_card = sa.and_(Item.status == ItemStatus.PUBLISHED, Item.kind.in_(flashcard_kinds()))
     retained = sa.case((sa.and_(live_card, CardState.retained_until >= now), 1), else_=0)
     studied = sa.case((CardState.reps > 0, 1), else_=0)
     return (

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from quizapp.content.services import all_topics
+from quizapp.enums import ItemStatus
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
@@ -182,7 +183,7 @@ def missed_quiz_item_ids(user_id: int, now: datetime) -> list[int]:
                 Attempt.user_id == user_id,
                 Response.correct.is_(False),
                 Response.answered_at >= since,
-                Item.retired.is_(False),
+                Item.status == ItemStatus.PUBLISHED,
             )
             .distinct()
         )

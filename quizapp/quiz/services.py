@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from flask import abort, current_app
 from sqlalchemy import orm as so
 
-from quizapp.enums import OriginFilter, QuizMode
+from quizapp.enums import ItemStatus, OriginFilter, QuizMode
 from quizapp.extensions import db
 from quizapp.items.kinds import PresentedItem, get_kind, gradable_kind, grade, present, quiz_kinds
 from quizapp.models import (
@@ -84,7 +84,7 @@ def _quiz_item_filter(
     topic_ids: Sequence[int], kinds: Sequence[str], origin: str
 ) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = [
-        Item.retired.is_(False),
+        Item.status == ItemStatus.PUBLISHED,
         Item.kind.in_(kinds or quiz_kinds()),
     ]
     if topic_ids:

@@ -23,7 +23,8 @@ import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from quizapp.cohorts.assignments import goal_settings, quiz_settings
-from quizapp.enums import AssignmentKind, OriginFilter, QuizMode
+from quizapp.content.services import builtin_course
+from quizapp.enums import AssignmentKind, ItemStatus, OriginFilter, QuizMode
 from quizapp.extensions import db
 from quizapp.items.kinds import flashcard_kinds, get_kind, quiz_kinds
 from quizapp.models import (
@@ -144,12 +145,12 @@ def _check_can_seed(force: bool) -> tuple[list[Any], list[Any]]:
         )
     quiz = db.session.execute(
         sa.select(Item.id, Item.kind, Item.difficulty, Item.topic_id)
-        .where(Item.retired.is_(False), Item.kind.in_(quiz_kinds()))
+        .where(Item.status == ItemStatus.PUBLISHED, Item.kind.in_(quiz_kinds()))
         .order_by(Item.id)
     ).all()
     cards = db.session.execute(
         sa.select(Item.id, Item.topic_id)
-        .where(Item.retired.is_(False), Item.kind.in_(flashcard_kinds()))
+        .where(Item.status == ItemStatus.PUBLISHED, Item.kind.in_(flashcard_kinds()))
         .order_by(Item.id)
     ).all()
     if not quiz and not cards:
@@ -221,6 +222,7 @@ def seed_demo(
             )
         ],
     ).scalar_one()
+    course_id = builtin_course().id
     cohort_ids = list(
         db.session.scalars(
             sa.insert(Cohort).returning(Cohort.id, sort_by_parameter_order=True),
@@ -230,6 +232,7 @@ def seed_demo(
                     description="Synthetic learners for trying out the reports.",
                     join_code=f"DEMO{secrets.token_hex(5).upper()}",
                     owner_id=trainer_id,
+                    course_id=course_id,
                     is_demo=True,
                     created_at=start,
                 )

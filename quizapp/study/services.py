@@ -11,7 +11,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.enums import ItemOrigin
+from quizapp.enums import ItemOrigin, ItemStatus
 from quizapp.extensions import db
 from quizapp.items.kinds import CardFaces, card_faces, flashcard_kinds
 from quizapp.models import CardState, Item, Passage, ReviewLog, Topic, User
@@ -38,7 +38,7 @@ class StudyFilter:
 
     def clauses(self) -> list[sa.ColumnElement[bool]]:
         """WHERE clauses on Item for this filter."""
-        clauses: list[sa.ColumnElement[bool]] = [Item.retired.is_(False)]
+        clauses: list[sa.ColumnElement[bool]] = [Item.status == ItemStatus.PUBLISHED]
         if self.topic_ids:
             clauses.append(Item.topic_id.in_(self.topic_ids))
         if not self.include_background:
@@ -163,7 +163,7 @@ def next_card(
 def card_for(user: User, item_id: int) -> StudyCard:
     """A specific card (to reveal its back). StudyError for a missing or retired item."""
     item = db.session.get(Item, item_id)
-    if item is None or item.retired:
+    if item is None or not item.published:
         raise StudyError("That card no longer exists.")
     state = db.session.scalar(
         sa.select(CardState).where(CardState.user_id == user.id, CardState.item_id == item_id)
@@ -242,7 +242,7 @@ def record_review(
     """
     now = now or utcnow()
     item = db.session.get(Item, item_id)
-    if item is None or item.retired:
+    if item is None or not item.published:
         raise StudyError("That card no longer exists.")
     state = db.session.scalar(
         sa.select(CardState)
@@ -336,7 +336,9 @@ def practise_passage(user_id: int, passage_id: int) -> int:
         raise StudyError("That passage does not exist.")
     item_ids = db.session.scalars(
         sa.select(Item.id).where(
-            Item.passage_id == passage_id, Item.retired.is_(False), Item.kind.in_(flashcard_kinds())
+            Item.passage_id == passage_id,
+            Item.status == ItemStatus.PUBLISHED,
+            Item.kind.in_(flashcard_kinds()),
         )
     )
     return make_due_now(user_id, item_ids)

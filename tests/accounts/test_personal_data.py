@@ -113,7 +113,9 @@ def test_delete_needs_the_password(client, auth):
 
 def test_delete_removes_my_data_keeps_others_and_anonymises_live_answers(client, auth):
     trainer, me, other, _cohort = _two_learners()
-    live = LiveSession(pin="123456", trainer_id=trainer.id, item_ids=[1])
+    live = LiveSession(
+        course_id=factories.default_course().id, pin="123456", trainer_id=trainer.id, item_ids=[1]
+    )
     db.session.add(live)
     db.session.flush()
     participant = LiveParticipant(session_id=live.id, user_id=me.id, nickname="Me", token="t" * 20)

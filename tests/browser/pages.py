@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, ViewportSize
 
 from quizapp.content.bank import build_bank
 from quizapp.content.services import sync_bank
+from quizapp.enums import ItemStatus
 from quizapp.extensions import db
 from quizapp.items.kinds import live_kinds
 from quizapp.live import play
@@ -101,7 +102,7 @@ def build_world() -> World:
     quiz_items = list(
         db.session.scalars(
             sa.select(Item)
-            .where(Item.kind.in_(live_kinds()), Item.retired.is_(False))
+            .where(Item.kind.in_(live_kinds()), Item.status == ItemStatus.PUBLISHED)
             .order_by(Item.id)
             .limit(6)
         )

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from quizapp.content.bank import Bank, build_bank
 from quizapp.content.services import sync_bank
+from quizapp.enums import ItemStatus
 from quizapp.extensions import db
 from quizapp.models import ContentRelease, Item, Passage, Topic
 
@@ -27,7 +28,7 @@ def _counts() -> tuple[int, int, int]:
     return (
         db.session.execute(sa.select(sa.func.count(Item.id))).scalar_one(),
         db.session.execute(
-            sa.select(sa.func.count(Item.id)).where(Item.retired.is_(True))
+            sa.select(sa.func.count(Item.id)).where(Item.status == ItemStatus.RETIRED)
         ).scalar_one(),
         db.session.execute(sa.select(sa.func.count(ContentRelease.id))).scalar_one(),
     )

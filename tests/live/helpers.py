@@ -126,6 +126,7 @@ def make_live_session(
 ) -> LiveSession:
     """A session in the lobby with ``pin`` and no questions, straight into the database."""
     session = LiveSession(
+        course_id=factories.default_course().id,
         pin=pin,
         trainer_id=trainer.id,
         cohort_id=cohort_id,

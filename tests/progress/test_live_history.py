@@ -20,6 +20,7 @@ def _session_with_answers() -> tuple[LiveSession, User, User]:
         "true_false", topic=topic, prompt="Consent is irrelevant once means are used."
     )
     session = LiveSession(
+        course_id=factories.default_course().id,
         pin="123456",
         trainer_id=trainer.id,
         title="Friday workshop",

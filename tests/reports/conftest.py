@@ -65,6 +65,7 @@ def add_live_session(
 ) -> LiveSession:
     """A finished live session of ``items`` with one participant per row of ``answers``."""
     session = LiveSession(
+        course_id=factories.default_course().id,
         pin=f"{len(answers):02d}{items[0].id:04d}"[-6:],
         trainer_id=trainer.id,
         cohort_id=cohort.id if cohort else None,
