@@ -24,6 +24,7 @@ BLUEPRINT_MODULES = (
     "quizapp.live.routes",
     "quizapp.reports.routes",
     "quizapp.admin.routes",
+    "quizapp.editor.routes",
 )
 
 #: Packages that add ``quizapp`` CLI commands through ``register_commands(app)``.
