@@ -79,9 +79,7 @@ class BulkForm(BaseForm):
     """One action on the checked items of the list."""
 
     item_ids = CheckboxListField("Items", coerce=int, validate_choice=False)
-    action = SelectField(
-        "Action", choices=[SelectChoice(a.value, a.label) for a in BulkAction]
-    )
+    action = SelectField("Action", choices=[SelectChoice(a.value, a.label) for a in BulkAction])
     topic_id = SelectField("Topic (for Assign topic)", coerce=int, validators=[Optional()])
     submit = SubmitField("Apply to checked items")
 
@@ -158,9 +156,7 @@ def item_form_class(kind: QuestionKind) -> type[ItemForm]:
         elif f.shape == "lines" and f.name == "options" and _keyed_options(kind):
             for i in range(MAX_OPTIONS):
                 fields[f"{name}_{i}"] = StringField(f"Option {i + 1}", [Length(max=300)])
-        elif f.shape == "lines":
-            fields[name] = TextAreaField(f.label, [Length(max=4000)])
-        elif f.shape == "long_text":
+        elif f.shape in ("lines", "long_text"):
             fields[name] = TextAreaField(f.label, [Length(max=4000)])
         else:
             fields[name] = StringField(f.label, [Length(max=300)])
@@ -182,7 +178,7 @@ def body_values(form: ItemForm, kind: QuestionKind) -> tuple[dict[str, Any], lis
         if f"b_options_{i}" in form
     ]
     for f in kind.editor_fields:
-        field = form[f"b_{f.name}"] if f"b_{f.name}" in form else None
+        field = form._fields.get(f"b_{f.name}")
         if f.shape == "keys" and f.choices:
             values[f.name] = [field.data] if field is not None and field.data else []
         elif f.shape == "keys":

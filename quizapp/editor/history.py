@@ -79,7 +79,9 @@ def item_history(item: Item) -> list[RevisionView]:
         views.append(
             RevisionView(
                 version=revision.version,
-                author=person_label(author.display_name, author.email) if author is not None else "Content sync (CLI)",
+                author=person_label(author.display_name, author.email)
+                if author is not None
+                else "Content sync (CLI)",
                 created_at=revision.created_at,
                 status=current["status"],
                 changes=field_diffs(item.kind, previous or {}, current),

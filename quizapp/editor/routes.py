@@ -6,6 +6,8 @@ within that course."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
@@ -25,7 +27,7 @@ bp = Blueprint("editor", __name__)
 _FILTER_KEYS = ("q", "status", "kind", "topic", "passage", "review", "page")
 
 
-def _list_args() -> dict[str, str]:
+def _list_args() -> dict[str, Any]:
     """The item list's filters from the query string (to go back to the same list)."""
     return {k: v for k in _FILTER_KEYS if (v := request.args.get(k, ""))}
 

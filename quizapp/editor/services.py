@@ -201,7 +201,7 @@ def list_items(course: Course, filters: ItemFilters, page: int = 1) -> ItemPage:
     query = (
         sa.select(Item)
         .where(*conditions)
-        .options(sa.orm.joinedload(Item.topic))
+        .options(sa.orm.joinedload(Item.topic), sa.orm.joinedload(Item.passage))
         .order_by(Item.updated_at.desc(), Item.id.desc())
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
@@ -260,8 +260,16 @@ def _other_specs(course: Course, key: str) -> list[ItemSpec]:
         )
     )
     return [
-        ItemSpec(id=k, kind=kind, topic="", origin="", prompt=prompt, body={}, explanation="",
-                 difficulty=0.5)
+        ItemSpec(
+            id=k,
+            kind=kind,
+            topic="",
+            origin="",
+            prompt=prompt,
+            body={},
+            explanation="",
+            difficulty=0.5,
+        )
         for k, kind, prompt in rows
     ]
 

@@ -21,10 +21,14 @@ from quizapp.models import (
 from tests import factories
 
 PASSAGE_TEXTS = (
-    "Article 3 (a). Trafficking in persons shall mean the recruitment, transportation, transfer, "
-    "harbouring or receipt of persons by means of the threat or use of force.",
-    "Article 6. Each State Party shall consider implementing measures to provide for the "
-    "physical, psychological and social recovery of victims of trafficking in persons.",
+    (
+        "Article 3 (a). Trafficking in persons shall mean the recruitment, transportation, "
+        "transfer, harbouring or receipt of persons by means of the threat or use of force."
+    ),
+    (
+        "Article 6. Each State Party shall consider implementing measures to provide for the "
+        "physical, psychological and social recovery of victims of trafficking in persons."
+    ),
 )
 
 
@@ -38,7 +42,9 @@ class CourseWorld:
     passages: list[Passage]
 
 
-def make_course(owner: User, slug: str = "palermo", *, texts: tuple[str, ...] = PASSAGE_TEXTS) -> CourseWorld:
+def make_course(
+    owner: User, slug: str = "palermo", *, texts: tuple[str, ...] = PASSAGE_TEXTS
+) -> CourseWorld:
     """A private course owned by ``owner`` with two topics and one document of ``texts``."""
     course = Course(slug=slug, title=f"Course {slug}", created_by_id=owner.id)
     db.session.add(course)
