@@ -14,6 +14,7 @@ from quizapp.items.kinds import CardFaces, PresentedItem, get_kind
 __all__ = ["Preview", "preview_of"]
 
 PREVIEW_SEED = "editor-preview"
+_UNAVAILABLE = "The preview appears once every field of the item is filled."
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,12 @@ class Preview:
 def preview_of(kind: str, prompt: str, body: dict[str, Any], key: str = "new-item") -> Preview:
     """The item as a learner sees it: gradable kinds as a quiz question, the others as a card."""
     editor = get_kind(kind)
+    if not prompt.strip():
+        return Preview(unavailable=_UNAVAILABLE)
     try:
         if editor.gradable:
             presented = editor.present(prompt, body, seed=PREVIEW_SEED, item_key=key)
             return Preview(presented=presented, faces=editor.faces(prompt, body))
         return Preview(faces=editor.faces(prompt, body))
     except (KeyError, IndexError, TypeError, ValueError):
-        return Preview(unavailable="The preview appears once every field of the item is filled.")
+        return Preview(unavailable=_UNAVAILABLE)

@@ -148,6 +148,20 @@ def live_context(
     }
 
 
+def _attach(form: ItemForm, problems: list[Problem]) -> list[Problem]:
+    """Put each problem on its form field's errors (the form macros then show it next to the
+    field, tied to it for screen readers); returns those that have no single field (option and
+    pair rows, the whole item)."""
+    rest = []
+    for problem in problems:
+        name = problem.field if problem.field in form else f"b_{problem.field}"
+        if name in form:
+            form[name].errors = [*form[name].errors, problem.message]
+        else:
+            rest.append(problem)
+    return rest
+
+
 def edit_context(
     course: Course,
     kind: QuestionKind,
@@ -162,7 +176,7 @@ def edit_context(
     else:
         draft = services.draft_of(item)
     by_field: dict[str, list[str]] = defaultdict(list)
-    for problem in problems or []:
+    for problem in _attach(form, problems or []):
         by_field[problem.field].append(problem.message)
     actions = []
     if item is not None:
@@ -174,6 +188,7 @@ def edit_context(
         "form": form,
         "blocks": body_blocks(form, kind),
         "problems": dict(by_field),
+        "messages": [p.message for p in problems or []],
         "form_problems": by_field.get(FORM, []),
         "checked": problems is not None,
         "actions": actions,
