@@ -18,7 +18,7 @@ from quizapp.items.kinds import get_kind
 
 __all__ = ["FieldDiff", "Segment", "body_text", "field_diffs", "word_diff"]
 
-_WORDS = re.compile(r"\S+\s*|\s+")
+_WORDS = re.compile(r"\S+|\s+")
 
 
 @dataclass(frozen=True)

@@ -57,14 +57,15 @@ class ItemFilterForm(BaseForm):
 
     q = SearchField("Search", validators=[Optional(), Length(max=200)])
     status = SelectField(
-        "Status", choices=[_ANY] + [SelectChoice(s.value, s.label) for s in ItemStatus]
+        "Status", choices=[_ANY] + [SelectChoice(s.value, s.label) for s in ItemStatus], default=""
     )
-    kind = SelectField("Kind")
-    topic = SelectField("Topic")
-    passage = SelectField("Passage")
+    kind = SelectField("Kind", default="")
+    topic = SelectField("Topic", default="")
+    passage = SelectField("Passage", default="")
     review = SelectField(
         "Needs review",
         choices=[_ANY, SelectChoice("yes", "Needs review"), SelectChoice("no", "Reviewed")],
+        default="",
     )
     page = IntegerField("Page", validators=[Optional(), NumberRange(min=1)])
 

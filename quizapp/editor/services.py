@@ -373,9 +373,9 @@ def change_status(course: Course, user: User, item: Item, target: str) -> None:
     """Move ``item`` to ``target`` as a new version (publishing runs the gates first); the
     caller commits. Raises WorkflowError when the move is not allowed or the gates fail."""
     if not can_move(item.status, target):
+        wanted = ItemStatus(target).label.lower() if target in set(ItemStatus) else repr(target)
         raise WorkflowError(
-            f"A {ItemStatus(item.status).label.lower()} item cannot be moved to "
-            f"{ItemStatus(target).label.lower() if target in set(ItemStatus) else target!r}."
+            f"A {ItemStatus(item.status).label.lower()} item cannot be moved to {wanted}."
         )
     if target == ItemStatus.PUBLISHED:
         problems = _publish_problems(course, item)

@@ -175,5 +175,7 @@ def test_bad_input_is_a_message_not_a_500(client, auth, world):
     response = client.post("/courses/palermo/items/new?kind=single_choice", data=data)
     assert response.status_code == 422
     data = form_data(world, "single_choice", prompt="Bell\x07 character?")
-    assert client.post("/courses/palermo/items/new?kind=single_choice", data=data).status_code == 422
+    assert (
+        client.post("/courses/palermo/items/new?kind=single_choice", data=data).status_code == 422
+    )
     assert _items(world) == []
