@@ -17,6 +17,7 @@ from quizapp.editor.checks import FORM, Problem, editor_problems
 from quizapp.editor.workflow import BULK_TARGETS, can_move
 from quizapp.enums import BulkAction, ItemOrigin, ItemStatus
 from quizapp.extensions import db
+from quizapp.items.kinds import quiz_kinds
 from quizapp.items.normalize import normalize_ws
 from quizapp.models import (
     CardState,
@@ -252,11 +253,17 @@ def _spec(draft: ItemDraft, topic_slug: str, anchor: str | None) -> ItemSpec:
     )
 
 
-def _other_specs(course: Course, key: str) -> list[ItemSpec]:
-    """The course's other unretired items, as much of a spec as the near-duplicate gate reads."""
+def _other_specs(course: Course, key: str, kind: str) -> list[ItemSpec]:
+    """The course's other unretired quiz items, as much of a spec as the near-duplicate gate
+    reads (it compares quiz items only: none for an item of another kind)."""
+    if kind not in quiz_kinds():
+        return []
     rows = db.session.execute(
         sa.select(Item.key, Item.kind, Item.prompt).where(
-            Item.course_id == course.id, Item.key != key, Item.status != ItemStatus.RETIRED
+            Item.course_id == course.id,
+            Item.key != key,
+            Item.status != ItemStatus.RETIRED,
+            Item.kind.in_(quiz_kinds()),
         )
     )
     return [
@@ -300,7 +307,7 @@ def check_draft(course: Course, draft: ItemDraft) -> tuple[ItemDraft, list[Probl
             Problem("passage_id", "choose a passage of the current version to clear the review")
         )
     spec = _spec(draft, topic.slug if topic else "", passage.anchor if passage else None)
-    others = _other_specs(course, draft.key)
+    others = _other_specs(course, draft.key, draft.kind)
     problems.extend(editor_problems(spec, passage.text if passage else "", others))
     return draft, problems
 
