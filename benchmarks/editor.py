@@ -30,7 +30,14 @@ from tests.conftest import make_app
 from tests.editor.conftest import make_course
 from tests.factories import PASSWORD, make_item, make_user
 
-WORDS = ["labour", "inspection", "recruitment", "agencies", "border", "controls", "travel", "documents", "victim", "assistance", "legal", "aid", "shelter", "data", "collection", "training", "complaint", "permits", "consular", "wage", "health", "return", "family", "seasonal", "housing", "social", "security", "prosecution", "interpretation", "asylum", "detention", "screening", "referral", "compensation", "debt", "bondage", "passport", "retention", "deception", "coercion"]
+WORDS = [
+    "labour", "inspection", "recruitment", "agencies", "border", "controls", "travel",
+    "documents", "victim", "assistance", "legal", "aid", "shelter", "data", "collection",
+    "training", "complaint", "permits", "consular", "wage", "health", "return", "family",
+    "seasonal", "housing", "social", "security", "prosecution", "interpretation", "asylum",
+    "detention", "screening", "referral", "compensation", "debt", "bondage", "passport",
+    "retention", "deception", "coercion",
+]  # fmt: skip
 
 
 def _prompt(rng: random.Random, n: int) -> str:
