@@ -218,7 +218,7 @@ class _ChoiceKind(QuestionKind):
     gradable = in_quiz = in_live = choice = True
     attributed = True
     editor_fields: ClassVar[tuple[EditorField, ...]] = (
-        EditorField("options", "Options", "lines", "3 or 4 options, one per line"),
+        EditorField("options", "Options", "lines", "3 or 4 options"),
         EditorField("answer", "Correct option", "keys", "exactly one of the options"),
     )
 
@@ -302,7 +302,7 @@ class MultipleResponse(_ChoiceKind):
     base_difficulty = 0.6
     partial_credit = True
     editor_fields = (
-        EditorField("options", "Options", "lines", "3 or 4 options, one per line"),
+        EditorField("options", "Options", "lines", "3 or 4 options"),
         EditorField("answer", "Correct options", "keys", "one or more of the options"),
     )
     NOTE = (
