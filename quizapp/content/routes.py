@@ -1,14 +1,13 @@
-"""The document reader."""
+"""The old address of the document reader (it moved to each course: ``quizapp.courses``)."""
 
 from __future__ import annotations
 
-from itertools import groupby
-
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, url_for
 from flask.typing import ResponseReturnValue
 
 from quizapp.content import services
 from quizapp.core.access import public
+from quizapp.models.courses import BUILTIN_COURSE_SLUG
 
 bp = Blueprint("content", __name__)
 
@@ -16,9 +15,12 @@ bp = Blueprint("content", __name__)
 @bp.get("/document")
 @public
 def document() -> ResponseReturnValue:
-    """The whole source document, area by area, each passage linkable by its anchor."""
-    passages = services.document_passages()
-    areas = [(area, list(group)) for area, group in groupby(passages, key=lambda p: p.area)]
-    return render_template(
-        "content/document.html", areas=areas, counts=services.item_counts_by_passage()
+    """The built-in course's reader (the address before courses). Browsers keep the ``#anchor``
+    of the old link across the redirect, so passage links land on their passage."""
+    return redirect(
+        url_for(
+            "courses.reader",
+            slug=BUILTIN_COURSE_SLUG,
+            doc_slug=services.BUILTIN_DOCUMENT_SLUG,
+        )
     )

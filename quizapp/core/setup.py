@@ -17,6 +17,7 @@ BLUEPRINT_MODULES = (
     "quizapp.core.routes",
     "quizapp.accounts.routes",
     "quizapp.content.routes",
+    "quizapp.courses.routes",
     "quizapp.study.routes",
     "quizapp.quiz.routes",
     "quizapp.progress.routes",
