@@ -236,3 +236,14 @@ def passage(passage_id: int) -> ResponseReturnValue:
     user = current_user if current_user.is_authenticated else None
     course = access.course_for_reader_or_404(user, course_slug)  # never names a hidden course
     return redirect(url_for("courses.reader", slug=course.slug, doc_slug=doc_slug, _anchor=anchor))
+
+
+@bp.get("/document")
+@public
+def builtin_document() -> ResponseReturnValue:
+    """The address of the reader before courses: the built-in course's document. Browsers keep
+    the ``#anchor`` of an old link across the redirect, so it still lands on its passage."""
+    slugs = services.builtin_reader_slugs()
+    if slugs is None:
+        abort(404)
+    return redirect(url_for("courses.reader", slug=slugs[0], doc_slug=slugs[1]))

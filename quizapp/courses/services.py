@@ -419,3 +419,49 @@ def passage_location(passage_id: int) -> tuple[str, str, str]:
     if row is None:
         raise NotFound()
     return row[0], row[1], row[2]
+
+
+# --- course filters for the learner and trainer pages ------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseScope:
+    """Which courses a page draws from: the one chosen (``course``), or every course the user
+    may study from (``course`` None). ``choices`` are the courses a filter offers."""
+
+    course: Course | None
+    course_ids: tuple[int, ...]
+    choices: tuple[Course, ...]
+
+    @property
+    def slug(self) -> str:
+        """The chosen course's slug ('' for all), for links and the filter's value."""
+        return self.course.slug if self.course else ""
+
+
+def course_scope(user: User, slug: str | None) -> CourseScope:
+    """The courses ``user``'s page draws from given ``?course=<slug>``: that course when they may
+    study from it; otherwise (no slug, or one they may not see) all of theirs. One query."""
+    choices = tuple(db.session.scalars(visible_courses_query(user)))
+    chosen = next((c for c in choices if slug and c.slug == slug), None)
+    ids = (chosen.id,) if chosen else tuple(c.id for c in choices)
+    return CourseScope(course=chosen, course_ids=ids, choices=choices)
+
+
+def course_select_choices(scope: CourseScope, all_label: str) -> list[tuple[str, str]]:
+    """(value, label) pairs for a course ``<select>``: ``all_label`` first, then each course."""
+    return [("", all_label), *((c.slug, c.title) for c in scope.choices)]
+
+
+def topics_of(course_ids: Iterable[int]) -> list[Topic]:
+    """The topics of the given courses, course by course in their order."""
+    ids = list(course_ids)
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Topic)
+            .where(Topic.course_id.in_(ids))
+            .order_by(Topic.course_id, Topic.position, Topic.id)
+        )
+    )
