@@ -55,7 +55,9 @@ def index() -> ResponseReturnValue:
     bars, peak = activity_chart(days)
     return render_template(
         "progress/progress.html",
-        topics=services.topic_mastery(current_user.id, now),
+        topics=services.topic_mastery(
+            current_user.id, now, course_scope(current_user, None).course_ids
+        ),
         days=days,
         bars=bars,
         peak=peak,

@@ -149,3 +149,13 @@ def test_live_session_draws_from_the_cohort_course_or_the_chosen_one(app, client
     page = client.post("/live/new", data={**form, "course": "smuggling", "search": "Search"})
     text = page.get_data(as_text=True)
     assert "Smuggling topic question" in text and "Built-in topic question" not in text
+
+
+def test_progress_and_learner_report_never_name_hidden_course_topics(app, client, auth):
+    _two_courses()
+    make_user()
+    db.session.commit()
+    auth.login()
+    for path in ("/progress", "/reports/me"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Smuggling topic" in page and "Hidden topic" not in page, path
