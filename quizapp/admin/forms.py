@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from wtforms import SearchField, SelectField, SubmitField
+from wtforms import HiddenField, SearchField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional
+from wtforms.validators import AnyOf, Length, Optional
 
 from quizapp.core.base_form import BaseForm
 from quizapp.models.accounts import Role
@@ -31,3 +31,10 @@ class RoleForm(BaseForm):
 
     role = SelectField("Role", choices=ROLE_CHOICES)
     submit = SubmitField("Change role")
+
+
+class AuthorForm(BaseForm):
+    """Grant (``grant=1``) or withdraw (``grant=0``) the right to author courses."""
+
+    grant = HiddenField(validators=[AnyOf(["0", "1"])])
+    submit = SubmitField("Save")

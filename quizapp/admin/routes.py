@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from quizapp.admin import services
-from quizapp.admin.forms import RoleForm, UserSearchForm
+from quizapp.admin.forms import AuthorForm, RoleForm, UserSearchForm
 from quizapp.core.access import role_required
 from quizapp.core.bounded_ints import query_int
 from quizapp.extensions import db
@@ -26,7 +26,20 @@ def users() -> ResponseReturnValue:
         user.id: RoleForm(formdata=None, role=user.role, prefix=f"u{user.id}")
         for user in page.items
     }
-    return render_template("admin/users.html", search=search, query=query, page=page, forms=forms)
+    return render_template(
+        "admin/users.html",
+        search=search,
+        query=query,
+        page=page,
+        forms=forms,
+    )
+
+
+def _back() -> str:
+    """The users page the form was sent from (search and page kept)."""
+    return url_for(
+        "admin.users", q=request.args.get("q") or None, page=request.args.get("page", type=int)
+    )
 
 
 @bp.post("/admin/users/<int:user_id>/role")
@@ -34,9 +47,7 @@ def users() -> ResponseReturnValue:
 def change_role(user_id: int) -> ResponseReturnValue:
     """Change one user's role (with the last-admin guard)."""
     form = RoleForm(prefix=f"u{user_id}")
-    back = url_for(
-        "admin.users", q=request.args.get("q") or None, page=request.args.get("page", type=int)
-    )
+    back = _back()
     if not form.validate_on_submit():
         flash("Choose learner, trainer or admin.", "error")
         return redirect(back)
@@ -52,3 +63,21 @@ def change_role(user_id: int) -> ResponseReturnValue:
             "success",
         )
     return redirect(back)
+
+
+@bp.post("/admin/users/<int:user_id>/author")
+@role_required("admin")
+def change_author(user_id: int) -> ResponseReturnValue:
+    """Grant or withdraw the right to author courses (trainers and admins always have it)."""
+    form = AuthorForm()
+    if not form.validate_on_submit():
+        flash("That change could not be read. Please try again.", "error")
+        return redirect(_back())
+    user = services.set_author(user_id, form.grant.data == "1")
+    db.session.commit()
+    if user.is_author:
+        flash(f"{user.display_name} may now author courses.", "success")
+    else:
+        note = " (as a trainer or admin they still may)" if user.may_author else ""
+        flash(f"{user.display_name} is no longer an author{note}.", "success")
+    return redirect(_back())

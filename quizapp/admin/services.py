@@ -61,3 +61,17 @@ def change_role(actor: User, user_id: int, role: str) -> User:
             )
     user.role = new_role.value
     return user
+
+
+def set_author(user_id: int, grant: bool) -> User:
+    """Make user ``user_id`` an author (``grant``) or no longer one; the caller commits.
+    Trainers and admins may author whatever this flag says (``User.may_author``).
+
+    Raises:
+        NotFound: no such user.
+    """
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    user.is_author = grant
+    return user

@@ -68,9 +68,14 @@ def due_at_end_of(day: date | None) -> datetime | None:
     return None if day is None else datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
 
 
-def _topic_titles(topic_ids: Sequence[int]) -> list[str]:
+def _topic_titles(topic_ids: Sequence[int], course_id: int) -> list[str]:
+    """The titles of ``topic_ids``, all of which must be topics of the cohort's course."""
     titles = dict(
-        db.session.execute(sa.select(Topic.id, Topic.title).where(Topic.id.in_(topic_ids)))
+        db.session.execute(
+            sa.select(Topic.id, Topic.title).where(
+                Topic.id.in_(topic_ids), Topic.course_id == course_id
+            )
+        )
         .tuples()
         .all()
     )
@@ -117,7 +122,7 @@ def create_quiz_assignment(
     due_on: date | None,
 ) -> Assignment:
     """Set a quiz for the cohort; its settings are exactly what ``start_attempt`` is given."""
-    names = _topic_titles(topic_ids)
+    names = _topic_titles(topic_ids, cohort.course_id)
     assignment = Assignment(
         cohort_id=cohort.id,
         kind=AssignmentKind.QUIZ,
@@ -137,7 +142,7 @@ def create_goal_assignment(
     cohort: Cohort, creator: User, *, title: str, topic_ids: Sequence[int], due_on: date | None
 ) -> Assignment:
     """Set a flashcard goal: master every chosen topic (mastery ≥ GOAL_MASTERY)."""
-    names = _topic_titles(topic_ids)
+    names = _topic_titles(topic_ids, cohort.course_id)
     assignment = Assignment(
         cohort_id=cohort.id,
         kind=AssignmentKind.FLASHCARDS,
@@ -393,6 +398,9 @@ def start_quiz(user: User, assignment: Assignment) -> int:
     if open_id is not None:
         return open_id
     s = assignment.quiz_settings
+    course_id = db.session.scalar(
+        sa.select(Cohort.course_id).where(Cohort.id == assignment.cohort_id)
+    )
     try:
         attempt = quiz_services.start_attempt(
             user,
@@ -402,6 +410,7 @@ def start_quiz(user: User, assignment: Assignment) -> int:
             origin=s.origin,
             mode=s.mode,
             assignment_id=assignment.id,
+            course_ids=[course_id] if course_id is not None else None,  # the cohort's course
         )
     except quiz_services.QuizError as error:
         raise AssignmentError(f"This quiz cannot start: {error}") from error

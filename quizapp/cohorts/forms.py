@@ -44,6 +44,8 @@ class CohortForm(BaseForm):
 
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     description = TextAreaField("Description (optional)", validators=[Optional(), Length(max=2000)])
+    #: the course the cohort's assignments and live sessions draw from (choices set by the view)
+    course = SelectField("Course", choices=[], validate_choice=True)
     submit = SubmitField("Create cohort")
 
 

@@ -17,10 +17,10 @@ from quizapp.cohorts.forms import (
     QuizAssignmentForm,
 )
 from quizapp.cohorts.qr import qr_svg
-from quizapp.content.services import all_topics
 from quizapp.core.access import public, role_required
 from quizapp.core.forms import EmptyForm
 from quizapp.core.text_input import CONTROL_MESSAGE
+from quizapp.courses.services import course_scope, topics_of
 from quizapp.enums import AssignmentKind
 from quizapp.extensions import db
 from quizapp.live import guessing, play
@@ -62,11 +62,18 @@ def index() -> ResponseReturnValue:
 @bp.route("/cohorts/new", methods=["GET", "POST"])
 @role_required("trainer")
 def new() -> ResponseReturnValue:
-    """Create a cohort and show its join code."""
-    form = CohortForm()
+    """Create a cohort on one of the courses the trainer may use, and show its join code."""
+    scope = course_scope(current_user, None)
+    # the built-in course comes first, and is the course when none is sent
+    form = CohortForm(course=scope.choices[0].slug if scope.choices else None)
+    form.course.choices = [(c.slug, c.title) for c in scope.choices]
     if form.validate_on_submit():
+        course = next(c for c in scope.choices if c.slug == form.course.data)
         cohort = services.create_cohort(
-            current_user, name=form.name.data, description=form.description.data or ""
+            current_user,
+            name=form.name.data,
+            description=form.description.data or "",
+            course_id=course.id,
         )
         db.session.commit()
         flash(f"Cohort created. Its join code is {format_code(cohort.join_code)}.", "success")
@@ -206,7 +213,7 @@ def _new_assignment(cohort_id: int, kind: str) -> ResponseReturnValue:
     """Show and handle the assignment form of ``kind``."""
     cohort = services.managed_cohort(current_user, cohort_id)
     form = QuizAssignmentForm() if kind == AssignmentKind.QUIZ else GoalAssignmentForm()
-    form.topics.choices = [SelectChoice(t.id, t.title) for t in all_topics()]
+    form.topics.choices = [SelectChoice(t.id, t.title) for t in topics_of([cohort.course_id])]
     if form.validate_on_submit():
         common = dict(
             title=form.title.data or "", topic_ids=form.topics.data, due_on=form.due_on.data

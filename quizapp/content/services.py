@@ -221,24 +221,27 @@ def record_revisions(items: list[Item], *, author_id: int | None = None) -> None
             )
         ).tuples()
     )
-    db.session.add_all(
-        ItemRevision(
-            item_id=item.id,
-            version=item.version,
-            prompt=item.prompt,
-            body=item.body,
-            explanation=item.explanation,
-            quote=item.quote,
-            instrument=item.instrument,
-            provision=item.provision,
-            topic_id=item.topic_id,
-            passage_id=item.passage_id,
-            status=item.status,
-            author_id=author_id,
-        )
+    rows = [
+        {
+            "item_id": item.id,
+            "version": item.version,
+            "prompt": item.prompt,
+            "body": item.body,
+            "explanation": item.explanation,
+            "quote": item.quote,
+            "instrument": item.instrument,
+            "provision": item.provision,
+            "topic_id": item.topic_id,
+            "passage_id": item.passage_id,
+            "status": item.status,
+            "author_id": author_id,
+            "created_at": utcnow(),
+        }
         for item in items
         if (item.id, item.version) not in known
-    )
+    ]
+    if rows:  # one executemany INSERT: a sync or a duplicated course writes hundreds at once
+        db.session.execute(sa.insert(ItemRevision).execution_options(render_nulls=True), rows)
 
 
 def all_topics() -> list[Topic]:

@@ -16,7 +16,7 @@ from quizapp.core import bounded_ints, database, errors, logs, people, text_inpu
 BLUEPRINT_MODULES = (
     "quizapp.core.routes",
     "quizapp.accounts.routes",
-    "quizapp.content.routes",
+    "quizapp.courses.routes",
     "quizapp.study.routes",
     "quizapp.quiz.routes",
     "quizapp.progress.routes",

@@ -23,6 +23,7 @@ __all__ = [
     "can_manage_authors",
     "can_view",
     "course_for_author_or_404",
+    "course_for_reader_or_404",
     "course_for_viewer_or_404",
     "visible_courses_query",
 ]
@@ -101,4 +102,18 @@ def course_for_author_or_404(user: User, slug: str) -> Course:
         abort(404)
     if not can_author(user, course):
         abort(403)
+    return course
+
+
+def course_for_reader_or_404(user: User | None, slug: str) -> Course:
+    """The course ``slug`` if its documents may be read by ``user`` (``None``: a visitor who is
+    not signed in, who may read public courses that are not archived); 404 otherwise."""
+    course = db.session.scalar(sa.select(Course).where(Course.slug == slug))
+    if course is None:
+        abort(404)
+    if user is None:
+        if course.visibility != CourseVisibility.PUBLIC or course.archived:
+            abort(404)
+    elif not can_view(user, course):
+        abort(404)
     return course

@@ -55,6 +55,8 @@ class NewSessionForm(BaseForm):
     cohort_id = SelectField(
         "Cohort", coerce=_int_or_none, validate_choice=True, default=_cohort_from_link
     )
+    #: the course questions come from when no cohort is chosen (a cohort's course wins)
+    course = SelectField("Course", validate_choice=True)
     topic_id = SelectField("Topic", coerce=_int_or_none)
     kinds = CheckboxListField(
         "Kinds of question",

@@ -21,8 +21,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
-from quizapp.content.services import all_topics
 from quizapp.core.access import public, role_required
+from quizapp.courses.services import CourseScope, course_scope, topics_of
 from quizapp.enums import LivePhase
 from quizapp.extensions import db
 from quizapp.items.forms import AnswerFormBase, answer_form_class, raw_answer
@@ -30,6 +30,7 @@ from quizapp.live import access, guessing, play, report, rules, screens, service
 from quizapp.live.forms import EndForm, JoinForm, NewSessionForm, PinForm, RemoveForm, StepForm
 from quizapp.live.rules import Step
 from quizapp.live.services import LiveError
+from quizapp.models.courses import Course
 from quizapp.models.live import LiveParticipant, LiveSession
 
 bp = Blueprint("live", __name__)
@@ -64,18 +65,23 @@ def new() -> ResponseReturnValue:
     Searching the bank posts the whole form (the "Search" button, or Enter in any field), so the
     title, cohort and settings typed so far, and the questions ticked, are kept.
     """
-    form = NewSessionForm()
+    scope = course_scope(current_user, None)
+    form = NewSessionForm(course=scope.choices[0].slug if scope.choices else None)
     if not form.is_submitted():
         form.q.data = request.args.get("q", "")
     search = (form.q.data or "")[:100]
     form.cohort_id.choices = _choices("No cohort (ad hoc)", services.cohort_choices(current_user))
-    form.topic_id.choices = _choices("Any topic", [(t.id, t.title) for t in all_topics()])
+    form.course.choices = [SelectChoice(c.slug, c.title) for c in scope.choices]
+    course = _session_course(form, scope)
+    form.course.data = course.slug if course else form.course.data
+    topics = topics_of([course.id]) if course else []
+    form.topic_id.choices = _choices("Any topic", [(t.id, t.title) for t in topics])
     ticked = [i for i in form.item_ids.data or () if isinstance(i, int)]
-    bank = services.bank_items(search, keep=ticked)
+    bank = services.bank_items(search, keep=ticked, course_id=course.id if course else -1)
     form.item_ids.choices = [SelectChoice(str(i.id), i.prompt) for i in bank]
     if not form.search.data and form.validate_on_submit():
         try:
-            session = services.create_session(current_user, _new_session(form))
+            session = services.create_session(current_user, _new_session(form, course=course))
         except LiveError as error:
             flash(str(error), "error")
         else:
@@ -84,14 +90,27 @@ def new() -> ResponseReturnValue:
     return render_template("live/new.html", form=form, bank=bank, search=search)
 
 
+def _session_course(form: NewSessionForm, scope: CourseScope) -> Course | None:
+    """The course the form's questions come from: the chosen cohort's (one of the trainer's),
+    else the course chosen among those the trainer may use; None when neither is known."""
+    cohort_id = form.cohort_id.data if isinstance(form.cohort_id.data, int) else None
+    if cohort_id is not None and cohort_id in {c for c, _ in services.cohort_choices(current_user)}:
+        course_id = services.session_course_id(_new_session(form, cohort_id=cohort_id))
+        return next((c for c in scope.choices if c.id == course_id), None)
+    return next((c for c in scope.choices if c.slug == form.course.data), None)
+
+
 def _choices(blank: str, pairs: list[tuple[int, str]]) -> list[SelectChoice]:
     return [SelectChoice("", blank)] + [SelectChoice(str(value), label) for value, label in pairs]
 
 
-def _new_session(form: NewSessionForm) -> services.NewSession:
+def _new_session(
+    form: NewSessionForm, *, cohort_id: int | None = None, course: Course | None = None
+) -> services.NewSession:
     return services.NewSession(
         title=form.title.data or "",
-        cohort_id=form.cohort_id.data,
+        cohort_id=cohort_id if cohort_id is not None else form.cohort_id.data,
+        course_id=course.id if course else None,
         topic_id=form.topic_id.data,
         kinds=tuple(form.kinds.data or ()),
         count=form.count.data,

@@ -51,6 +51,8 @@ class NewSession:
     allow_guests: bool
     speed_bonus: bool
     show_leaderboard: bool
+    #: the course questions come from (a cohort's own course wins; None: the built-in course)
+    course_id: int | None = None
 
 
 # --- choosing ---------------------------------------------------------------------------------
@@ -66,10 +68,14 @@ def cohort_choices(user: User) -> list[tuple[int, str]]:
     return [(row.id, row.name) for row in rows]
 
 
-def bank_items(search: str = "", *, keep: Sequence[int] = ()) -> list[Item]:
-    """Items a live session can ask (phone-friendly kinds, not retired), optionally filtered;
-    the items in ``keep`` (already ticked) stay listed whatever the search."""
+def bank_items(
+    search: str = "", *, keep: Sequence[int] = (), course_id: int | None = None
+) -> list[Item]:
+    """Items a live session can ask (phone-friendly kinds, published; of ``course_id`` when
+    given), optionally filtered; the items in ``keep`` (ticked) stay listed whatever the search."""
     query = sa.select(Item).where(Item.kind.in_(live_kinds()), Item.status == ItemStatus.PUBLISHED)
+    if course_id is not None:
+        query = query.where(Item.course_id == course_id)
     if search.strip():
         query = query.where(
             sa.or_(Item.prompt.ilike(f"%{search.strip()}%"), Item.id.in_(list(keep)))
@@ -77,9 +83,23 @@ def bank_items(search: str = "", *, keep: Sequence[int] = ()) -> list[Item]:
     return list(db.session.scalars(query.order_by(Item.topic_id, Item.id).limit(500)))
 
 
-def _choose_items(choice: NewSession) -> list[int]:
+def session_course_id(choice: NewSession) -> int:
+    """The course a new session draws from: its cohort's, else the one chosen, else the
+    built-in course."""
+    if choice.cohort_id is not None:
+        cohort_course = db.session.scalar(
+            sa.select(Cohort.course_id).where(Cohort.id == choice.cohort_id)
+        )
+        if cohort_course is not None:
+            return cohort_course
+    return choice.course_id or builtin_course().id
+
+
+def _choose_items(choice: NewSession, course_id: int) -> list[int]:
     live_items = sa.select(Item.id).where(
-        Item.kind.in_(live_kinds()), Item.status == ItemStatus.PUBLISHED
+        Item.kind.in_(live_kinds()),
+        Item.status == ItemStatus.PUBLISHED,
+        Item.course_id == course_id,
     )
     if choice.picked_item_ids:
         found = set(db.session.scalars(live_items.where(Item.id.in_(choice.picked_item_ids))))
@@ -103,7 +123,8 @@ def create_session(trainer: User, choice: NewSession) -> LiveSession:
     """A new session in the lobby with a fresh six-digit PIN (retrying on the rare collision)."""
     if choice.cohort_id is not None and not can_manage_cohort(trainer, choice.cohort_id):
         raise LiveError("You do not manage that cohort.")
-    item_ids = _choose_items(choice)
+    course_id = session_course_id(choice)
+    item_ids = _choose_items(choice, course_id)
     for _ in range(PIN_ATTEMPTS):
         pin = rules.new_pin()
         if db.session.scalar(sa.select(LiveSession.id).where(LiveSession.pin == pin)) is not None:
@@ -111,7 +132,7 @@ def create_session(trainer: User, choice: NewSession) -> LiveSession:
         session = LiveSession(
             pin=pin,
             trainer_id=trainer.id,
-            course_id=builtin_course().id,
+            course_id=course_id,
             cohort_id=choice.cohort_id,
             title=choice.title.strip() or "Live quiz",
             item_ids=item_ids,

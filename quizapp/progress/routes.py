@@ -7,6 +7,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from quizapp.core.forms import EmptyForm
+from quizapp.courses import services as courses
+from quizapp.courses.services import course_scope
 from quizapp.extensions import db
 from quizapp.models.base import utcnow
 from quizapp.progress import live_history, services
@@ -21,15 +23,21 @@ bp = Blueprint("progress", __name__)
 @bp.get("/dashboard")
 @login_required
 def dashboard() -> ResponseReturnValue:
-    """What to do next: cards due, topics, recent quiz results, assignments."""
+    """What to do next: the learner's courses, cards due, topics, quiz results, assignments.
+
+    Cards due count every course the learner may study from (their deck is one deck); the
+    topics are those of their own courses (:func:`quizapp.courses.services.my_course_ids`)."""
     now = utcnow()
-    counts = study.deck_counts(
-        current_user, StudyFilter(include_background=current_user.include_background), now
+    scope = course_scope(current_user, None)
+    study_filter = StudyFilter(
+        include_background=current_user.include_background, course_ids=scope.course_ids
     )
+    mine = courses.my_courses(current_user)
     return render_template(
         "progress/dashboard.html",
-        counts=counts,
-        topics=services.topic_mastery(current_user.id, now),
+        counts=study.deck_counts(current_user, study_filter, now),
+        courses=courses.course_cards(current_user, mine),
+        topics=services.topic_mastery(current_user.id, now, [c.id for c in mine]),
         results=services.recent_results(current_user.id),
         assignments=services.assignments_for(current_user.id),
         returning=services.has_activity(current_user.id),
@@ -47,7 +55,9 @@ def index() -> ResponseReturnValue:
     bars, peak = activity_chart(days)
     return render_template(
         "progress/progress.html",
-        topics=services.topic_mastery(current_user.id, now),
+        topics=services.topic_mastery(
+            current_user.id, now, course_scope(current_user, None).course_ids
+        ),
         days=days,
         bars=bars,
         peak=peak,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from quizapp.content.services import all_topics
+from quizapp.courses.services import topics_of
 from quizapp.enums import ItemStatus
 from quizapp.extensions import db
 from quizapp.models import (
@@ -34,9 +36,12 @@ def _day(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def topic_mastery(user_id: int, now: datetime) -> list[tuple[Topic, mastery.MasteryCell]]:
-    """Every topic in reading order with this learner's mastery cell (two queries in all)."""
-    topic_list = all_topics()
+def topic_mastery(
+    user_id: int, now: datetime, course_ids: Iterable[int] | None = None
+) -> list[tuple[Topic, mastery.MasteryCell]]:
+    """The topics of ``course_ids`` (None: every course) in order with this learner's mastery
+    cell (two queries in all)."""
+    topic_list = all_topics() if course_ids is None else topics_of(course_ids)
     cells = mastery.mastery_matrix([user_id], [t.id for t in topic_list], now)
     return [(topic, cells.get((user_id, topic.id), mastery.MasteryCell())) for topic in topic_list]
 

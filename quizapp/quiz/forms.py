@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import IntegerField, RadioField, SubmitField
+from wtforms import HiddenField, IntegerField, RadioField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
 from quizapp.core.base_form import BaseForm
@@ -18,6 +18,7 @@ __all__ = ["BuildQuizForm", "PractiseMissedForm"]
 class BuildQuizForm(BaseForm):
     """Choose topics, kinds, length, origin and mode. Topic choices are set by the view."""
 
+    course = HiddenField()
     topics = CheckboxListField("Topics", coerce=int, choices=[])
     kinds = CheckboxListField("Kinds of question", choices=kind_choices(quiz_kinds))
     length = IntegerField(

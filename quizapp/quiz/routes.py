@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from quizapp.courses.services import CourseScope, course_scope
 from quizapp.enums import QuizMode
 from quizapp.extensions import db
 from quizapp.items.forms import AnswerFormBase, SelectChoice, answer_form_class, raw_answer
@@ -28,24 +29,26 @@ STALE_MESSAGES = {
 }
 
 
-def _builder(form: BuildQuizForm) -> BuildQuizForm:
-    topics = services.topic_counts()
+def _builder(form: BuildQuizForm, slug: str | None) -> tuple[BuildQuizForm, CourseScope]:
+    """The builder for the course ``slug`` (or every course the learner may study from)."""
+    scope = course_scope(current_user, slug)
+    topics = services.topic_counts(scope.course_ids)
     form.topics.choices = [
         SelectChoice(topic.id, f"{topic.title} ({count})") for topic, count in topics
     ]
-    return form
+    form.course.data = scope.slug
+    return form, scope
 
 
 @bp.get("/quiz")
 @login_required
 def index() -> ResponseReturnValue:
-    """The quiz builder, the learner's quizzes in progress and recent results."""
+    """The quiz builder (``?course=<slug>`` for one course), the learner's quizzes in progress
+    and recent results."""
     in_progress, finished = services.learner_attempts(current_user.id)
+    form, scope = _builder(BuildQuizForm(), request.args.get("course"))
     return render_template(
-        "quiz/index.html",
-        form=_builder(BuildQuizForm()),
-        in_progress=in_progress,
-        finished=finished,
+        "quiz/index.html", form=form, scope=scope, in_progress=in_progress, finished=finished
     )
 
 
@@ -53,7 +56,7 @@ def index() -> ResponseReturnValue:
 @login_required
 def start() -> ResponseReturnValue:
     """Build a quiz from the form and go to its first question."""
-    form = _builder(BuildQuizForm())
+    form, scope = _builder(BuildQuizForm(), request.form.get("course"))
     if form.validate_on_submit():
         try:
             attempt = services.start_attempt(
@@ -63,6 +66,7 @@ def start() -> ResponseReturnValue:
                 length=form.length.data,
                 origin=form.origin.data,
                 mode=form.mode.data,
+                course_ids=scope.course_ids,
             )
         except services.QuizError as error:
             form.form_errors.append(str(error))
@@ -77,7 +81,7 @@ def start() -> ResponseReturnValue:
             return redirect(url_for("quiz.question", attempt_id=attempt.id, position=1))
     in_progress, finished = services.learner_attempts(current_user.id)
     return render_template(
-        "quiz/index.html", form=form, in_progress=in_progress, finished=finished
+        "quiz/index.html", form=form, scope=scope, in_progress=in_progress, finished=finished
     ), 422
 
 

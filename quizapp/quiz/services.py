@@ -81,12 +81,17 @@ class InvalidAnswer(ValueError):
 
 
 def _quiz_item_filter(
-    topic_ids: Sequence[int], kinds: Sequence[str], origin: str
+    topic_ids: Sequence[int],
+    kinds: Sequence[str],
+    origin: str,
+    course_ids: Sequence[int] | None = None,
 ) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = [
         Item.status == ItemStatus.PUBLISHED,
         Item.kind.in_(kinds or quiz_kinds()),
     ]
+    if course_ids is not None:
+        conditions.append(Item.course_id.in_(course_ids))
     if topic_ids:
         conditions.append(Item.topic_id.in_(topic_ids))
     if origin != OriginFilter.BOTH:
@@ -94,13 +99,14 @@ def _quiz_item_filter(
     return conditions
 
 
-def topic_counts() -> list[tuple[Topic, int]]:
-    """Topics that have quiz items, in document order, with how many live quiz items each has."""
+def topic_counts(course_ids: Sequence[int] | None = None) -> list[tuple[Topic, int]]:
+    """Topics (of ``course_ids``; None: every course) that have quiz items, in order, with how
+    many live quiz items each has."""
     count = sa.func.count(Item.id)
     query = (
         sa.select(Topic, count)
         .join(Item, Item.topic_id == Topic.id)
-        .where(*_quiz_item_filter((), (), OriginFilter.BOTH))
+        .where(*_quiz_item_filter((), (), OriginFilter.BOTH, course_ids))
         .group_by(Topic.id)
         .order_by(Topic.position, Topic.id)
     )
@@ -117,6 +123,7 @@ def start_attempt(
     mode: str,
     assignment_id: int | None = None,
     seed: int | None = None,
+    course_ids: Sequence[int] | None = None,
 ) -> Attempt:
     """Choose the questions and create an attempt (the caller commits).
 
@@ -130,6 +137,8 @@ def start_attempt(
         mode: "practice" (feedback after each answer) or "test" (feedback at the end).
         assignment_id: the cohort assignment this attempt answers, if any.
         seed: shuffles questions and options; random when not given.
+        course_ids: the courses questions come from (None: any course; callers pass the
+            courses the learner may study from, or the cohort's course).
 
     Raises:
         QuizError: settings out of range; NoMatchingItems when nothing matches.
@@ -147,7 +156,9 @@ def start_attempt(
         raise QuizError(f"These kinds cannot be asked in a quiz: {', '.join(sorted(unknown))}.")
     seed = secrets.randbelow(2**31) if seed is None else seed
     candidates = db.session.execute(
-        sa.select(Item.id, Item.topic_id).where(*_quiz_item_filter(topic_ids, kinds, origin))
+        sa.select(Item.id, Item.topic_id).where(
+            *_quiz_item_filter(topic_ids, kinds, origin, course_ids)
+        )
     ).tuples()
     item_ids = pick_items(candidates, length=length, seed=seed)
     if not item_ids:

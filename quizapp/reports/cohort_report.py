@@ -14,7 +14,7 @@ from werkzeug.exceptions import NotFound
 
 from quizapp.cohorts.assignments import goal_mastery, goal_met, weakest_goal_mastery
 from quizapp.cohorts.services import managed_cohort
-from quizapp.content.services import all_topics
+from quizapp.courses.services import topics_of
 from quizapp.enums import AssignmentKind
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Cohort, Membership, Response, ReviewLog, Topic, User
@@ -150,7 +150,7 @@ def cohort_report(
         .where(Membership.cohort_id == cohort.id, Membership.role == "learner")
     ).all()
     rows = {uid: CohortRow(uid, name, email) for uid, name, email in learners}
-    topic_list = all_topics()
+    topic_list = topics_of([cohort.course_id])  # the topics of the course the cohort studies
     cells = mastery_matrix(learner_ids, [t.id for t in topic_list], now)
     for (uid, topic_id), cell in cells.items():
         if uid in rows:

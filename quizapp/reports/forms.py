@@ -66,6 +66,8 @@ class ItemFilterForm(_GetForm):
         "Assignment", coerce=_int_or_none, validate_choice=False, validators=[Optional()]
     )
     live = BooleanField("Include live-session answers (1 if correct, 0 otherwise)")
+    #: a course slug: only that course's items are listed (choices set by the view)
+    course = SelectField("Course", validate_choice=False, validators=[Optional()])
     topic = SelectField(
         "Topic", coerce=_int_or_none, validate_choice=False, validators=[Optional()]
     )

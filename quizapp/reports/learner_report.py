@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from quizapp.cohorts.access import managed_cohort_ids
 from quizapp.cohorts.assignments import goal_mastery, goal_met, weakest_goal_mastery
-from quizapp.content.services import all_topics
+from quizapp.courses.services import course_scope, topics_of
 from quizapp.enums import AssignmentKind
 from quizapp.extensions import db
 from quizapp.models import (
@@ -130,7 +130,8 @@ def learner_report(viewer: User, learner_id: int, now: datetime) -> LearnerRepor
                 sa.select(Assignment.id).where(Assignment.cohort_id.in_(cohorts))
             )
         )
-    topic_list = all_topics()
+    # the topics of the courses the learner may study from (never another course's titles)
+    topic_list = topics_of(course_scope(learner, None).course_ids)
     matrix = mastery_matrix([learner.id], [t.id for t in topic_list], now)
     history = db.session.execute(
         sa.select(

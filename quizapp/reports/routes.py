@@ -9,8 +9,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from quizapp.content.services import all_topics
 from quizapp.core.access import role_required
+from quizapp.courses.services import course_scope, course_select_choices, topics_of
 from quizapp.models.base import utcnow
 from quizapp.progress.mastery import MASTERY_HELP
 from quizapp.reports import services
@@ -165,7 +165,8 @@ def _analysis() -> tuple[ItemFilterForm, ItemAnalysis, ItemView, int]:
     form says, the view (filter and order) and the number of items before filtering (400 on a
     malformed filter)."""
     form = ItemFilterForm(request.args)
-    topics = {t.id: t.title for t in all_topics()}
+    course_filter = course_scope(current_user, form.course.data)
+    topics = {t.id: t.title for t in topics_of(course_filter.course_ids)}
     if not form.validate() or (form.topic.data is not None and form.topic.data not in topics):
         abort(
             400, description="The filters in the address are not valid; go back and choose again."
@@ -182,7 +183,15 @@ def _analysis() -> tuple[ItemFilterForm, ItemAnalysis, ItemView, int]:
     form.topic.choices = [SelectChoice(None, "All topics")] + [
         SelectChoice(k, v) for k, v in topics.items()
     ]
-    shown = replace(analysis, items=view_items(analysis.items, view))
+    form.course.choices = course_select_choices(course_filter, "All courses")
+    form.course.data = course_filter.slug
+    rows = analysis.items
+    if course_filter.course is not None:
+        in_course = services.item_ids_in_course(
+            course_filter.course.id, [row.item_id for row in rows]
+        )
+        rows = [row for row in rows if row.item_id in in_course]
+    shown = replace(analysis, items=view_items(rows, view))
     return form, shown, view, len(analysis.items)
 
 
@@ -196,6 +205,8 @@ def items() -> ResponseReturnValue:
     form.assignment.choices = [(None, "Any (or none)"), *assignments]
     link_args = scope_args(analysis.scope)
     filter_args = dict(link_args)
+    if form.course.data:
+        filter_args["course"] = form.course.data
     if form.topic.data is not None:
         filter_args["topic"] = form.topic.data
     if view.flag:

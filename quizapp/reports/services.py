@@ -18,7 +18,7 @@ from quizapp.cohorts.access import managed_cohort_ids, trainer_sees_learner
 from quizapp.enums import AssignmentKind
 from quizapp.extensions import db
 from quizapp.live.access import sessions_visible_to
-from quizapp.models import Assignment, Cohort, LiveSession, Membership, User
+from quizapp.models import Assignment, Cohort, Item, LiveSession, Membership, User
 from quizapp.models.accounts import Role
 
 __all__ = ["ReportsIndex", "cohort_learner_ids", "filter_choices", "load_learner", "reports_index"]
@@ -97,4 +97,15 @@ def filter_choices(viewer: User) -> tuple[list[tuple[int, str]], list[tuple[int,
     return (
         [(cid, name) for cid, name in cohorts],
         [(aid, f"{title} ({cohort})") for aid, title, cohort in assignments],
+    )
+
+
+def item_ids_in_course(course_id: int, item_ids: list[int]) -> set[int]:
+    """Which of ``item_ids`` belong to the course ``course_id`` (one query)."""
+    if not item_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(Item.id).where(Item.course_id == course_id, Item.id.in_(item_ids))
+        )
     )

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, SubmitField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SubmitField,
+)
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from quizapp.core.base_form import BaseForm
@@ -10,11 +17,13 @@ from quizapp.items.forms import CheckboxListField
 
 
 class StudyFilterForm(BaseForm):
-    """Which cards a session draws from; read from the query string, so no CSRF."""
+    """Which cards a session draws from; read from the query string, so no CSRF. The
+    course and topic choices are set by the view."""
 
     class Meta:
         csrf = False
 
+    course = SelectField("Course", choices=[], validators=[Optional()])
     topic = CheckboxListField("Topics", coerce=int, validators=[Optional()])
     background = RadioField(
         "Background items",

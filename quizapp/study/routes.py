@@ -7,9 +7,9 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from quizapp.content.services import all_topics
 from quizapp.core.bounded_ints import query_int
 from quizapp.core.forms import EmptyForm
+from quizapp.courses.services import course_scope, course_select_choices, topics_of
 from quizapp.extensions import db
 from quizapp.models.base import utcnow
 from quizapp.study import services
@@ -20,10 +20,13 @@ bp = Blueprint("study", __name__)
 
 
 def _filter_from_args() -> tuple[StudyFilterForm, services.StudyFilter, dict]:
-    """The session filter from the query string; the user's preference fills what is not given."""
-    topics = all_topics()
+    """The session filter from the query string; the user's preference fills what is not given.
+    Cards come from the chosen course, or from every course the learner may study from."""
+    scope = course_scope(current_user, request.args.get("course"))
     form = StudyFilterForm(formdata=request.args)
-    form.topic.choices = [SelectChoice(topic.id, topic.title) for topic in topics]
+    form.course.choices = course_select_choices(scope, "All your courses")
+    form.course.data = scope.slug
+    form.topic.choices = [SelectChoice(t.id, t.title) for t in topics_of(scope.course_ids)]
     form.validate()  # a bad value in one field falls back to its default below, never an error page
     chosen = tuple(form.topic.data) if form.topic.data and not form.topic.errors else None
     if form.background.data in ("1", "0") and not form.background.errors:
@@ -31,8 +34,15 @@ def _filter_from_args() -> tuple[StudyFilterForm, services.StudyFilter, dict]:
     else:
         background = current_user.include_background
     form.background.data = "1" if background else "0"
-    args = {"topic": list(chosen or ()), "background": form.background.data}
-    return form, services.StudyFilter(topic_ids=chosen, include_background=background), args
+    args = {
+        "course": scope.slug or None,
+        "topic": list(chosen or ()),
+        "background": form.background.data,
+    }
+    study_filter = services.StudyFilter(
+        topic_ids=chosen, include_background=background, course_ids=scope.course_ids
+    )
+    return form, study_filter, args
 
 
 @bp.get("/study")

@@ -30,15 +30,19 @@ class StudyError(LookupError):
 
 @dataclass(frozen=True)
 class StudyFilter:
-    """Which items a session draws from: some topics (None for all) and whether background items
-    count."""
+    """Which items a session draws from: some courses and topics (None for all) and whether
+    background items count."""
 
     topic_ids: tuple[int, ...] | None = None
     include_background: bool = True
+    #: the courses drawn from (None: any; the routes pass the courses the learner may view)
+    course_ids: tuple[int, ...] | None = None
 
     def clauses(self) -> list[sa.ColumnElement[bool]]:
         """WHERE clauses on Item for this filter."""
         clauses: list[sa.ColumnElement[bool]] = [Item.status == ItemStatus.PUBLISHED]
+        if self.course_ids is not None:
+            clauses.append(Item.course_id.in_(self.course_ids))
         if self.topic_ids:
             clauses.append(Item.topic_id.in_(self.topic_ids))
         if not self.include_background:

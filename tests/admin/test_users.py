@@ -119,3 +119,31 @@ def test_change_role_service_guards_the_last_admin(app, people):
     with pytest.raises(services.RoleChangeError):
         services.change_role(admin, admin.id, "nonsense")
     assert db.session.get(User, admin.id).role == "admin"
+
+
+def test_admin_grants_and_withdraws_author(client, auth, people):
+    _, _, learner = people
+    auth.login("admin@example.org")
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert "Make author" in page and "(Lea Learner)" in page
+    response = client.post(f"/admin/users/{learner.id}/author", data={"grant": "1"})
+    assert response.status_code == 302
+    db.session.refresh(learner)
+    assert learner.is_author and learner.may_author
+    client.post(f"/admin/users/{learner.id}/author", data={"grant": "0"})
+    db.session.refresh(learner)
+    assert not learner.is_author and not learner.may_author
+    bad = client.post(f"/admin/users/{learner.id}/author", data={"grant": "yes"})
+    assert bad.status_code == 302
+    db.session.refresh(learner)
+    assert not learner.is_author
+    assert client.post("/admin/users/999999/author", data={"grant": "1"}).status_code == 404
+
+
+@pytest.mark.parametrize("email", ["trainer@example.org", "learner@example.org"])
+def test_only_admins_grant_author(client, auth, people, email):
+    auth.login(email)
+    response = client.post(f"/admin/users/{people[2].id}/author", data={"grant": "1"})
+    assert response.status_code == 403
+    db.session.refresh(people[2])
+    assert not people[2].is_author

@@ -41,7 +41,7 @@ def test_register_study_quiz_results_progress(browser, live_server, screenshot_d
         page.click("#reveal")
         assert page.locator("#answer").is_visible()
         if n == 0:
-            assert "/document#" in page.inner_html("#answer") or "Source" in page.inner_html(
+            assert "/passages/" in page.inner_html("#answer") or "Source" in page.inner_html(
                 "#answer"
             )
             page.screenshot(path=str(screenshot_dir / f"journey-card-{name}.png"), full_page=True)

@@ -64,7 +64,7 @@ def test_register_study_five_cards_by_keyboard_then_progress(
         assert page.locator("#answer").is_visible()
         assert page.locator(".rating-form button").count() == 4
         if n == 0:
-            assert "/document#" in page.inner_html("#answer")
+            assert "/passages/" in page.inner_html("#answer")
             page.screenshot(
                 path=str(screenshot_dir / f"learner-study-answer-{name}.png"), full_page=True
             )

@@ -84,7 +84,7 @@ def test_full_session_trainer_and_three_participants(app, world, clients):
     screen = clients["trainer"].get(f"/live/{sid}").get_data(as_text=True)
     assert "2 of 3 answers fully correct" in screen
     assert "Because the document says so." in screen and "Migrants have human rights" in screen
-    assert "/document#" in screen
+    assert "/passages/" in screen
     mine = clients["liam"].get(f"/live/play/{pin}").get_data(as_text=True)
     assert "Not correct" in mine
     assert re.search(r'Correct answer: <strong><span class="live-letter">[A-D]\.</span> Beta', mine)

@@ -153,7 +153,7 @@ def test_practice_feedback_after_each_answer_for_every_kind(client, learner, ban
         assert verdict in page, (item.kind, how)
         assert item.explanation in page
         if item.passage:
-            assert f'href="/document#{item.passage.anchor}"' in page and item.passage.text in page
+            assert f'href="/passages/{item.passage.id}"' in page and item.passage.text in page
         else:
             assert "UN Protocol on Trafficking in Persons (2000), art. 3" in page
         assert ("Next question" in page) == (position < 8) and ("See your results" in page) == (
@@ -325,7 +325,7 @@ def test_results_page_shows_score_points_key_explanation_and_sources(client, lea
     assert "Correct match" in page and "Partial credit:" in page
     for item in bank["items"]:
         assert item.explanation in page
-    assert page.count('href="/document#') == 5  # the five items drawn from the document
+    assert page.count('href="/passages/') == 5  # the five items drawn from the document
     assert "Practise the 3 I missed as flashcards" in page
 
 

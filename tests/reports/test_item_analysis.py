@@ -153,3 +153,24 @@ def test_scope_of_another_trainer_is_not_found(world, answered):
     assert (
         admin_view.sittings == len(MATRIX) + 1
     )  # the outsider's self-study attempt counts for an admin
+
+
+def test_course_filter_lists_only_that_course_items(client, auth, world, answered):
+    """?course= keeps the items of that course (the trainer may view it) and its topics."""
+    from quizapp.enums import CourseVisibility
+    from tests.courses.helpers import make_course
+
+    other = make_course(slug="other-course", visibility=CourseVisibility.PUBLIC)
+    extra = factories.make_item(topic=factories.make_topic(course=other, title="Other topic"))
+    second = factories.make_assignment(world.cohort, title="Other course check")
+    for learner, score in zip(world.learners[:3], (1.0, 0.0, 1.0), strict=True):
+        factories.make_scored_attempt(learner, [(extra, score)], assignment=second)
+    db.session.commit()
+    auth.login("trainer@example.org")
+    everything = client.get("/reports/items").get_data(as_text=True)
+    assert extra.prompt in everything and world.items[0].prompt in everything
+    only = client.get("/reports/items?course=other-course").get_data(as_text=True)
+    assert extra.prompt in only and world.items[0].prompt not in only
+    assert "Other topic" in only and world.items[0].topic.title not in only
+    builtin = client.get("/reports/items?course=us-response-2017")
+    assert extra.prompt not in builtin.get_data(as_text=True)
