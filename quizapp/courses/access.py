@@ -14,7 +14,7 @@ from flask import abort
 
 from quizapp.enums import CourseRole, CourseVisibility
 from quizapp.extensions import db
-from quizapp.models import Cohort, Course, CourseAuthor, Membership, User
+from quizapp.models import Cohort, Course, CourseAuthor, Item, Membership, User
 from quizapp.models.accounts import Role
 
 __all__ = [
@@ -25,6 +25,8 @@ __all__ = [
     "course_for_author_or_404",
     "course_for_reader_or_404",
     "course_for_viewer_or_404",
+    "may_study_item",
+    "visible_course_ids",
     "visible_courses_query",
 ]
 
@@ -62,6 +64,23 @@ def can_view(user: User, course: Course) -> bool:
     """True when ``user`` may study from ``course``."""
     query = visible_courses_query(user).where(Course.id == course.id)
     return db.session.scalar(query.with_only_columns(Course.id)) is not None
+
+
+def may_study_item(user: User, item: Item) -> bool:
+    """True when ``user`` may be served ``item``: it is published, in a course they may view."""
+    if not item.published:
+        return False
+    course = db.session.get(Course, item.course_id)
+    if course is None:
+        return False
+    if course.visibility == CourseVisibility.PUBLIC and not course.archived:
+        return True  # the common case, without a query
+    return can_view(user, course)
+
+
+def visible_course_ids(user: User) -> sa.Select[tuple[int]]:
+    """The ids of :func:`visible_courses_query`, for ``IN`` clauses."""
+    return visible_courses_query(user).with_only_columns(Course.id).order_by(None)
 
 
 def _author_role(user: User, course: Course) -> str | None:

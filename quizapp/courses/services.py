@@ -41,7 +41,7 @@ RESERVED_SLUGS = frozenset({"new"})
 #: Pages of the authoring packages a course page links to when they exist: (endpoint, label).
 #: An endpoint not registered in the running app is left out (see :func:`authoring_links`).
 AUTHORING_ENDPOINTS: tuple[tuple[str, str], ...] = (
-    ("editor.items", "Items"),
+    ("editor.index", "Items"),
     ("imports.new", "Add a document"),
     ("imports.pack_export", "Export content pack"),
     ("imports.pack_import", "Import content pack"),

@@ -125,7 +125,7 @@ def practise_passage(passage_id: int) -> ResponseReturnValue:
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        count = services.practise_passage(current_user.id, passage_id)
+        count = services.practise_passage(current_user, passage_id)
     except services.StudyError as error:
         abort(404, str(error))
     db.session.commit()

@@ -12,6 +12,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.enums import ItemOrigin, ItemStatus
+from quizapp.courses.access import may_study_item, visible_course_ids
 from quizapp.extensions import db
 from quizapp.items.kinds import CardFaces, card_faces, flashcard_kinds
 from quizapp.models import CardState, Item, Passage, ReviewLog, Topic, User
@@ -167,7 +168,7 @@ def next_card(
 def card_for(user: User, item_id: int) -> StudyCard:
     """A specific card (to reveal its back). StudyError for a missing or retired item."""
     item = db.session.get(Item, item_id)
-    if item is None or not item.published:
+    if item is None or not may_study_item(user, item):
         raise StudyError("That card no longer exists.")
     state = db.session.scalar(
         sa.select(CardState).where(CardState.user_id == user.id, CardState.item_id == item_id)
@@ -246,7 +247,7 @@ def record_review(
     """
     now = now or utcnow()
     item = db.session.get(Item, item_id)
-    if item is None or not item.published:
+    if item is None or not may_study_item(user, item):
         raise StudyError("That card no longer exists.")
     state = db.session.scalar(
         sa.select(CardState)
@@ -333,9 +334,9 @@ def make_due_now(user_id: int, item_ids: Iterable[int], now: datetime | None = N
     return len(wanted)
 
 
-def practise_passage(user_id: int, passage_id: int) -> int:
-    """Make the flashcards drawn from one passage due now; StudyError if the passage does not
-    exist."""
+def practise_passage(user: User, passage_id: int) -> int:
+    """Make the flashcards drawn from one passage (of a course ``user`` may view) due now;
+    StudyError if the passage does not exist."""
     if db.session.get(Passage, passage_id) is None:
         raise StudyError("That passage does not exist.")
     item_ids = db.session.scalars(
@@ -343,6 +344,7 @@ def practise_passage(user_id: int, passage_id: int) -> int:
             Item.passage_id == passage_id,
             Item.status == ItemStatus.PUBLISHED,
             Item.kind.in_(flashcard_kinds()),
+            Item.course_id.in_(visible_course_ids(user)),
         )
     )
-    return make_due_now(user_id, item_ids)
+    return make_due_now(user.id, item_ids)

@@ -9,9 +9,16 @@ from quizapp.cohorts.assignments import start_quiz
 from quizapp.content.services import builtin_course
 from quizapp.enums import CourseVisibility, ItemStatus
 from quizapp.extensions import db
-from quizapp.models import Attempt, Cohort, Item, LiveSession, Membership
+from quizapp.models import Attempt, CardState, Cohort, Item, LiveSession, Membership, ReviewLog
 from tests.courses.helpers import make_course
-from tests.factories import make_assignment, make_cohort, make_item, make_topic, make_user
+from tests.factories import (
+    make_assignment,
+    make_cohort,
+    make_item,
+    make_passage,
+    make_topic,
+    make_user,
+)
 
 
 def _courses_of(item_ids: list[int]) -> set[int]:
@@ -159,3 +166,23 @@ def test_progress_and_learner_report_never_name_hidden_course_topics(app, client
     for path in ("/progress", "/reports/me"):
         page = client.get(path).get_data(as_text=True)
         assert "Smuggling topic" in page and "Hidden topic" not in page, path
+
+
+def test_study_by_item_id_never_reaches_a_private_course(app, client, auth):
+    _, _, hidden, topics = _two_courses()
+    make_user()
+    card = db.session.scalar(
+        sa.select(Item).where(Item.course_id == hidden.id, Item.kind == "flashcard")
+    )
+    assert card is not None and card.published
+    passage_item = make_item(
+        "flashcard", topic=topics["hidden"], passage=make_passage(text="Hidden text.")
+    )
+    db.session.commit()
+    auth.login()
+    assert client.get(f"/study?reveal=1&item={card.id}").status_code == 404
+    rated = client.post("/study/review", data={"item_id": card.id, "seq": 0, "rating": 3})
+    assert rated.status_code == 404
+    client.post(f"/study/passage/{passage_item.passage_id}")
+    assert db.session.scalar(sa.select(sa.func.count(CardState.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(ReviewLog.id))) == 0
