@@ -11,8 +11,8 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.enums import ItemOrigin, ItemStatus
 from quizapp.courses.access import may_study_item, visible_course_ids
+from quizapp.enums import ItemOrigin, ItemStatus
 from quizapp.extensions import db
 from quizapp.items.kinds import CardFaces, card_faces, flashcard_kinds
 from quizapp.models import CardState, Item, Passage, ReviewLog, Topic, User

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from quizapp.enums import ItemStatus
+from quizapp.enums import CourseVisibility, ItemStatus
 from quizapp.extensions import db
 from quizapp.items.kinds import all_kinds, get_kind
 from quizapp.models import Item, ItemRevision
@@ -129,6 +129,7 @@ def test_create_edit_publish_and_a_learner_meets_it(client, auth, world: CourseW
     assert item.status == ItemStatus.PUBLISHED and item.version == 3
 
     learner = factories.make_user("learner@example.org")
+    world.course.visibility = CourseVisibility.PUBLIC  # the author opens the course to learners
     db.session.commit()
     auth.logout()
     auth.login(learner.email)
