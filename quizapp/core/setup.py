@@ -24,6 +24,7 @@ BLUEPRINT_MODULES = (
     "quizapp.live.routes",
     "quizapp.reports.routes",
     "quizapp.admin.routes",
+    "quizapp.imports.routes",
 )
 
 #: Packages that add ``quizapp`` CLI commands through ``register_commands(app)``.
@@ -31,6 +32,7 @@ COMMAND_MODULES = (
     "quizapp.accounts.commands",
     "quizapp.content.commands",
     "quizapp.reports.commands",
+    "quizapp.imports.commands",
 )
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
