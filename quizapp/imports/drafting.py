@@ -65,6 +65,9 @@ def create_drafts(
         if only is not None and anchor not in only:
             continue
         key = draft_key(document_slug, draft.id)
+        if key in existing and only is not None:
+            # an edited passage: its new wording gets a fresh draft beside the old item
+            key = f"{key}.v{version.version}"
         reason = None
         if len(key) > KEY_MAX:
             reason = "the generated id is too long to store"

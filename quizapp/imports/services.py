@@ -234,20 +234,20 @@ def course_documents(course: Course) -> list[DocumentRow]:
             sa.select(DocumentVersion).where(DocumentVersion.id.in_(version_ids))
         )
     }
-    passage_counts = dict(
+    passage_counts: dict[int, int] = dict(
         db.session.execute(
             sa.select(Passage.document_version_id, sa.func.count(Passage.id))
             .where(Passage.document_version_id.in_(version_ids))
             .group_by(Passage.document_version_id)
-        ).tuples()
+        ).tuples().all()
     )
-    item_counts = dict(
+    item_counts: dict[int, int] = dict(
         db.session.execute(
             sa.select(Passage.document_version_id, sa.func.count(Item.id))
             .join(Passage, Passage.id == Item.passage_id)
             .where(Passage.document_version_id.in_(version_ids))
             .group_by(Passage.document_version_id)
-        ).tuples()
+        ).tuples().all()
     )
     return [
         DocumentRow(
