@@ -29,11 +29,11 @@ from quizapp.items.kinds import get_kind
 __all__ = [
     "FORMAT",
     "MAX_PACK_BYTES",
+    "PackData",
     "PackDocument",
     "PackError",
     "PackPassage",
     "PackTopic",
-    "PackData",
     "read_pack",
     "write_pack",
 ]
@@ -133,9 +133,7 @@ def write_pack(pack: PackData) -> bytes:
     }
     for d in pack.documents:
         files[f"documents/{d.slug}.txt"] = d.text.encode("utf-8")
-        files[f"documents/{d.slug}.yaml"] = _dump(
-            {"passages": [{k: v for k, v in vars(p).items()} for p in d.passages]}
-        )
+        files[f"documents/{d.slug}.yaml"] = _dump({"passages": [dict(vars(p)) for p in d.passages]})
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(files):

@@ -142,9 +142,7 @@ def save(slug: str) -> ResponseReturnValue:
         return redirect(url_for("imports.new", slug=course.slug))
     saved = services.save_document(course, current_user, pending, form.topic.data)
     db.session.commit()
-    flash(
-        f"Saved {saved.document.title}: {saved.report.drafted} draft items to review.", "success"
-    )
+    flash(f"Saved {saved.document.title}: {saved.report.drafted} draft items to review.", "success")
     return redirect(_report_url(course, saved.document, saved.version.version))
 
 
@@ -286,4 +284,3 @@ def import_pack() -> ResponseReturnValue:
             flash(f"Imported {course.title} as a new private course.", "success")
             return redirect(url_for("imports.index", slug=course.slug))
     return render_template("imports/import_pack.html", form=form)
-

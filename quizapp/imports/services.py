@@ -239,7 +239,9 @@ def course_documents(course: Course) -> list[DocumentRow]:
             sa.select(Passage.document_version_id, sa.func.count(Passage.id))
             .where(Passage.document_version_id.in_(version_ids))
             .group_by(Passage.document_version_id)
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     item_counts: dict[int, int] = dict(
         db.session.execute(
@@ -247,7 +249,9 @@ def course_documents(course: Course) -> list[DocumentRow]:
             .join(Passage, Passage.id == Item.passage_id)
             .where(Passage.document_version_id.in_(version_ids))
             .group_by(Passage.document_version_id)
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     return [
         DocumentRow(
@@ -264,9 +268,7 @@ def document_versions(document: SourceDocument) -> list[tuple[DocumentVersion, i
     """Each version of ``document``, newest first, with its drafted and refused counts."""
     rows = db.session.execute(
         sa.select(DocumentVersion, GenerationReport.drafted, GenerationReport.rejected)
-        .outerjoin(
-            GenerationReport, GenerationReport.document_version_id == DocumentVersion.id
-        )
+        .outerjoin(GenerationReport, GenerationReport.document_version_id == DocumentVersion.id)
         .where(DocumentVersion.document_id == document.id)
         .order_by(DocumentVersion.version.desc())
     ).tuples()

@@ -42,7 +42,11 @@ def _multipart(filename: str, data: bytes) -> tuple[bytes, str]:
 
 BAD = [
     ("notes.rtf", b"{\\rtf1 hello}", ".rtf files are not supported"),
-    ("scan.pdf", make_pdf([[], []]), "this looks like a scanned document; text recognition is not supported"),
+    (
+        "scan.pdf",
+        make_pdf([[], []]),
+        "this looks like a scanned document; text recognition is not supported",
+    ),
     ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog", "The PDF is damaged"),
     ("broken.docx", b"PK\x03\x04" + b"\x00" * 60, "damaged"),
     ("empty.txt", b"  \n\n  ", "empty after extraction"),

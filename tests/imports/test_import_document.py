@@ -41,7 +41,9 @@ def test_save_stores_document_version_passages_drafts_and_report(
     client: FlaskClient, authored: Setup
 ) -> None:
     data = treaty_docx()
-    token = token_of(upload(client, NEW, filename="protocol.docx", data=data, glossary="complaint desk"))
+    token = token_of(
+        upload(client, NEW, filename="protocol.docx", data=data, glossary="complaint desk")
+    )
     response = client.post(SAVE, data={"token": token, "topic": 0})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(
@@ -63,9 +65,7 @@ def test_save_stores_document_version_passages_drafts_and_report(
     assert len(items) >= 5
     topic = db.session.scalars(sa.select(Topic)).one()
     assert topic.title == "Seasonal Workers Protocol"
-    texts = {
-        p.id: p.text for p in db.session.scalars(sa.select(Passage))
-    }
+    texts = {p.id: p.text for p in db.session.scalars(sa.select(Passage))}
     for item in items:
         assert item.status == ItemStatus.DRAFT
         assert item.course_id == authored.course.id and item.topic_id == topic.id
@@ -110,4 +110,3 @@ def test_forged_or_foreign_token_saves_nothing(client: FlaskClient, authored: Se
     response = client.post(SAVE, data={"token": forged, "topic": 0}, follow_redirects=True)
     assert "upload the document again" in response.get_data(as_text=True)
     assert _count(SourceDocument) == 0
-

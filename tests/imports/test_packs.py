@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 import yaml
-from flask.testing import FlaskCliRunner, FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 
 from quizapp.content.pack import PackError
 from quizapp.enums import ItemStatus
@@ -117,8 +117,10 @@ def test_a_hand_made_pack_reads() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (("quote: States shall protect workers.", "quote: States shall not."),
-         "content/items.yaml:2: quote not found verbatim in d#art-1-p1"),
+        (
+            ("quote: States shall protect workers.", "quote: States shall not."),
+            "content/items.yaml:2: quote not found verbatim in d#art-1-p1",
+        ),
         (("topic: t", "topic: nowhere"), "content/items.yaml:2: unknown topic 'nowhere'"),
         (("kind: flashcard", "kind: essay"), "content/items.yaml:2: unknown kind 'essay'"),
         (("passage: art-1-p1", "passage: art-9"), "content/items.yaml:2: unknown passage d#art-9"),
