@@ -88,6 +88,7 @@ def main() -> None:
             db.session.commit()
             results.append(_run(data, f"treaty.{args.format}", course, author))
         items = db.session.scalar(sa.select(sa.func.count(Item.id)))
+        db.session.remove()  # end the read transaction, or PostgreSQL's DROP waits for it
         db.drop_all()
     step1 = statistics.median(r[0] for r in results)
     step2 = statistics.median(r[1] for r in results)
