@@ -11,6 +11,7 @@ from enum import StrEnum
 
 __all__ = [
     "AssignmentKind",
+    "BulkAction",
     "CourseRole",
     "CourseVisibility",
     "ItemOrigin",
@@ -69,6 +70,21 @@ class ItemStatus(StrEnum):
     @property
     def label(self) -> str:
         """The status on screen."""
+        return self.value.replace("_", " ").capitalize()
+
+
+class BulkAction(StrEnum):
+    """What the item list's bulk action does to the checked items."""
+
+    PUBLISH = "publish"
+    SEND_TO_REVIEW = "send_to_review"
+    BACK_TO_DRAFT = "back_to_draft"
+    RETIRE = "retire"
+    ASSIGN_TOPIC = "assign_topic"
+
+    @property
+    def label(self) -> str:
+        """The action on screen."""
         return self.value.replace("_", " ").capitalize()
 
 

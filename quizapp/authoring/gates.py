@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from ..content.generators.cloze import BLANK
 from ..content.spec import ID_PATTERN, ItemSpec
+from ..enums import ItemOrigin
 from ..items.kinds import choice_kinds, quiz_kinds
 from ..items.normalize import answer_leaks, normalize_answer, normalize_ws, tokens
 
@@ -36,12 +37,16 @@ def item_problems(item: ItemSpec, passage_text: str) -> list[str]:
 
     Args:
         item: the draft item.
-        passage_text: the text of the passage it cites.
+        passage_text: the text of the passage it cites (a background item, which cites an
+            instrument and provision instead, is given "").
     """
     p: list[str] = []
     if not ID_PATTERN.match(item.id):
         p.append("id must be <=120 chars of [a-z0-9.-]")
-    if not item.quote or not item.passage:
+    if item.origin == ItemOrigin.BACKGROUND:
+        if not (item.instrument and item.provision):
+            p.append("background item without instrument and provision")
+    elif not item.quote or not item.passage:
         p.append("draft without passage and quote")
     elif normalize_ws(item.quote) not in normalize_ws(passage_text):
         p.append(f"quote not found verbatim in {item.passage}")
@@ -67,7 +72,8 @@ def _choice_problems(item: ItemSpec) -> list[str]:
     p: list[str] = []
     options, keys = item.options, item.keys
     norm = [normalize_answer(o) for o in options]
-    if not 3 <= len(options) <= 4:
+    # true/false has exactly its two options (the kind's own gate checks them)
+    if item.kind != "true_false" and not 3 <= len(options) <= 4:
         p.append("needs 3-4 options")
     if len(set(norm)) != len(norm):
         p.append("duplicate options after normalising")

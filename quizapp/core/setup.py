@@ -24,6 +24,7 @@ BLUEPRINT_MODULES = (
     "quizapp.live.routes",
     "quizapp.reports.routes",
     "quizapp.admin.routes",
+    "quizapp.editor.routes",
     "quizapp.imports.routes",
 )
 

@@ -99,13 +99,15 @@ class EditorField:
     """One field an item editor asks for: ``name`` in the item body, and how it is entered.
 
     ``shape`` is ``text`` (one line), ``long_text``, ``lines`` (one value per line), ``keys``
-    (options ticked as correct) or ``pairs`` (left → right rows).
+    (options ticked as correct) or ``pairs`` (left → right rows). A ``keys`` field ticks among
+    the ``options`` field's lines, or among its own fixed ``choices`` (True / False).
     """
 
     name: str
     label: str
     shape: str
     help: str = ""
+    choices: tuple[str, ...] = ()
 
 
 _BLANK = re.compile(r"_{2,}")
@@ -152,6 +154,20 @@ class QuestionKind:
     fact_checked: ClassVar[bool] = False
     #: what an item editor asks for (beyond id, topic, origin, source and explanation)
     editor_fields: ClassVar[tuple[EditorField, ...]] = ()
+    #: the body field that is also the item's prompt (the editor then asks no separate prompt)
+    prompt_field: ClassVar[str | None] = None
+
+    # --- editing -------------------------------------------------------------------------------
+
+    def editor_values(self, body: Body) -> dict[str, Any]:
+        """The item body as the editor's field values (``lines``/``keys`` lists, ``pairs`` rows)."""
+        empty: dict[str, Any] = {"lines": [], "keys": [], "pairs": []}
+        return {f.name: body.get(f.name, empty.get(f.shape, "")) for f in self.editor_fields}
+
+    def editor_body(self, values: dict[str, Any]) -> Body:
+        """The item body made from the editor's field values (the inverse of
+        :meth:`editor_values`)."""
+        return {f.name: values[f.name] for f in self.editor_fields}
 
     # --- answering -----------------------------------------------------------------------------
 
@@ -202,7 +218,7 @@ class _ChoiceKind(QuestionKind):
     gradable = in_quiz = in_live = choice = True
     attributed = True
     editor_fields: ClassVar[tuple[EditorField, ...]] = (
-        EditorField("options", "Options", "lines", "3 or 4 options, one per line"),
+        EditorField("options", "Options", "lines", "3 or 4 options"),
         EditorField("answer", "Correct option", "keys", "exactly one of the options"),
     )
 
@@ -286,7 +302,7 @@ class MultipleResponse(_ChoiceKind):
     base_difficulty = 0.6
     partial_credit = True
     editor_fields = (
-        EditorField("options", "Options", "lines", "3 or 4 options, one per line"),
+        EditorField("options", "Options", "lines", "3 or 4 options"),
         EditorField("answer", "Correct options", "keys", "one or more of the options"),
     )
     NOTE = (
@@ -338,7 +354,13 @@ class TrueFalse(_ChoiceKind):
     short_label = "tf"
     base_difficulty = 0.3
     fact_checked = True
-    editor_fields = (EditorField("answer", "The statement is", "keys", "True or False"),)
+    editor_fields = (
+        EditorField("answer", "The statement is", "keys", "True or False", ("True", "False")),
+    )
+
+    def editor_body(self, values: dict[str, Any]) -> Body:
+        """The fixed options True and False, and the chosen key."""
+        return {"options": ["True", "False"], "answer": list(values["answer"])}
 
     def problems(self, prompt: str, body: Body) -> list[str]:
         """Options exactly True and False (the key is checked against the fact table)."""
@@ -462,6 +484,14 @@ class _TypedKind(QuestionKind):
         correct = normalize_answer(answer) in accepted
         return Grade(1.0 if correct else 0.0, correct, body["answer"])
 
+    def editor_body(self, values: dict[str, Any]) -> Body:
+        """The answer and the accepted strings, which always include the answer (as the
+        generators write them)."""
+        body = super().editor_body(values)
+        if body["answer"] not in body["accepted"]:
+            body["accepted"] = [body["answer"], *body["accepted"]]
+        return body
+
     def export_answer(self, body: Body) -> Any:
         """The answer, then the other accepted strings."""
         return [body["answer"], *[a for a in body["accepted"] if a != body["answer"]]]
@@ -506,10 +536,11 @@ class Cloze(_TypedKind):
     base_difficulty = 0.45
     in_flashcard_deck = True
     editor_fields = (
-        EditorField("text", "Sentence with one gap (____)", "long_text"),
+        EditorField("text", "Sentence with one gap (____)", "long_text", "also the item's prompt"),
         EditorField("answer", "Answer", "text"),
         EditorField("accepted", "Also accepted", "lines", "other spellings, one per line"),
     )
+    prompt_field = "text"
 
     def faces(self, prompt: str, body: Body) -> CardFaces:
         """The text with a blank; on the back, the answer in place."""
@@ -543,6 +574,7 @@ class Flashcard(QuestionKind):
         EditorField("front", "Front", "long_text", "also the item's prompt"),
         EditorField("back", "Back", "long_text"),
     )
+    prompt_field = "front"
 
     def faces(self, prompt: str, body: Body) -> CardFaces:
         """Its own front and back."""
