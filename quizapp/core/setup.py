@@ -25,6 +25,7 @@ BLUEPRINT_MODULES = (
     "quizapp.reports.routes",
     "quizapp.admin.routes",
     "quizapp.editor.routes",
+    "quizapp.imports.routes",
 )
 
 #: Packages that add ``quizapp`` CLI commands through ``register_commands(app)``.
@@ -32,6 +33,7 @@ COMMAND_MODULES = (
     "quizapp.accounts.commands",
     "quizapp.content.commands",
     "quizapp.reports.commands",
+    "quizapp.imports.commands",
 )
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

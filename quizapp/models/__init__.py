@@ -17,6 +17,7 @@ from quizapp.models.courses import (
     DocumentVersion,
     SourceDocument,
 )
+from quizapp.models.imports import CourseTerm, GenerationReport
 from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession
 from quizapp.models.quiz import Attempt, Response
 from quizapp.models.ratelimit import RateLimitCounter
@@ -33,7 +34,9 @@ __all__ = [
     "Course",
     "CourseAuthor",
     "CourseEnrolment",
+    "CourseTerm",
     "DocumentVersion",
+    "GenerationReport",
     "Item",
     "ItemRevision",
     "LiveAnswer",
