@@ -17,6 +17,7 @@ from quizapp.reports import services
 from quizapp.reports.cohort_report import CohortFilters, cohort_report, cohort_tables
 from quizapp.reports.exports import Table, to_csv, to_xlsx
 from quizapp.reports.forms import CohortFilterForm, ItemFilterForm
+from quizapp.reports.case_analysis import case_analysis
 from quizapp.reports.item_analysis import ItemAnalysis, item_analysis_for, item_tables, scope_args
 from quizapp.reports.item_table import ItemView, view_items
 from quizapp.reports.learner_report import learner_report, learner_tables
@@ -204,6 +205,7 @@ def items() -> ResponseReturnValue:
         "reports/items.html",
         form=form,
         analysis=analysis,
+        cases=case_analysis(analysis.scope),
         link_args=link_args,
         filter_args=filter_args,
         sorted_args=dict(filter_args, sort=view.sort, dir="desc" if view.descending else "asc"),
