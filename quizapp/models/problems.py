@@ -12,7 +12,7 @@ from quizapp.models.base import Model, utcnow
 
 
 class ProblemReport(Model):
-    """"Report a problem with this item": one open report per learner and item.
+    """ "Report a problem with this item": one open report per learner and item.
 
     ``is_open`` is True while the report is open and NULL once resolved or dismissed, so the UNIQUE
     (user, item, is_open) constraint allows one open report per learner and item and any number of

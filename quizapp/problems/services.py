@@ -98,7 +98,8 @@ def may_review_any(user: User) -> bool:
 
 
 def review_queue(user: User, *, status: str = ProblemStatus.OPEN) -> list[QueueRow]:
-    """Reports with ``status`` on items of the courses ``user`` reviews, oldest first (one query)."""
+    """Reports with ``status`` on items of the courses ``user`` reviews, oldest first (one
+    query)."""
     rows = db.session.execute(
         sa.select(ProblemReport, Item, User)
         .join(Item, Item.id == ProblemReport.item_id)

@@ -11,8 +11,8 @@ everyone); self-study attempts feed the item statistics but have no test of thei
 Everything is aggregated in SQL, in one statement: per-sitting totals, then per (test, item) sums
 of x, x², T, T² and xT, per-test sums of T and T², and per item the counts of each score value and
 of each rest-of-test value, from which the rank-paired Σ x·R of the discriminative efficiency
-follows exactly. With the item, open-report and title look-ups that makes five queries, whatever the number of
-learners or items.
+follows exactly. With the item, open-report and title look-ups that makes five queries, whatever
+the number of learners or items.
 
 The statement's shape (see :func:`sittings_and_scores` and :func:`_aggregates`)::
 

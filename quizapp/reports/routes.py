@@ -14,10 +14,10 @@ from quizapp.core.access import role_required
 from quizapp.models.base import utcnow
 from quizapp.progress.mastery import MASTERY_HELP
 from quizapp.reports import services
+from quizapp.reports.case_analysis import case_analysis
 from quizapp.reports.cohort_report import CohortFilters, cohort_report, cohort_tables
 from quizapp.reports.exports import Table, to_csv, to_xlsx
 from quizapp.reports.forms import CohortFilterForm, ItemFilterForm
-from quizapp.reports.case_analysis import case_analysis
 from quizapp.reports.item_analysis import ItemAnalysis, item_analysis_for, item_tables, scope_args
 from quizapp.reports.item_table import ItemView, view_items
 from quizapp.reports.learner_report import learner_report, learner_tables

@@ -79,7 +79,7 @@ def test_grade_is_the_share_of_right_decisions_along_the_path():
 
 
 @pytest.mark.parametrize(
-    "raw, message",
+    ("raw", "message"),
     [
         ({"a": "right a"}, "Finish the case"),
         ({"a": "not an option"}, "Choose among the options"),
