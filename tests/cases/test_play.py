@@ -149,3 +149,30 @@ def test_the_pack_cases_sync_into_the_builtin_course_and_play(app, client, auth)
     listing = client.get("/cases").text
     for title in ("The passport in the drawer", "Paid to be moved", "Rescue at sea"):
         assert title in listing
+
+
+def test_case_plays_and_reports_are_in_the_data_export_and_deleted_with_the_account(
+    case, client, auth
+):
+    from quizapp.accounts.personal_data import delete_account, export_data
+    from quizapp.models import ProblemReport
+
+    auth.login()
+    run_id = _start(client, case)
+    _decide(client, run_id, "a", "wrong a")
+    client.post(f"/items/{case.id}/report", data={"reason": "unclear", "comment": "Step a?"})
+    run = db.session.get(CaseRun, run_id)
+    assert run is not None
+    user = db.session.get(User, run.user_id)
+    assert user is not None
+    data = export_data(user)
+    assert [(d["case"], d["step_key"], d["option"]) for d in data["case_decisions"]] == [
+        (case.key, "a", "wrong a")
+    ]
+    assert [(p["item_key"], p["comment"]) for p in data["problem_reports"]] == [
+        (case.key, "Step a?")
+    ]
+    delete_account(user, password=factories.PASSWORD)
+    db.session.commit()
+    for model in (CaseRun, CaseDecision, ProblemReport):
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == 0
