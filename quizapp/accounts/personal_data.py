@@ -20,9 +20,9 @@ from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
     Attempt,
+    CardState,
     CaseDecision,
     CaseRun,
-    CardState,
     Cohort,
     Item,
     LiveAnswer,
