@@ -81,6 +81,8 @@ def load_settings(instance_path: str, overrides: Mapping[str, Any] | None = None
         # Per address: every registration attempt, and answers that an email is already taken.
         "REGISTER_RATE_LIMIT": env.get("REGISTER_RATE_LIMIT", "60 per hour"),
         "REGISTER_TAKEN_RATE_LIMIT": env.get("REGISTER_TAKEN_RATE_LIMIT", "10 per hour"),
+        # Per account: "Report a problem with this item" forms sent.
+        "PROBLEM_REPORT_RATE_LIMIT": env.get("PROBLEM_REPORT_RATE_LIMIT", "20 per hour"),
         "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "http"),
         "TRUST_PROXY_HEADERS": _bool(env.get("TRUST_PROXY_HEADERS"), False),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),

@@ -18,6 +18,8 @@ __all__ = [
     "ItemStatus",
     "LivePhase",
     "OriginFilter",
+    "ProblemReason",
+    "ProblemStatus",
     "QuizMode",
     "TestKind",
     "sql_in",
@@ -129,6 +131,40 @@ _TEST_KIND_LABELS = {
     TestKind.LIVE: "Live session",
     TestKind.SELF_STUDY: "Self-study",
 }
+
+
+class ProblemReason(StrEnum):
+    """Why a learner reports a problem with an item."""
+
+    WRONG_KEY = "wrong_key"
+    TWO_ANSWERS = "two_answers"
+    UNCLEAR = "unclear"
+    SOURCE = "source"
+    TYPO = "typo"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """The reason on screen."""
+        return _PROBLEM_REASON_LABELS[self]
+
+
+_PROBLEM_REASON_LABELS = {
+    ProblemReason.WRONG_KEY: "The marked answer is wrong",
+    ProblemReason.TWO_ANSWERS: "Two answers can be defended",
+    ProblemReason.UNCLEAR: "The question is unclear",
+    ProblemReason.SOURCE: "The source does not support it",
+    ProblemReason.TYPO: "Typo or wording",
+    ProblemReason.OTHER: "Something else",
+}
+
+
+class ProblemStatus(StrEnum):
+    """A problem report is open until an author resolves (fixes) or dismisses it."""
+
+    OPEN = "open"
+    RESOLVED = "resolved"
+    DISMISSED = "dismissed"
 
 
 def sql_in(column: str, values: type[StrEnum]) -> str:

@@ -21,12 +21,15 @@ from quizapp.models import (
     Assignment,
     Attempt,
     CardState,
+    CaseDecision,
+    CaseRun,
     Cohort,
     Item,
     LiveAnswer,
     LiveParticipant,
     LiveSession,
     Membership,
+    ProblemReport,
     Response,
     ReviewLog,
     Role,
@@ -42,7 +45,16 @@ __all__ = [
     "export_json",
 ]
 
-EXPORT_SECTIONS = ("reviews", "cards", "attempts", "responses", "memberships", "live_answers")
+EXPORT_SECTIONS = (
+    "reviews",
+    "cards",
+    "attempts",
+    "responses",
+    "memberships",
+    "live_answers",
+    "case_decisions",
+    "problem_reports",
+)
 
 DELETION_SUMMARY = {
     "deleted": [
@@ -50,6 +62,8 @@ DELETION_SUMMARY = {
         "every flashcard review and the scheduling state of every card",
         "every quiz attempt and every answer in it, including assignment submissions",
         "your membership of every cohort",
+        "every case study you played and every decision in it",
+        "every problem you reported about an item",
         "the list of browsers and devices where you are signed in (with their addresses)",
     ],
     "kept": [
@@ -159,6 +173,39 @@ def _section_queries(user_id: int) -> dict[str, tuple[sa.Select, tuple[str | Non
             .order_by(LiveAnswer.answered_at),
             ("session", None, None, "item_key"),
         ),
+        "case_decisions": (
+            sa.select(
+                Item.key,
+                CaseRun.number,
+                CaseRun.started_at,
+                CaseRun.finished_at,
+                CaseRun.score,
+                CaseDecision.step_key,
+                CaseDecision.option,
+                CaseDecision.correct,
+                CaseDecision.decided_at,
+            )
+            .join(CaseRun, CaseRun.id == CaseDecision.run_id)
+            .join(Item, Item.id == CaseRun.item_id)
+            .where(CaseRun.user_id == user_id)
+            .order_by(CaseRun.id, CaseDecision.position),
+            ("case", "run"),
+        ),
+        "problem_reports": (
+            sa.select(
+                Item.key,
+                ProblemReport.reason,
+                ProblemReport.comment,
+                ProblemReport.status,
+                ProblemReport.note,
+                ProblemReport.created_at,
+                ProblemReport.resolved_at,
+            )
+            .join(Item, Item.id == ProblemReport.item_id)
+            .where(ProblemReport.user_id == user_id)
+            .order_by(ProblemReport.id),
+            ("item_key",),
+        ),
     }
 
 
@@ -230,7 +277,9 @@ def delete_account(user: User, *, password: str) -> None:
         participant.nickname = f"Removed participant {participant.id}"
     attempt_ids = sa.select(Attempt.id).where(Attempt.user_id == user.id).scalar_subquery()
     db.session.execute(sa.delete(Response).where(Response.attempt_id.in_(attempt_ids)))
-    for model in (Attempt, ReviewLog, CardState, Membership):
+    run_ids = sa.select(CaseRun.id).where(CaseRun.user_id == user.id).scalar_subquery()
+    db.session.execute(sa.delete(CaseDecision).where(CaseDecision.run_id.in_(run_ids)))
+    for model in (Attempt, ReviewLog, CardState, Membership, CaseRun, ProblemReport):
         db.session.execute(sa.delete(model).where(model.user_id == user.id))
     db.session.delete(user)
     db.session.flush()

@@ -97,6 +97,11 @@ def _item_problems(bank: Bank, item: ItemSpec) -> list[str]:
         p.append("missing explanation")
     if kind is not None:
         p.extend(kind.problems(item.prompt, item.body))  # the kind's own gates
+        p.extend(
+            f"quote not found verbatim in {anchor}"
+            for anchor, quote in kind.citations(item.body)
+            if not bank.document.contains(quote, anchor)
+        )
         if kind.fact_checked:
             p.extend(_claim_problems(bank, item))
     if _FOUR_ILO.search(item.prompt) and not ("2017" in item.prompt or "1998" in item.prompt):

@@ -98,6 +98,7 @@ class Pack:
     questions: list[Entry] = field(default_factory=list)
     cloze: list[Entry] = field(default_factory=list)
     lists: list[Entry] = field(default_factory=list)
+    cases: list[Entry] = field(default_factory=list)
 
 
 CLASSES = {
@@ -113,7 +114,7 @@ CLASSES = {
     "concept",
     "population",
 }
-_SECTIONS = ("topics", "terms", "tables", "scenarios", "questions", "cloze", "lists")
+_SECTIONS = ("topics", "terms", "tables", "scenarios", "questions", "cloze", "lists", "cases")
 
 
 class _Validator:
@@ -178,6 +179,25 @@ def _read(root: Path, validator: _Validator) -> dict[str, list[Entry]]:
             else:
                 sections[name].extend(value)
     return sections
+
+
+def _check_case(v: _Validator, case: Entry) -> None:
+    """A case's fields, and each step's source and options (the step graph is the kind's gate)."""
+    if not v.require(case, "key", "topic", "title", "intro", "summary", "steps"):
+        return
+    v.topic(case)
+    v.source(case)
+    for step in case["steps"]:
+        if not isinstance(step, Entry):
+            v.fail(case, "each step must be a mapping")
+            continue
+        if v.require(step, "key", "situation", "question", "options"):
+            v.source(step)
+            for option in step["options"]:
+                if isinstance(option, Entry):
+                    v.require(option, "text", "consequence", "feedback")
+                else:
+                    v.fail(step, "each option must be a mapping")
 
 
 def load_pack(root: Path, doc: Document) -> Pack:
@@ -255,6 +275,9 @@ def load_pack(root: Path, doc: Document) -> Pack:
             v.topic(lst)
             v.source(lst)
     pack.lists = sections["lists"]
+    for case in sections["cases"]:
+        _check_case(v, case)
+    pack.cases = sections["cases"]
     if v.problems:
         raise PackError(v.problems)
     return pack

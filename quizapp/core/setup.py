@@ -19,6 +19,8 @@ BLUEPRINT_MODULES = (
     "quizapp.courses.routes",
     "quizapp.study.routes",
     "quizapp.quiz.routes",
+    "quizapp.cases.routes",
+    "quizapp.problems.routes",
     "quizapp.progress.routes",
     "quizapp.cohorts.routes",
     "quizapp.live.routes",
@@ -141,6 +143,7 @@ def register_blueprints(app: Flask) -> None:
     for module_name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(module_name).bp)
     people.init_app(app)
+    app.jinja_env.filters["problem_reason"] = lambda value: enums.ProblemReason(value).label
     app.jinja_env.globals.update(
         AssignmentKind=enums.AssignmentKind,
         ItemOrigin=enums.ItemOrigin,

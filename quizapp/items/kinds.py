@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from quizapp.items import branching
 from quizapp.items.normalize import answer_leaks, normalize_answer
 
 __all__ = [
     "CardFaces",
+    "CaseStudy",
     "EditorField",
     "Grade",
     "Presentation",
@@ -209,6 +211,11 @@ class QuestionKind:
 
     def problems(self, prompt: str, body: Body) -> list[str]:
         """What is wrong with an item of this kind (empty when it passes every per-kind gate)."""
+        return []
+
+    def citations(self, body: Body) -> list[tuple[str, str]]:
+        """(passage anchor, quote) pairs cited inside the body, beyond the item's own source;
+        the content checks find each quote verbatim in its passage."""
         return []
 
 
@@ -589,6 +596,77 @@ class Flashcard(QuestionKind):
         return [] if prompt == body.get("front") else ["flashcard prompt must equal its front"]
 
 
+class CaseStudy(QuestionKind):
+    """A branching case: 3-5 decisions, each with a consequence and feedback citing its source.
+
+    Played step by step at ``/cases`` (not in quizzes or live sessions). The answer is the path
+    taken, ``{step key: chosen option text}``; the score is the share of decisions that were keys.
+    The step graph lives in :mod:`quizapp.items.branching`.
+    """
+
+    name = "case_study"
+    label = "Case study (branching)"
+    short_label = "case"
+    base_difficulty = 0.55
+    gradable = True
+    editor_fields = (
+        EditorField("intro", "Opening situation", "long_text"),
+        EditorField("steps", "Steps", "lines", "edited in content/cases.yaml"),
+    )
+
+    def clean(self, body: Body, raw: Any) -> Any:
+        """A complete path from the start to an end, ``{step key: option text}``."""
+        if not isinstance(raw, dict):
+            raise ValueError("Choose one option at each step.")
+        try:
+            decided, waiting = branching.path_of(body, raw)
+        except KeyError:
+            raise ValueError("Choose among the options shown.") from None
+        if waiting is not None:
+            raise ValueError("Finish the case: a decision is still open.")
+        return {key: raw[key] for key in decided}
+
+    def grade(self, body: Body, answer: Any) -> Grade:
+        """The share of decisions along the path that were keys; correct when all were."""
+        decided, _ = branching.path_of(body, answer)
+        right = sum(1 for key in decided if branching.option(body, key, answer[key])["correct"])
+        score = round(right / len(decided), 6) if decided else 0.0
+        return Grade(score, bool(decided) and right == len(decided), self.key(body))
+
+    def key(self, body: Body) -> Any:
+        """``{step key: [key option texts]}`` for every step."""
+        return {
+            s["key"]: [o["text"] for o in s["options"] if o.get("correct")] for s in body["steps"]
+        }
+
+    def faces(self, prompt: str, body: Body) -> CardFaces:
+        """The opening; on the back, the best choice at each step."""
+        lines = tuple(
+            f"{s['question']} — {'; '.join(o['text'] for o in s['options'] if o.get('correct'))}"
+            for s in body.get("steps", [])
+        )
+        return CardFaces(front=prompt, back="Best choices", answer_lines=lines)
+
+    def export_answer(self, body: Body) -> Any:
+        """``[[step key, key option text], ...]`` in step order."""
+        return [[key, text] for key, texts in self.key(body).items() for text in texts]
+
+    def problems(self, prompt: str, body: Body) -> list[str]:
+        """The graph gates (:func:`quizapp.items.branching.graph_problems`) and a title."""
+        p = branching.graph_problems(body)
+        if not str(body.get("title") or "").strip():
+            p.append("case has no title")
+        return p
+
+    def citations(self, body: Body) -> list[tuple[str, str]]:
+        """Every step's passage and quote."""
+        return [
+            (s["source"]["passage"], s["source"]["quote"])
+            for s in body.get("steps", [])
+            if (s.get("source") or {}).get("passage")
+        ]
+
+
 # --- the registry -------------------------------------------------------------------------------
 
 _REGISTRY: dict[str, QuestionKind] = {}
@@ -616,6 +694,7 @@ for _kind in (
     Matching(),
     Scenario(),
     GapFill(),
+    CaseStudy(),
 ):
     register(_kind)
 

@@ -1,6 +1,7 @@
 """Typed models, one module per capability; importing this package registers them all."""
 
 from quizapp.models.accounts import Role, User
+from quizapp.models.cases import CaseDecision, CaseRun
 from quizapp.models.cohorts import Assignment, Cohort, Membership
 from quizapp.models.content import (
     ContentRelease,
@@ -19,6 +20,7 @@ from quizapp.models.courses import (
 )
 from quizapp.models.imports import CourseTerm, GenerationReport
 from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession
+from quizapp.models.problems import ProblemReport
 from quizapp.models.quiz import Attempt, Response
 from quizapp.models.ratelimit import RateLimitCounter
 from quizapp.models.sessions import UserSession
@@ -29,6 +31,8 @@ __all__ = [
     "Assignment",
     "Attempt",
     "CardState",
+    "CaseDecision",
+    "CaseRun",
     "Cohort",
     "ContentRelease",
     "Course",
@@ -44,6 +48,7 @@ __all__ = [
     "LiveSession",
     "Membership",
     "Passage",
+    "ProblemReport",
     "RateLimitCounter",
     "Response",
     "ReviewLog",

@@ -7,7 +7,8 @@ A topic's mastery for a learner combines two measures, each a share from 0 to 1:
   0.9 now. FSRS defines stability as the interval after which retrievability falls to 0.9, so a
   card qualifies while ``now <= last_review + stability`` (stored as ``CardState.retained_until``).
 - **quiz accuracy**: the mean score of the learner's answers on the topic's items in the last 30
-  days — quiz answers (partial credit counts) and live-session answers given while signed in.
+  days — quiz answers (partial credit counts), live-session answers given while signed in, and
+  finished case studies (a case scores the share of its decisions that were the best choice).
 
 Mastery is the mean of the two; when only one exists, it is that one; with neither, no mastery.
 :func:`mastery_matrix` answers for any number of learners and topics with ONE grouped SELECT, so
@@ -26,6 +27,7 @@ from quizapp.enums import ItemStatus
 from quizapp.extensions import db
 from quizapp.items.kinds import flashcard_kinds
 from quizapp.models.accounts import User
+from quizapp.models.cases import CaseRun
 from quizapp.models.content import Item, Topic
 from quizapp.models.live import LiveAnswer, LiveParticipant
 from quizapp.models.quiz import Attempt, Response
@@ -37,7 +39,8 @@ QUIZ_WINDOW_DAYS = 30
 MASTERY_HELP = (
     "Mastery of a topic is the mean of two shares: retention — the topic's flashcards you would "
     "now recall with at least 90% probability according to FSRS — and your accuracy on the "
-    f"topic's questions, in quizzes and live sessions, over the last {QUIZ_WINDOW_DAYS} days. "
+    "topic's questions, in quizzes, live sessions and case studies, over the last "
+    f"{QUIZ_WINDOW_DAYS} days. "
     "When only one of them exists, mastery is that one."
 )
 
@@ -118,8 +121,8 @@ def _card_states_by_topic(user_ids: Ids, now: datetime) -> sa.Select:
 
 def _quiz_accuracy_by_topic(user_ids: Ids, now: datetime) -> sa.Select:
     """(user_id, topic_id, accuracy, answers): mean score per topic over the window of the
-    learner's quiz answers and of their live-session answers (given while signed in; a live answer
-    scores 1 when correct, else 0)."""
+    learner's quiz answers, their live-session answers (given while signed in; a live answer
+    scores 1 when correct, else 0) and their finished case-study runs (the run's score)."""
     since = now - timedelta(days=QUIZ_WINDOW_DAYS)
     answers = sa.union_all(
         sa.select(
@@ -136,6 +139,11 @@ def _quiz_accuracy_by_topic(user_ids: Ids, now: datetime) -> sa.Select:
         )
         .join(LiveParticipant, LiveParticipant.id == LiveAnswer.participant_id)
         .where(LiveParticipant.user_id.in_(user_ids), LiveAnswer.answered_at >= since),
+        sa.select(CaseRun.user_id, CaseRun.item_id, CaseRun.score).where(
+            CaseRun.user_id.in_(user_ids),
+            CaseRun.finished_at >= since,
+            CaseRun.score.is_not(None),
+        ),
     ).subquery()
     return (
         sa.select(

@@ -11,8 +11,8 @@ everyone); self-study attempts feed the item statistics but have no test of thei
 Everything is aggregated in SQL, in one statement: per-sitting totals, then per (test, item) sums
 of x, x², T, T² and xT, per-test sums of T and T², and per item the counts of each score value and
 of each rest-of-test value, from which the rank-paired Σ x·R of the discriminative efficiency
-follows exactly. With the item and title look-ups that makes four queries, whatever the number of
-learners or items.
+follows exactly. With the item, open-report and title look-ups that makes five queries, whatever
+the number of learners or items.
 
 The statement's shape (see :func:`sittings_and_scores` and :func:`_aggregates`)::
 
@@ -55,6 +55,7 @@ from quizapp.models import (
     User,
 )
 from quizapp.models.accounts import Role
+from quizapp.problems.services import open_counts
 from quizapp.reports.exports import Table
 from quizapp.reports.services import cohort_learner_ids
 from quizapp.reports.statistics import (
@@ -124,6 +125,8 @@ class ItemRow:
     source: str
     stats: ItemStatistics
     flags: tuple[str, ...]
+    #: learners' open "Report a problem" reports on the item, shown beside the flags
+    open_reports: int = 0
 
 
 @dataclass(frozen=True)
@@ -382,6 +385,7 @@ def _item_rows(
         .outerjoin(Passage, Passage.id == Item.passage_id)
         .where(Item.id.in_(list(by_item)))
     ).all()
+    reports = open_counts(list(by_item))
     rows = []
     for item_id, key, prompt, kind, topic, anchor, instrument, provision in meta:
         pooled = pool(by_item[item_id])
@@ -392,7 +396,18 @@ def _item_rows(
             f"/document#{anchor}" if anchor else " ".join(p for p in (instrument, provision) if p)
         )
         rows.append(
-            ItemRow(item_id, key, prompt, kind, topic, anchor, source, stats, item_flags(stats))
+            ItemRow(
+                item_id,
+                key,
+                prompt,
+                kind,
+                topic,
+                anchor,
+                source,
+                stats,
+                item_flags(stats),
+                reports.get(item_id, 0),
+            )
         )
     rows.sort(key=lambda r: (not r.flags, r.topic, r.key))
     return rows
@@ -461,6 +476,7 @@ def item_tables(analysis: ItemAnalysis) -> list[Table]:
             "Discrimination",
             "Discriminative efficiency",
             "Flags",
+            "Open problem reports",
             "Source",
         ),
         [
@@ -475,6 +491,7 @@ def item_tables(analysis: ItemAnalysis) -> list[Table]:
                 _round(r.stats.discrimination),
                 _round(r.stats.efficiency),
                 "; ".join(r.flags),
+                r.open_reports,
                 r.source,
             )
             for r in analysis.items

@@ -14,6 +14,7 @@ from quizapp.courses.services import course_scope, course_select_choices, topics
 from quizapp.models.base import utcnow
 from quizapp.progress.mastery import MASTERY_HELP
 from quizapp.reports import services
+from quizapp.reports.case_analysis import case_analysis
 from quizapp.reports.cohort_report import CohortFilters, cohort_report, cohort_tables
 from quizapp.reports.exports import Table, to_csv, to_xlsx
 from quizapp.reports.forms import CohortFilterForm, ItemFilterForm
@@ -215,6 +216,7 @@ def items() -> ResponseReturnValue:
         "reports/items.html",
         form=form,
         analysis=analysis,
+        cases=case_analysis(analysis.scope),
         link_args=link_args,
         filter_args=filter_args,
         sorted_args=dict(filter_args, sort=view.sort, dir="desc" if view.descending else "asc"),

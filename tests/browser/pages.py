@@ -184,6 +184,7 @@ def tour(
         f"/assignments/{world.quiz_assignment}",
         f"/assignments/{world.goal_assignment}",
         "/quiz",
+        "/cases",
         "/reports/me",
     ):
         yield visit(learner, path)
@@ -231,3 +232,4 @@ def tour(
     admin = browser.new_context(viewport=viewport).new_page()
     login(admin, base, "admin@example.org")
     yield visit(admin, "/admin/users")
+    yield visit(admin, "/problems")

@@ -27,6 +27,7 @@ def test_registry_covers_every_quiz_kind():
         "matching",
         "gap_fill",
         "cloze",
+        "case_study",  # graded as a whole path; played at /cases, not in quizzes
     }
     with pytest.raises(KeyError):
         gradable_kind("flashcard")

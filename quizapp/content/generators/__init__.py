@@ -3,8 +3,8 @@
 Each module exposes ``generate(doc, pack) -> Iterator[ItemSpec | Rejected | Claim]``.
 """
 
-from . import cloze, glossary, lists, questions, scenarios, tables
+from . import cases, cloze, glossary, lists, questions, scenarios, tables
 
-FAMILIES = (glossary, questions, lists, cloze, tables, scenarios)
+FAMILIES = (glossary, questions, lists, cloze, tables, scenarios, cases)
 
 __all__ = ["FAMILIES"]

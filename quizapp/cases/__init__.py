@@ -1,0 +1,1 @@
+"""Branching case studies: the list of cases a learner may play, and playing one step by step."""

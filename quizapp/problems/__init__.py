@@ -1,0 +1,1 @@
+""" "Report a problem with this item": learners' reports and the authors' review queue."""
