@@ -135,12 +135,17 @@ def option_feedback_problems(item: ItemSpec) -> list[str]:
     if not kind.choice:
         return []
     feedback = item.body.get("option_feedback") or {}
+    given = kind.option_feedback(item.body)
     p = [
         f"distractor {o!r} has no option_feedback"
         for o in item.options
-        if o not in item.keys and not str(feedback.get(o, "")).strip()
+        if o not in item.keys and not given.get(o, "").strip()
     ]
-    p.extend(f"option_feedback for {o!r}, which is not a distractor" for o in feedback if o not in item.options or o in item.keys)
+    p.extend(
+        f"option_feedback for {o!r}, which is not a distractor"
+        for o in feedback
+        if o not in given
+    )
     return p
 
 

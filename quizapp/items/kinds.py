@@ -15,6 +15,11 @@ would change):
 - matching: a dict ``{left: chosen right}``;
 - gap_fill and cloze: the typed string.
 
+A choice kind's body may carry ``option_feedback``: ``{distractor text: why it is wrong}``, shown
+beside each wrong option after a practice answer, in results and on the live reveal
+(:meth:`QuestionKind.option_feedback`). The content check requires one for every distractor of
+the built-in bank.
+
 Pure: no Flask, no database.
 """
 
@@ -189,6 +194,14 @@ class QuestionKind:
         """Correct option texts of a choice kind (empty for other kinds)."""
         return list(body.get("answer", [])) if self.choice else []
 
+    def option_feedback(self, body: Body) -> dict[str, str]:
+        """``{distractor: why it is wrong}`` for the distractors that have one (choice kinds)."""
+        if not self.choice:
+            return {}
+        keys = set(self.keys(body))
+        given = body.get("option_feedback") or {}
+        return {o: str(given[o]) for o in self.options(body) if o not in keys and given.get(o)}
+
     # --- content checks ------------------------------------------------------------------------
 
     def problems(self, prompt: str, body: Body) -> list[str]:
@@ -204,6 +217,9 @@ class _ChoiceKind(QuestionKind):
     editor_fields: ClassVar[tuple[EditorField, ...]] = (
         EditorField("options", "Options", "lines", "3 or 4 options, one per line"),
         EditorField("answer", "Correct option", "keys", "exactly one of the options"),
+        EditorField(
+            "option_feedback", "Why each wrong option is wrong", "pairs", "option → why not"
+        ),
     )
 
     def present(self, prompt: str, body: Body, *, seed: int | str, item_key: str) -> PresentedItem:
@@ -288,6 +304,9 @@ class MultipleResponse(_ChoiceKind):
     editor_fields = (
         EditorField("options", "Options", "lines", "3 or 4 options, one per line"),
         EditorField("answer", "Correct options", "keys", "one or more of the options"),
+        EditorField(
+            "option_feedback", "Why each wrong option is wrong", "pairs", "option → why not"
+        ),
     )
     NOTE = (
         "Partial credit: each correct choice earns its share of the mark; each wrong choice "
@@ -338,7 +357,10 @@ class TrueFalse(_ChoiceKind):
     short_label = "tf"
     base_difficulty = 0.3
     fact_checked = True
-    editor_fields = (EditorField("answer", "The statement is", "keys", "True or False"),)
+    editor_fields = (
+        EditorField("answer", "The statement is", "keys", "True or False"),
+        EditorField("option_feedback", "Why the wrong verdict is wrong", "pairs"),
+    )
 
     def problems(self, prompt: str, body: Body) -> list[str]:
         """Options exactly True and False (the key is checked against the fact table)."""
