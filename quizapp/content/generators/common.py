@@ -139,6 +139,9 @@ def pick_distractors(key: str, pool: Sequence[str], rng: random.Random, n: int) 
         if norm not in seen:
             seen.add(norm)
             unique.append(text)
+    # options stay within a length band (the content check's gate): at most 3x apart
+    floor = max(len(key), 12)
+    unique = [t for t in unique if max(len(t), 12) <= 3 * floor and floor <= 3 * max(len(t), 12)]
     unique.sort(key=lambda t: (abs(len(t) - len(key)), t))
     shortlist = unique[: max(n, n + 1)]
     rng.shuffle(shortlist)

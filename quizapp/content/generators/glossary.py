@@ -50,6 +50,9 @@ def generate(doc: Document, pack: Pack) -> Iterator[ItemSpec | Rejected | Claim]
         rng = rng_for(item_id)
         n = 3 if len(siblings) >= 3 else 2
         distractors = pick_distractors(term["term"], siblings, rng, n)
+        if len(distractors) < 2:
+            yield Rejected("glossary class has fewer than 2 siblings within the length band", item_id)
+            continue
         options = [term["term"], *distractors]
         noun = CLASS_NOUNS.get(term["class"], term["class"].replace("_", " "))
         why_not = {
