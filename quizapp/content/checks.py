@@ -240,9 +240,9 @@ def summarize(bank: Bank) -> str:
         f"Passage coverage: {covered}/{total} teachable passages "
         f"({covered / total:.0%})" + (f"; uncovered: {', '.join(missing)}" if missing else "")
     )
-    quiz = [i for i in bank.items if _is_quiz_item(i)]
-    lines.extend(pedagogy.skill_lines(quiz, list(bank.pack.topics)))
-    overall, per_generator = solve(quiz)
+    quiz_items = [i for i in bank.items if _is_quiz_item(i)]
+    lines.extend(pedagogy.skill_lines(quiz_items, list(bank.pack.topics)))
+    overall, per_generator = solve(quiz_items)
     lines.append("Test-wise solver (surface cues only) on single-key choice items:")
     for name, res in [("bank", overall), *per_generator.items()]:
         lines.append(

@@ -112,7 +112,10 @@ def why_not(features: set[str], label: str) -> str:
         "neither": " ".join(
             text
             for text, gap in (
-                (f"Trafficking is made out: act, exploitative purpose and means ({t_cite}).", t_gap),
+                (
+                    f"Trafficking is made out: act, exploitative purpose and means ({t_cite}).",
+                    t_gap,
+                ),
                 (f"Smuggling is made out: illegal entry procured for a benefit ({s_cite}).", s_gap),
             )
             if not gap

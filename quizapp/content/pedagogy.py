@@ -42,8 +42,47 @@ LENGTH_FLOOR = 12
 MR_KEY_SHARE = 0.6
 ABSOLUTE = re.compile(r"\b(only|always|never|all|none|every|no one|nobody)\b", re.IGNORECASE)
 STOP = frozenset(
-    "a an and are as at be by for from has have in is it its of on or that the their them they "
-    "this to was were what which who whom with under according 2017 u s response".split()
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "was",
+        "were",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "with",
+        "under",
+        "according",
+        "2017",
+        "u",
+        "s",
+        "response",
+    }
 )
 
 
@@ -68,7 +107,9 @@ def skill_problems(quiz: list[ItemSpec], topics: list[str]) -> list[str]:
     shares = Counter(i.skill for i in quiz)
     recall, application = shares[Skill.RECALL] / len(quiz), shares[Skill.APPLICATION] / len(quiz)
     if recall > RECALL_MAX:
-        p.append(f"bank: number/label recall is {recall:.0%} of quiz items (at most {RECALL_MAX:.0%})")
+        p.append(
+            f"bank: number/label recall is {recall:.0%} of quiz items (at most {RECALL_MAX:.0%})"
+        )
     if application < APPLICATION_MIN:
         p.append(
             f"bank: application is {application:.0%} of quiz items (at least {APPLICATION_MIN:.0%})"
@@ -142,9 +183,7 @@ def option_feedback_problems(item: ItemSpec) -> list[str]:
         if o not in item.keys and not given.get(o, "").strip()
     ]
     p.extend(
-        f"option_feedback for {o!r}, which is not a distractor"
-        for o in feedback
-        if o not in given
+        f"option_feedback for {o!r}, which is not a distractor" for o in feedback if o not in given
     )
     return p
 
@@ -158,7 +197,9 @@ def select_all_problems(items: list[ItemSpec]) -> list[str]:
     most, n = counts.most_common(1)[0]
     if n / len(mr) > MR_KEY_SHARE:
         return [
-            f"bank: {n}/{len(mr)} select-all items have {most} keys "
-            f"(at most {MR_KEY_SHARE:.0%} may share a key count)"
+            (
+                f"bank: {n}/{len(mr)} select-all items have {most} keys "
+                f"(at most {MR_KEY_SHARE:.0%} may share a key count)"
+            )
         ]
     return []

@@ -24,7 +24,9 @@ def bank(root):
 def _swap(bank, item_id, **changes):
     item = bank.item(item_id)
     assert item is not None, item_id
-    return replace(bank, items=tuple(replace(i, **changes) if i.id == item_id else i for i in bank.items))
+    return replace(
+        bank, items=tuple(replace(i, **changes) if i.id == item_id else i for i in bank.items)
+    )
 
 
 def _problems(bank):
@@ -35,9 +37,17 @@ def _sc(item_id="x.sc.one", options=None, key="Beta option text", prompt="Which 
     options = options or ["Alpha option text", key, "Gamma option text"]
     feedback = fb if fb is not None else {o: "why not" for o in options if o != key}
     return ItemSpec(
-        id=item_id, kind="single_choice", topic="micic", origin="background", prompt=prompt,
+        id=item_id,
+        kind="single_choice",
+        topic="micic",
+        origin="background",
+        prompt=prompt,
         body={"options": options, "answer": [key], "option_feedback": feedback},
-        explanation="x", difficulty=0.5, instrument="I", provision="p", skill=Skill.DEFINITION,
+        explanation="x",
+        difficulty=0.5,
+        instrument="I",
+        provision="p",
+        skill=Skill.DEFINITION,
     )
 
 
@@ -67,7 +77,8 @@ def test_too_much_recall_fails(bank):
 
 def test_too_little_application_fails_bank_and_topic(bank):
     items = [
-        replace(i, skill=Skill.DEFINITION) if i.topic == "micic" and i.skill == Skill.APPLICATION
+        replace(i, skill=Skill.DEFINITION)
+        if i.topic == "micic" and i.skill == Skill.APPLICATION
         else i
         for i in bank.items
     ]
@@ -95,8 +106,10 @@ def test_absolute_word_only_in_a_distractor_fails(bank):
     item = bank.item("qa.sc.tandem")
     bad = "Law enforcement should always take priority"
     options = [bad if o == "Law enforcement should take priority" else o for o in item.options]
-    fb = {bad if k.startswith("Law enforcement") else k: v
-          for k, v in item.body["option_feedback"].items()}
+    fb = {
+        bad if k.startswith("Law enforcement") else k: v
+        for k, v in item.body["option_feedback"].items()
+    }
     broken = _swap(bank, item.id, body={**item.body, "options": options, "option_feedback": fb})
     assert any("absolute word" in p for p in _problems(broken) if p.startswith(item.id))
 
@@ -108,8 +121,10 @@ def test_length_band(bank):
 
 
 def test_key_echoing_the_stem_fails():
-    item = _sc(prompt="Which body hosted the MICIC secretariat?",
-               key="The body that hosted the MICIC secretariat")
+    item = _sc(
+        prompt="Which body hosted the MICIC secretariat?",
+        key="The body that hosted the MICIC secretariat",
+    )
     assert "the key is the one option that repeats the stem's words" in (
         pedagogy.item_surface_problems(item)
     )
@@ -151,15 +166,19 @@ def test_why_not_never_names_an_option_not_shown(bank):
 def test_scenario_why_nots_follow_the_fact_rules(bank):
     item = bank.item("scn.cousin-no-fee")
     assert item.keys == ["Neither trafficking nor smuggling"]
-    assert "material benefit" in item.body["option_feedback"]["Smuggling of migrants, not trafficking"]
+    assert (
+        "material benefit" in item.body["option_feedback"]["Smuggling of migrants, not trafficking"]
+    )
 
 
 # --- the solver ----------------------------------------------------------------------------
 
 
 def test_solver_picks_the_longest_key():
-    item = _sc(options=["Alpha", "Beta gamma delta epsilon longest", "Gamma"],
-               key="Beta gamma delta epsilon longest")
+    item = _sc(
+        options=["Alpha", "Beta gamma delta epsilon longest", "Gamma"],
+        key="Beta gamma delta epsilon longest",
+    )
     assert solve_item(item) == 1.0
 
 

@@ -166,8 +166,11 @@ def test_a_search_link_still_filters(app):
 def test_reveal_explains_each_wrong_option_on_both_screens(app, running):
     session, trainer, phone = running
     item = next(i for i in build_world_items(session) if i.kind == "single_choice")
-    feedback = {o: f"{o} is not it: see the source." for o in item.body["options"]
-                if o not in item.body["answer"]}
+    feedback = {
+        o: f"{o} is not it: see the source."
+        for o in item.body["options"]
+        if o not in item.body["answer"]
+    }
     item.body = {**item.body, "option_feedback": feedback}
     db.session.commit()
     advance(trainer, session.id)

@@ -40,9 +40,7 @@ def generate(doc: Document, pack: Pack) -> Iterator[ItemSpec | Rejected | Claim]
             continue
         item_id = f"gl.sc.{key}"
         siblings = [
-            t["term"]
-            for t in by_class[term["class"]]
-            if t["key"] != key and not _nested(term, t)
+            t["term"] for t in by_class[term["class"]] if t["key"] != key and not _nested(term, t)
         ]
         if len(siblings) < 2:
             yield Rejected("glossary class has fewer than 2 siblings for distractors", item_id)
@@ -51,7 +49,9 @@ def generate(doc: Document, pack: Pack) -> Iterator[ItemSpec | Rejected | Claim]
         n = 3 if len(siblings) >= 3 else 2
         distractors = pick_distractors(term["term"], siblings, rng, n)
         if len(distractors) < 2:
-            yield Rejected("glossary class has fewer than 2 siblings within the length band", item_id)
+            yield Rejected(
+                "glossary class has fewer than 2 siblings within the length band", item_id
+            )
             continue
         options = [term["term"], *distractors]
         noun = CLASS_NOUNS.get(term["class"], term["class"].replace("_", " "))
