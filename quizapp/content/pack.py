@@ -273,6 +273,9 @@ def load_pack(root: Path, doc: Document) -> Pack:
             v.source(q)
             v.skill(q, required=True)
             v.distractors(q)
+            full = q["answer"] if isinstance(q["answer"], list) else [q["answer"]]
+            if q.get("mr_answer") and not set(q["mr_answer"]) <= set(full):
+                v.fail(q, "mr_answer must be a subset of answer")
     pack.questions = sections["questions"]
     for c in sections["cloze"]:
         if v.require(c, "passage", "quote", "gap", "topic"):

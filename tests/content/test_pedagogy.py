@@ -260,3 +260,9 @@ def test_no_template_phrasing(bank):
         text = f"{item.prompt} {item.explanation} {json.dumps(item.body)}"
         for phrase in ("Of the two crimes, it is", " goes with ", "a different ilo category"):
             assert phrase not in text, (item.id, phrase)
+
+
+def test_select_all_may_show_some_keys_but_the_card_keeps_all(bank):
+    card = bank.item("qa.card.humanitarian-aims").body["back"]
+    assert card.count(";") == 2 and "dangerous migration" in card
+    assert len(bank.item("qa.mr.humanitarian-aims").keys) == 2

@@ -49,6 +49,9 @@ def generate(doc: Document, pack: Pack) -> Iterator[ItemSpec | Rejected | Claim]
         distractors, why_not = authored_distractors(q)
         if distractors:
             item_id = f"qa.{'mr' if len(answers) > 1 else 'sc'}.{q['key']}"
+            # a select-all item may show only some of the true answers (``mr_answer``), so the
+            # number of keys varies; the card and the explanation keep the full list
+            answers = list(q.get("mr_answer") or answers)
             options = [*answers, *distractors]
             if (
                 len(answers) > 1
