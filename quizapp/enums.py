@@ -21,6 +21,7 @@ __all__ = [
     "ProblemReason",
     "ProblemStatus",
     "QuizMode",
+    "Skill",
     "TestKind",
     "sql_in",
 ]
@@ -95,6 +96,22 @@ class CourseRole(StrEnum):
 
     OWNER = "owner"
     CO_AUTHOR = "co_author"
+
+
+class Skill(StrEnum):
+    """What an item tests (issue 12): the content check gates the shares of recall and application.
+
+    RECALL is recall of a number, date, name or label (which guideline has which number);
+    DEFINITION what a term means; DISTINCTION telling two close things apart; OBLIGATION what an
+    instrument or the 2017 response asks of whom (a duty, a right, a position); APPLICATION using
+    a rule on a case ("which applies here").
+    """
+
+    RECALL = "recall"
+    DEFINITION = "definition"
+    DISTINCTION = "distinction"
+    OBLIGATION = "obligation"
+    APPLICATION = "application"
 
 
 class CourseVisibility(StrEnum):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..content.generators.common import difficulty, make, pick_distractors, rng_for, slug
 from ..content.spec import ItemSpec
+from ..enums import Skill
 from ..items.normalize import answer_leaks, normalize_answer, normalize_ws
 from .passages import PassageKind, SourcePassage
 from .patterns import Definition, Obligation, find_definition, find_obligation, trim_item
@@ -85,6 +86,7 @@ def definition_items(defined: list[Defined], title: str, out: Collector) -> None
                 body={"front": front, "back": cap(definition)},
                 explanation=source_note,
                 difficulty=difficulty("flashcard"),
+                skill=Skill.DEFINITION,
                 **src,
             ),
             DraftFamily.DEFINITION,
@@ -116,6 +118,7 @@ def definition_items(defined: list[Defined], title: str, out: Collector) -> None
                 },
                 explanation=f"The description defines {term}. {source_note}",
                 difficulty=difficulty("single_choice", options=1 + len(distractors)),
+                skill=Skill.DEFINITION,
                 **src,
             ),
             DraftFamily.DEFINITION,
@@ -227,6 +230,7 @@ def list_items(lists: list[Enumeration], title: str, out: Collector) -> None:
                 body={"front": front, "back": "; ".join(lst.items)},
                 explanation=explanation,
                 difficulty=difficulty("flashcard", answer_words=n),
+                skill=Skill.RECALL,
                 **src,
             ),
             DraftFamily.ENUMERATION,
@@ -256,6 +260,7 @@ def list_items(lists: list[Enumeration], title: str, out: Collector) -> None:
                 body={"options": options, "answer": [o for o in options if o in right]},
                 explanation=explanation,
                 difficulty=difficulty("multiple_response", options=len(options)),
+                skill=Skill.RECALL,
                 **src,
             ),
             DraftFamily.ENUMERATION,
@@ -310,5 +315,6 @@ def _obligation(
         body={"front": front, "back": cap(ob.duty) + "."},
         explanation=f"Source: {cite(p, title)}: \u201c{quote}\u201d",
         difficulty=difficulty("flashcard", answer_words=len(ob.duty.split())),
+        skill=Skill.OBLIGATION,
         **source_fields(p, quote),
     )

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from ..content.generators.cloze import BLANK, find_gap
 from ..content.generators.common import difficulty, make, self_contained_problem, slug
 from ..content.spec import ItemSpec
+from ..enums import Skill
 from ..items.normalize import answer_leaks, normalize_ws
 from .keyterms import KeyTerm
 from .passages import SourcePassage
@@ -105,6 +106,7 @@ def _gap_items(
         body={"text": text, "answer": matched, "accepted": accepted},
         explanation=cap(why),
         difficulty=difficulty("cloze"),
+        skill=Skill.RECALL,
         **src,
     )
     if len(term.term.split()) <= GAP_FILL_MAX_TERM_WORDS:
@@ -116,5 +118,6 @@ def _gap_items(
             body={"answer": matched, "accepted": accepted},
             explanation=cap(why),
             difficulty=difficulty("gap_fill"),
+            skill=Skill.RECALL,
             **src,
         )

@@ -28,7 +28,9 @@ from quizapp.enums import ItemOrigin
 from quizapp.items.kinds import QuestionKind, all_kinds, get_kind
 from quizapp.items.normalize import tokens
 
+from . import pedagogy
 from .bank import Bank
+from .solver import MARGIN, solve
 from .spec import ID_PATTERN, ItemSpec
 
 __all__ = ["MIN_KINDS", "MIN_QUIZ_ITEMS", "CheckReport", "run_checks"]
@@ -102,6 +104,9 @@ def _item_problems(bank: Bank, item: ItemSpec) -> list[str]:
             for anchor, quote in kind.citations(item.body)
             if not bank.document.contains(quote, anchor)
         )
+        if kind.in_quiz:
+            p.extend(pedagogy.item_surface_problems(item))
+        p.extend(pedagogy.option_feedback_problems(item))
         if kind.fact_checked:
             p.extend(_claim_problems(bank, item))
     if _FOUR_ILO.search(item.prompt) and not ("2017" in item.prompt or "1998" in item.prompt):
@@ -172,6 +177,15 @@ def _bank_problems(bank: Bank) -> list[str]:
         ta, tb = toks[a.id], toks[b.id]
         if ta and tb and len(ta & tb) / len(ta | tb) >= JACCARD_LIMIT:
             p.append(f"{b.id}: near-duplicate of {a.id}")
+    topics = list(bank.pack.topics)
+    p.extend(pedagogy.skill_problems(quiz, topics))
+    p.extend(pedagogy.select_all_problems(quiz))
+    overall, _ = solve(quiz)
+    if overall.n and overall.above_chance > MARGIN:
+        p.append(
+            f"bank: the test-wise solver scores {overall.score:.0%} against {overall.chance:.0%} "
+            f"by chance (at most {MARGIN:.0%} above)"
+        )
     if not any(_teaches_fifth_category(i) for i in quiz):
         p.append(
             "bank: no quiz item teaches that a safe and healthy working environment "
@@ -231,6 +245,15 @@ def summarize(bank: Bank) -> str:
         f"Passage coverage: {covered}/{total} teachable passages "
         f"({covered / total:.0%})" + (f"; uncovered: {', '.join(missing)}" if missing else "")
     )
+    quiz_items = [i for i in bank.items if _is_quiz_item(i)]
+    lines.extend(pedagogy.skill_lines(quiz_items, list(bank.pack.topics)))
+    overall, per_generator = solve(quiz_items)
+    lines.append("Test-wise solver (surface cues only) on single-key choice items:")
+    for name, res in [("bank", overall), *per_generator.items()]:
+        lines.append(
+            f"  {name:8}{res.n:5} items  solver {res.score:6.1%}  chance {res.chance:6.1%}  "
+            f"({res.above_chance * 100:+.1f} points)"
+        )
     origin = Counter(i.origin for i in bank.items)
     lines.append(f"Origin: {dict(sorted(origin.items()))}")
     if bank.rejected:

@@ -29,6 +29,8 @@ def item_record(item: ItemSpec) -> dict[str, Any]:
         "answer": _answer(item),
         "explanation": item.explanation,
         "difficulty": item.difficulty,
+        "skill": item.skill,
+        "option_feedback": item.body.get("option_feedback", {}),
         "source": {"passage": item.passage, "quote": item.quote} if item.passage else None,
         "reference": (
             {"instrument": item.instrument, "provision": item.provision}

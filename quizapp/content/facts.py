@@ -21,10 +21,10 @@ FEATURES = {
 }
 
 LABELS = {
-    "trafficking": "Trafficking in persons only",
-    "smuggling": "Smuggling of migrants only",
+    "trafficking": "Trafficking in persons, not smuggling",
+    "smuggling": "Smuggling of migrants, not trafficking",
     "both": "Both smuggling and trafficking",
-    "neither": "Neither of these crimes",
+    "neither": "Neither trafficking nor smuggling",
 }
 
 
@@ -52,3 +52,73 @@ def classify(features: set[str]) -> str:
     if trafficking and smuggling:
         return "both"
     return "trafficking" if trafficking else "smuggling" if smuggling else "neither"
+
+
+def _trafficking_gap(features: set[str]) -> str:
+    """Why the facts are not trafficking (empty when they are)."""
+    if "act" not in features:
+        return "no one recruits, moves, harbours or receives the person"
+    if "exploitation" not in features:
+        return "nothing shows a purpose of exploiting the person"
+    if not {"means", "child"} & features:
+        return (
+            "the person is an adult and no improper means (force, threat, deception, abuse of "
+            "vulnerability) are used"
+        )
+    return ""
+
+
+def _smuggling_gap(features: set[str]) -> str:
+    """Why the facts are not smuggling (empty when they are)."""
+    if "illegal_entry" not in features:
+        return "no one procures an illegal entry into another State"
+    if "material_benefit" not in features:
+        return (
+            "the helper gains no financial or other material benefit, and without it helping "
+            "someone across is not smuggling under the Protocol"
+        )
+    return ""
+
+
+def why_not(features: set[str], label: str) -> str:
+    """Why ``label`` (a key of :data:`LABELS`) is the wrong class for a scenario's features.
+
+    Built from the same rules as :func:`classify` and citing the provision that decides it, so
+    every distractor of a scenario has its own reason. Empty when ``label`` is the right class.
+    """
+    t_gap, s_gap = _trafficking_gap(features), _smuggling_gap(features)
+    t_cite = "TIP Protocol art. 3(a), (c)"
+    s_cite = "SOM Protocol art. 3(a)"
+    reasons = {
+        "trafficking": (
+            f"Not trafficking: {t_gap} ({t_cite})."
+            if t_gap
+            else f"Trafficking alone misses that smuggling is made out too ({s_cite})."
+            if not s_gap
+            else ""
+        ),
+        "smuggling": (
+            f"Not smuggling: {s_gap} ({s_cite})."
+            if s_gap
+            else f"Smuggling alone misses that the person is also trafficked ({t_cite})."
+            if not t_gap
+            else ""
+        ),
+        "both": " ".join(
+            f"Not {name}: {gap} ({cite})."
+            for name, gap, cite in (("trafficking", t_gap, t_cite), ("smuggling", s_gap, s_cite))
+            if gap
+        ),
+        "neither": " ".join(
+            text
+            for text, gap in (
+                (
+                    f"Trafficking is made out: act, exploitative purpose and means ({t_cite}).",
+                    t_gap,
+                ),
+                (f"Smuggling is made out: illegal entry procured for a benefit ({s_cite}).", s_gap),
+            )
+            if not gap
+        ),
+    }
+    return reasons[label]

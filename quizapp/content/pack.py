@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from quizapp.enums import Skill
 from quizapp.items.normalize import normalize_ws
 
 from .document import Document
@@ -111,8 +112,13 @@ CLASSES = {
     "actor",
     "driver_of_migration",
     "trafficking_element",
-    "concept",
     "population",
+    # the old catch-all "concept", split so that distractors come from the same narrow class
+    "development_concept",
+    "migration_governance",
+    "labour_concept",
+    "victim_protection",
+    "attitude",
 }
 _SECTIONS = ("topics", "terms", "tables", "scenarios", "questions", "cloze", "lists", "cases")
 
@@ -141,6 +147,25 @@ class _Validator:
     def term(self, entry: Entry, key: str) -> None:
         if key not in self.pack.glossary:
             self.fail(entry, f"unknown glossary term {key!r}")
+
+    def skill(self, entry: Entry, *, required: bool) -> None:
+        """``skill`` (what the entry's items test) is a :class:`Skill` value."""
+        value = entry.get("skill")
+        if value is None:
+            if required:
+                self.fail(entry, f"missing field 'skill' (one of {', '.join(Skill)})")
+        elif value not in set(Skill):
+            self.fail(entry, f"unknown skill {value!r} (one of {', '.join(Skill)})")
+
+    def distractors(self, entry: Entry) -> None:
+        """``distractors`` is a list of texts or a mapping {text: why this option is wrong}."""
+        value = entry.get("distractors")
+        if isinstance(value, dict):
+            for text, why in value.items():
+                if not isinstance(why, str) or not why.strip():
+                    self.fail(entry, f"distractor {text!r} needs a non-empty 'why not'")
+        elif value is not None and not isinstance(value, list):
+            self.fail(entry, "distractors must be a list or a mapping {option: why not}")
 
     def source(self, entry: Entry) -> None:
         """An entry cites a passage + verbatim quote, or an instrument + provision."""
@@ -230,6 +255,7 @@ def load_pack(root: Path, doc: Document) -> Pack:
         if not v.require(table, "key", "topic", "columns", "rows"):
             continue
         v.topic(table)
+        v.skill(table, required=True)
         pack.tables[table["key"]] = table
         for row in table["rows"]:
             if v.require(row, "key", "value"):
@@ -239,6 +265,7 @@ def load_pack(root: Path, doc: Document) -> Pack:
                         v.fail(row, f"unknown column {val!r} in table {table['key']!r}")
             if row.get("topic"):
                 v.topic(row)
+            v.skill(row, required=False)
             if row.get("passage") or row.get("quote") or not table.get("instrument"):
                 v.source(row)
             for ref in row.get("terms", []):
@@ -246,6 +273,7 @@ def load_pack(root: Path, doc: Document) -> Pack:
     for s in sections["scenarios"]:
         if v.require(s, "key", "topic", "stem", "expected", "explanation"):
             v.topic(s)
+            v.skill(s, required=False)
             v.source(s)
             try:
                 derived = classify(set(s.get("features") or []))
@@ -263,17 +291,25 @@ def load_pack(root: Path, doc: Document) -> Pack:
         if v.require(q, "key", "topic", "question", "answer", "explanation"):
             v.topic(q)
             v.source(q)
+            v.skill(q, required=True)
+            v.distractors(q)
+            full = q["answer"] if isinstance(q["answer"], list) else [q["answer"]]
+            if q.get("mr_answer") and not set(q["mr_answer"]) <= set(full):
+                v.fail(q, "mr_answer must be a subset of answer")
     pack.questions = sections["questions"]
     for c in sections["cloze"]:
         if v.require(c, "passage", "quote", "gap", "topic"):
             v.topic(c)
             v.source(c)
             v.term(c, c["gap"])
+            v.skill(c, required=False)
     pack.cloze = sections["cloze"]
     for lst in sections["lists"]:
         if v.require(lst, "key", "topic", "prompt", "items", "explanation"):
             v.topic(lst)
             v.source(lst)
+            v.skill(lst, required=True)
+            v.distractors(lst)
     pack.lists = sections["lists"]
     for case in sections["cases"]:
         _check_case(v, case)

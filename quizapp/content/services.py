@@ -161,6 +161,7 @@ def sync_bank(bank: Bank) -> SyncResult:
             "quote": spec.quote,
             "instrument": spec.instrument,
             "provision": spec.provision,
+            "skill": spec.skill or None,
             "content_hash": spec.content_hash,
         }
         row = existing.pop(spec.id, None)

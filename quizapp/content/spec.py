@@ -34,6 +34,8 @@ class ItemSpec:
     quote: str | None = None
     instrument: str | None = None
     provision: str | None = None
+    #: what the item tests, a :class:`quizapp.enums.Skill` value
+    skill: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able dict of all fields."""

@@ -15,6 +15,11 @@ would change):
 - matching: a dict ``{left: chosen right}``;
 - gap_fill and cloze: the typed string.
 
+A choice kind's body may carry ``option_feedback``: ``{distractor text: why it is wrong}``, shown
+beside each wrong option after a practice answer, in results and on the live reveal
+(:meth:`QuestionKind.option_feedback`). The content check requires one for every distractor of
+the built-in bank.
+
 Pure: no Flask, no database.
 """
 
@@ -162,14 +167,24 @@ class QuestionKind:
     # --- editing -------------------------------------------------------------------------------
 
     def editor_values(self, body: Body) -> dict[str, Any]:
-        """The item body as the editor's field values (``lines``/``keys`` lists, ``pairs`` rows)."""
+        """The item body as the editor's field values (``lines``/``keys`` lists, ``pairs`` rows;
+        ``option_feedback``, a dict in the body, is edited as option → why-not rows)."""
         empty: dict[str, Any] = {"lines": [], "keys": [], "pairs": []}
-        return {f.name: body.get(f.name, empty.get(f.shape, "")) for f in self.editor_fields}
+        values = {f.name: body.get(f.name, empty.get(f.shape, "")) for f in self.editor_fields}
+        if isinstance(values.get("option_feedback"), dict):
+            values["option_feedback"] = [[o, why] for o, why in values["option_feedback"].items()]
+        return values
 
     def editor_body(self, values: dict[str, Any]) -> Body:
         """The item body made from the editor's field values (the inverse of
-        :meth:`editor_values`)."""
-        return {f.name: values[f.name] for f in self.editor_fields}
+        :meth:`editor_values`); rows of option feedback without a text are left out."""
+        body = {f.name: values[f.name] for f in self.editor_fields}
+        if "option_feedback" in body:
+            rows = body.pop("option_feedback") or []
+            notes = {str(o): str(why) for o, why in rows if str(o).strip() and str(why).strip()}
+            if notes:
+                body["option_feedback"] = notes
+        return body
 
     # --- answering -----------------------------------------------------------------------------
 
@@ -207,6 +222,14 @@ class QuestionKind:
         """Correct option texts of a choice kind (empty for other kinds)."""
         return list(body.get("answer", [])) if self.choice else []
 
+    def option_feedback(self, body: Body) -> dict[str, str]:
+        """``{distractor: why it is wrong}`` for the distractors that have one (choice kinds)."""
+        if not self.choice:
+            return {}
+        keys = set(self.keys(body))
+        given = body.get("option_feedback") or {}
+        return {o: str(given[o]) for o in self.options(body) if o not in keys and given.get(o)}
+
     # --- content checks ------------------------------------------------------------------------
 
     def problems(self, prompt: str, body: Body) -> list[str]:
@@ -227,6 +250,9 @@ class _ChoiceKind(QuestionKind):
     editor_fields: ClassVar[tuple[EditorField, ...]] = (
         EditorField("options", "Options", "lines", "3 or 4 options"),
         EditorField("answer", "Correct option", "keys", "exactly one of the options"),
+        EditorField(
+            "option_feedback", "Why each wrong option is wrong", "pairs", "option → why not"
+        ),
     )
 
     def present(self, prompt: str, body: Body, *, seed: int | str, item_key: str) -> PresentedItem:
@@ -311,6 +337,9 @@ class MultipleResponse(_ChoiceKind):
     editor_fields = (
         EditorField("options", "Options", "lines", "3 or 4 options"),
         EditorField("answer", "Correct options", "keys", "one or more of the options"),
+        EditorField(
+            "option_feedback", "Why each wrong option is wrong", "pairs", "option → why not"
+        ),
     )
     NOTE = (
         "Partial credit: each correct choice earns its share of the mark; each wrong choice "
@@ -363,11 +392,12 @@ class TrueFalse(_ChoiceKind):
     fact_checked = True
     editor_fields = (
         EditorField("answer", "The statement is", "keys", "True or False", ("True", "False")),
+        EditorField("option_feedback", "Why the wrong verdict is wrong", "pairs"),
     )
 
     def editor_body(self, values: dict[str, Any]) -> Body:
-        """The fixed options True and False, and the chosen key."""
-        return {"options": ["True", "False"], "answer": list(values["answer"])}
+        """The fixed options True and False, the chosen key and the why-not of the other."""
+        return {**super().editor_body(values), "options": ["True", "False"]}
 
     def problems(self, prompt: str, body: Body) -> list[str]:
         """Options exactly True and False (the key is checked against the fact table)."""

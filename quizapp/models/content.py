@@ -77,6 +77,9 @@ class Item(Model):
     quote: so.Mapped[str | None] = so.mapped_column(sa.Text)
     instrument: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     provision: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    #: what the item tests (a :class:`quizapp.enums.Skill` value); null for authored items
+    #: written before skills existed
+    skill: so.Mapped[str | None] = so.mapped_column(sa.String(16))
     status: so.Mapped[str] = so.mapped_column(
         sa.String(16), default=ItemStatus.PUBLISHED.value, index=True
     )

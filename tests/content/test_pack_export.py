@@ -35,8 +35,8 @@ def test_duplicate_yaml_key_reports_line():
     ("old", "new", "reason"),
     [
         (
-            "topic: area-2-drivers\n    passage: area-2-p1\n    quote: All of these",
-            "topic: area-9-nowhere\n    passage: area-2-p1\n    quote: All of these",
+            "topic: area-2-drivers\n    skill: definition\n    passage: area-2-p1\n    quote: All",
+            "topic: area-9-nowhere\n    skill: definition\n    passage: area-2-p1\n    quote: All",
             "unknown topic",
         ),
         (

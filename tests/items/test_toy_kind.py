@@ -105,6 +105,7 @@ def _bank_with(item_body: dict[str, Any]) -> tuple[Bank, Any]:
         difficulty=difficulty("year"),
         instrument="UNTOC",
         provision="General Assembly resolution 55/25",
+        skill="recall",
     )
     return replace(bank, items=(*bank.items, spec)), spec
 

@@ -161,3 +161,32 @@ def test_a_search_link_still_filters(app):
     login(trainer, "trainer@example.org")
     page = trainer.get("/live/new?q=Beta").get_data(as_text=True)
     assert "Pick Beta?" in page and "Is it true?" not in page and 'value="Beta"' in page
+
+
+def test_reveal_explains_each_wrong_option_on_both_screens(app, running):
+    session, trainer, phone = running
+    item = next(i for i in build_world_items(session) if i.kind == "single_choice")
+    feedback = {
+        o: f"{o} is not it: see the source."
+        for o in item.body["options"]
+        if o not in item.body["answer"]
+    }
+    item.body = {**item.body, "option_feedback": feedback}
+    db.session.commit()
+    advance(trainer, session.id)
+    assert "is not it" not in phone.get(f"/live/play/{session.pin}").get_data(as_text=True)
+    answer(phone, session.pin, 0, "Beta")
+    advance(trainer, session.id)
+    for page in (
+        trainer.get(f"/live/{session.id}").get_data(as_text=True),
+        phone.get(f"/live/play/{session.pin}").get_data(as_text=True),
+    ):
+        assert "Why the other options are wrong" in page
+        assert all(why in page for why in feedback.values())
+
+
+def build_world_items(session: LiveSession) -> list:
+    """The items of a session in the order asked."""
+    from quizapp.models import Item
+
+    return [db.session.get(Item, item_id) for item_id in current(session.id).item_ids]

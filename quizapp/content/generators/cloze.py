@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from quizapp.enums import Skill
 from quizapp.items.normalize import answer_leaks, normalize_ws
 
 from .common import Rejected, difficulty, make, self_contained_problem, slug, split_sentences
@@ -82,6 +83,7 @@ def generate(doc: Document, pack: Pack) -> Iterator[ItemSpec | Rejected | Claim]
             body={"text": text, "answer": matched, "accepted": accepted},
             explanation=why,
             difficulty=difficulty("cloze"),
+            skill=sel.get("skill", Skill.RECALL),
             **src,
         )
         if sel.get("quiz", True):
@@ -96,6 +98,7 @@ def generate(doc: Document, pack: Pack) -> Iterator[ItemSpec | Rejected | Claim]
                 body={"answer": matched, "accepted": accepted},
                 explanation=why,
                 difficulty=difficulty("gap_fill", override=sel.get("difficulty")),
+                skill=sel.get("skill", Skill.RECALL),
                 **src,
             )
     yield from _scan(doc, pack, chosen)

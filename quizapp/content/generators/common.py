@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from quizapp.enums import Skill
 from quizapp.items.kinds import get_kind
 from quizapp.items.normalize import normalize_answer, normalize_ws
 
@@ -62,6 +63,8 @@ def make(**fields: Any) -> ItemSpec:
     """Build an ItemSpec, normalising whitespace in the texts and checking the id."""
     if not ID_PATTERN.match(fields["id"]):
         raise ValueError(f"bad item id {fields['id']!r}")
+    if fields.get("skill") not in set(Skill):
+        raise ValueError(f"item {fields['id']!r}: skill {fields.get('skill')!r} is not a Skill")
     for key in ("prompt", "explanation", "quote"):
         if fields.get(key):
             fields[key] = normalize_ws(fields[key])
@@ -116,6 +119,17 @@ def self_contained_problem(sentence: str) -> str | None:
     return None
 
 
+def authored_distractors(entry: Mapping[str, Any]) -> tuple[list[str], dict[str, str]]:
+    """Distractor texts of a pack entry and their authored "why not" texts (may be empty).
+
+    ``distractors`` is a list of texts, or a mapping ``{text: why this option is wrong}``.
+    """
+    value = entry.get("distractors") or []
+    if isinstance(value, Mapping):
+        return [str(k) for k in value], {str(k): normalize_ws(str(v)) for k, v in value.items()}
+    return [str(v) for v in value], {}
+
+
 def pick_distractors(key: str, pool: Sequence[str], rng: random.Random, n: int) -> list[str]:
     """Choose *n* distractors from *pool*, preferring lengths close to the key's."""
     seen = {normalize_answer(key)}
@@ -125,6 +139,9 @@ def pick_distractors(key: str, pool: Sequence[str], rng: random.Random, n: int) 
         if norm not in seen:
             seen.add(norm)
             unique.append(text)
+    # options stay within a length band (the content check's gate): at most 3x apart
+    floor = max(len(key), 12)
+    unique = [t for t in unique if max(len(t), 12) <= 3 * floor and floor <= 3 * max(len(t), 12)]
     unique.sort(key=lambda t: (abs(len(t) - len(key)), t))
     shortlist = unique[: max(n, n + 1)]
     rng.shuffle(shortlist)

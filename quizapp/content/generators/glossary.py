@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from quizapp.enums import Skill
 from quizapp.items.normalize import normalize_ws
 
 from .common import Rejected, difficulty, make, pick_distractors, rng_for, source_fields
@@ -32,21 +33,33 @@ def generate(doc: Document, pack: Pack) -> Iterator[ItemSpec | Rejected | Claim]
             body={"front": f"Define: {term['term']}", "back": normalize_ws(term["definition"])},
             explanation=term.get("note") or cite,
             difficulty=difficulty("flashcard"),
+            skill=Skill.DEFINITION,
             **src,
         )
         if term.get("quiz") is False:
             continue
         item_id = f"gl.sc.{key}"
-        siblings = [t["term"] for t in by_class[term["class"]] if t["key"] != key]
+        siblings = [
+            t["term"] for t in by_class[term["class"]] if t["key"] != key and not _nested(term, t)
+        ]
         if len(siblings) < 2:
             yield Rejected("glossary class has fewer than 2 siblings for distractors", item_id)
             continue
         rng = rng_for(item_id)
         n = 3 if len(siblings) >= 3 else 2
         distractors = pick_distractors(term["term"], siblings, rng, n)
+        if len(distractors) < 2:
+            yield Rejected(
+                "glossary class has fewer than 2 siblings within the length band", item_id
+            )
+            continue
         options = [term["term"], *distractors]
-        tempting = distractors[0]
-        tempting_def = pack.glossary[_key_of(pack, tempting)]["definition"]
+        noun = CLASS_NOUNS.get(term["class"], term["class"].replace("_", " "))
+        why_not = {
+            d: f"‘{d}’ is a different {noun}: "
+            f"{_lower_first(normalize_ws(pack.glossary[_key_of(pack, d)]['definition']))}"
+            for d in distractors
+        }
         yield make(
             id=item_id,
             kind="single_choice",
@@ -55,15 +68,29 @@ def generate(doc: Document, pack: Pack) -> Iterator[ItemSpec | Rejected | Claim]
             body={
                 "options": options,
                 "answer": [term["term"]],
-                "distractor_explanation": (
-                    f"'{tempting}' is a different {term['class'].replace('_', ' ')}: "
-                    f"{_lower_first(normalize_ws(tempting_def))}"
-                ),
+                "option_feedback": why_not,
             },
             explanation=f"The description defines {term['term']}. {cite}",
             difficulty=difficulty("single_choice", options=len(options)),
+            skill=Skill.DEFINITION,
             **src,
         )
+
+
+#: how a glossary class is named in a "why not" ("a different ...")
+CLASS_NOUNS = {
+    "ilo_category": "category of fundamental rights at work",
+    "micic_principle": "MICIC principle",
+    "micic_guideline": "MICIC guideline",
+    "driver_of_migration": "driver of migration",
+    "trafficking_element": "element of the trafficking definition",
+}
+
+
+def _nested(a: Entry, b: Entry) -> bool:
+    """True when one term is a kind of the other (``broader`` in the glossary), so both would be
+    right: a refugee is also a forced migrant, so they never share options."""
+    return b["key"] in a.get("broader", []) or a["key"] in b.get("broader", [])
 
 
 def _lead(term: Entry) -> str:
@@ -82,6 +109,12 @@ def _lower_first(text: str) -> str:
 
 
 def _cite(term: Entry) -> str:
+    """Where the term comes from. A definition is the pack's own wording: a document term says
+    where the response uses it and, if given, whose definition it follows (``defined_by``) rather
+    than calling the 2017 response the source of a definition it does not give."""
     if term.get("passage"):
-        return f"Source: 2017 U.S. response, {term['passage']}."
+        used = f"The 2017 U.S. response uses the term in {term['passage']}."
+        if term.get("defined_by"):
+            return f"{used} Definition after {term['defined_by']}."
+        return f"{used} The definition is this course's summary of how the response uses it."
     return f"Source: {term['instrument']}, {term['provision']}."

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..facts import LABELS, classify
+from quizapp.enums import Skill
+
+from ..facts import LABELS, classify, why_not
 from .common import Rejected, difficulty, make, source_fields
 
 if TYPE_CHECKING:
@@ -26,9 +28,14 @@ def generate(doc: Document, pack: Pack) -> Iterator[ItemSpec | Rejected | Claim]
         if derived != s["expected"]:
             yield Rejected("scenario class contradicts the fact rules", item_id)
             continue
-        body = {"options": list(LABELS.values()), "answer": [LABELS[derived]]}
-        if s.get("distractor_explanation"):
-            body["distractor_explanation"] = s["distractor_explanation"]
+        features = set(s["features"])
+        body = {
+            "options": list(LABELS.values()),
+            "answer": [LABELS[derived]],
+            "option_feedback": {
+                text: why_not(features, key) for key, text in LABELS.items() if key != derived
+            },
+        }
         yield make(
             id=item_id,
             kind="scenario",
@@ -37,5 +44,6 @@ def generate(doc: Document, pack: Pack) -> Iterator[ItemSpec | Rejected | Claim]
             body=body,
             explanation=s["explanation"],
             difficulty=difficulty("scenario", override=s.get("difficulty"), options=4),
+            skill=s.get("skill", Skill.APPLICATION),
             **source_fields(s),
         )

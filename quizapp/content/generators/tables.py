@@ -50,7 +50,7 @@ def generate(doc: Document, pack: Pack) -> Iterator[ItemSpec | Rejected | Claim]
 
 
 def _true_false(table: Entry) -> Iterator[ItemSpec | Rejected | Claim]:
-    if not table.get("statement"):
+    if not table.get("statement") or table.get("tf") is False:
         return
     cols = table["columns"]
     for row in table["rows"]:
@@ -60,10 +60,12 @@ def _true_false(table: Entry) -> Iterator[ItemSpec | Rejected | Claim]:
         src = _source(table, row)
         base = f"{table['key']}.tf.{row['key']}"
         true_col = rng_for(base).choice(_values(row))
-        variants = [(true_col, True)]
         siblings = _siblings(table, row)
-        if siblings:
-            variants.append((rng_for(base + ".false").choice(siblings), False))
+        # one statement per row, true or false by a seeded coin: asking a row both ways lets
+        # the second answer follow from the first
+        variants = [(true_col, True)]
+        if siblings and rng_for(base + ".side").random() < 0.5:
+            variants = [(rng_for(base + ".false").choice(siblings), False)]
         for col, truth in variants:
             item_id = f"{base}.{col}"
             other = " or ".join(label for key, label in cols.items() if key != col)
@@ -74,7 +76,7 @@ def _true_false(table: Entry) -> Iterator[ItemSpec | Rejected | Claim]:
                 why = f"True. {row['explanation']}"
             else:
                 why = (
-                    f"False. {_cap(row['label'])} goes with "
+                    f"False. The right match for {row['label']} is "
                     f"{' / '.join(cols[v] for v in _values(row))}, not {cols[col]}. "
                     f"{row['explanation']}"
                 )
@@ -83,16 +85,21 @@ def _true_false(table: Entry) -> Iterator[ItemSpec | Rejected | Claim]:
                 kind="true_false",
                 topic=topic,
                 prompt=statement,
-                body={"options": ["True", "False"], "answer": ["True" if truth else "False"]},
+                body={
+                    "options": ["True", "False"],
+                    "answer": ["True" if truth else "False"],
+                    "option_feedback": {"False" if truth else "True": why},
+                },
                 explanation=why,
                 difficulty=difficulty("true_false", override=row.get("difficulty")),
+                skill=_skill(table, row),
                 **src,
             )
             yield Claim(item_id, table["key"], row["key"], col, truth)
 
 
 def _single_choice(table: Entry) -> Iterator[ItemSpec | Rejected | Claim]:
-    if not table.get("question") or len(table["columns"]) < 3:
+    if not table.get("question") or len(table["columns"]) < 3 or table.get("sc") is False:
         return
     cols = table["columns"]
     for row in table["rows"]:
@@ -107,7 +114,7 @@ def _single_choice(table: Entry) -> Iterator[ItemSpec | Rejected | Claim]:
         body = {
             "options": [key, *distractors],
             "answer": [key],
-            "distractor_explanation": _distractor_note(table, row, distractors[0]),
+            "option_feedback": {d: _distractor_note(table, d) for d in distractors},
         }
         yield make(
             id=item_id,
@@ -119,16 +126,22 @@ def _single_choice(table: Entry) -> Iterator[ItemSpec | Rejected | Claim]:
             difficulty=difficulty(
                 "single_choice", override=row.get("difficulty"), options=len(body["options"])
             ),
+            skill=_skill(table, row),
             **_source(table, row),
         )
+
+
+def _skill(table: Entry, row: dict[str, Any]) -> str:
+    """What an item over this row tests: the row's ``skill``, else the table's."""
+    return str(row.get("skill", table["skill"]))
 
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _distractor_note(table: Entry, row: dict[str, Any], distractor: str) -> str:
-    """Say where the most tempting distractor belongs instead, then why the key is right.
+def _distractor_note(table: Entry, distractor: str) -> str:
+    """Say where a distractor belongs instead (its own "why not").
 
     Uses the table's ``distractor_note`` template (``{col}``, ``{rows}``) when given.
     """
@@ -136,10 +149,10 @@ def _distractor_note(table: Entry, row: dict[str, Any], distractor: str) -> str:
     owners = [r["label"] for r in table["rows"] if col in _values(r)]
     noun = table.get("column_noun", "category")
     if not owners:
-        return f"{_cap(distractor)} is a different {noun}. {row['explanation']}"
+        return f"{_cap(distractor)} is a different {noun}."
     rows = owners[0] if len(owners) == 1 else ", ".join(owners[:-1]) + " and " + owners[-1]
     template = table.get("distractor_note", "\u2018{col}\u2019 is the {noun} of {rows}.")
-    return f"{_cap(template.format(col=distractor, rows=rows, noun=noun))} {row['explanation']}"
+    return _cap(template.format(col=distractor, rows=rows, noun=noun))
 
 
 def _matching(table: Entry) -> Iterator[ItemSpec | Rejected | Claim]:
@@ -175,5 +188,20 @@ def _matching(table: Entry) -> Iterator[ItemSpec | Rejected | Claim]:
             body={"pairs": pairs},
             explanation=" ".join(f"{a} \u2192 {b}." for a, b in pairs),
             difficulty=difficulty("matching", options=len(pairs)),
-            **_source(table, group[0]),
+            skill=str(table["skill"]),
+            **_match_source(table, group),
         )
+
+
+def _match_source(table: Entry, group: list[Any]) -> dict[str, Any]:
+    """A matching item cites every row it asks: the rows' provisions joined, or the first row's
+    passage when the rows quote the document (the explanation names each pair)."""
+    src = _source(table, group[0])
+    if src["origin"] == "background":
+        provisions = []
+        for row in group:
+            provision = str(row.get("provision", table.get("provision")))
+            if provision not in provisions:
+                provisions.append(provision)
+        src["provision"] = "; ".join(provisions)[:200]
+    return src
