@@ -1,7 +1,7 @@
 """p1: item.skill, what an item tests (issue 12)
 
 Revision ID: 1c4a12294b83
-Revises: 5d5a04b87f20
+Revises: 4847b62ba6f7
 Create Date: 2026-12-02 02:02:55.544438
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1c4a12294b83'
-down_revision = '5d5a04b87f20'
+down_revision = '4847b62ba6f7'
 branch_labels = None
 depends_on = None
 

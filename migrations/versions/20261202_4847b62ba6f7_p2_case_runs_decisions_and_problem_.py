@@ -1,7 +1,7 @@
 """p2 case runs, decisions and problem reports
 
 Revision ID: 4847b62ba6f7
-Revises: 5d5a04b87f20
+Revises: 100dcf9e4b85
 Create Date: 2026-12-02 02:04:58.520953
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4847b62ba6f7'
-down_revision = '5d5a04b87f20'
+down_revision = '100dcf9e4b85'
 branch_labels = None
 depends_on = None
 
