@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from quizapp.enums import Skill
 from quizapp.items.normalize import normalize_ws
 
 from .common import difficulty, make, source_fields
@@ -79,5 +80,6 @@ def generate(doc: Document, pack: Pack) -> Iterator[ItemSpec | Rejected | Claim]
             body=body,
             explanation=case["summary"],
             difficulty=difficulty("case_study", override=case.get("difficulty")),
+            skill=Skill.APPLICATION,  # a case is a rule applied, decision by decision
             **source_fields(case),
         )
