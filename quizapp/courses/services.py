@@ -36,15 +36,17 @@ from quizapp.models.base import utcnow
 
 SLUG_MAX = 80
 #: Slugs a course may not take: they name pages under ``/courses/``.
-RESERVED_SLUGS = frozenset({"new"})
+#: course slugs that would shadow a page under /courses/
+RESERVED_SLUGS = frozenset({"new", "import-pack"})
 
 #: Pages of the authoring packages a course page links to when they exist: (endpoint, label).
 #: An endpoint not registered in the running app is left out (see :func:`authoring_links`).
 AUTHORING_ENDPOINTS: tuple[tuple[str, str], ...] = (
     ("editor.index", "Items"),
+    ("imports.index", "Documents"),
     ("imports.new", "Add a document"),
-    ("imports.pack_export", "Export content pack"),
-    ("imports.pack_import", "Import content pack"),
+    ("imports.needs_review", "Items to review after a new version"),
+    ("imports.export_pack", "Export content pack"),
 )
 
 

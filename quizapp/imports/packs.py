@@ -9,11 +9,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from quizapp.content.services import record_revisions
+from quizapp.courses.services import unique_slug as unique_course_slug
 from quizapp.enums import CourseRole, CourseVisibility, ItemStatus
 from quizapp.extensions import db
 from quizapp.imports.drafting import course_terms
 from quizapp.imports.packfile import PackData, PackDocument, PackPassage, PackTopic
-from quizapp.imports.services import unique_slug
 from quizapp.models import (
     Course,
     CourseAuthor,
@@ -126,9 +126,8 @@ def export_course(course: Course) -> PackData:
 
 def import_course(pack: PackData, owner: User | None) -> Course:
     """Store ``pack`` as a new private course owned by ``owner``; the caller commits."""
-    taken = db.session.scalars(sa.select(Course.slug))
     course = Course(
-        slug=unique_slug(pack.title, taken, reserved={"new", "import-pack"}),
+        slug=unique_course_slug(pack.title),
         title=pack.title[:200],
         description=pack.description,
         language=pack.language[:16],
