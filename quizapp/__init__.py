@@ -22,6 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         register_commands,
         register_errorhandlers,
         register_extensions,
+        register_fast_paths,
         register_request_hooks,
     )
 
@@ -32,4 +33,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    register_fast_paths(app)
     return app

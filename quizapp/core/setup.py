@@ -105,15 +105,13 @@ def register_request_hooks(app: Flask) -> None:
 
     text_input.init_app(app)
 
+    headers = security_headers(app)
+
     @app.after_request
     def _tag_response(response: Response) -> Response:
         response.headers["X-Request-ID"] = g.get("request_id", "-")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        for name, value in headers:
+            response.headers.setdefault(name, value)
         # A signed-in user's pages and downloads show personal data: no browser or proxy keeps a
         # copy (a view that asks for revalidation, "no-cache", keeps its own rule).
         if (
@@ -129,6 +127,31 @@ def register_request_hooks(app: Flask) -> None:
         token = g.pop("write_token", None)
         if token is not None:
             database.reset_write_intent(token)
+
+
+def security_headers(app: Flask) -> list[tuple[str, str]]:
+    """The headers every response carries (HSTS only when served over HTTPS)."""
+    headers = [
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("X-Frame-Options", "DENY"),
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ]
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        headers.append(("Strict-Transport-Security", HSTS))
+    return headers
+
+
+def register_fast_paths(app: Flask) -> None:
+    """Serve the phones' live state poll before Flask's request machinery (``live.fastpoll``)."""
+    from quizapp.live.fastpoll import FastPoll
+
+    with app.app_context():
+        engine = extensions.db.engine
+    # Flask's documented way to wrap the WSGI app; mypy sees wsgi_app as a method only.
+    app.wsgi_app = FastPoll(  # type: ignore[method-assign]
+        app.wsgi_app, engine, security_headers(app)
+    )
 
 
 def _signed_in() -> bool:

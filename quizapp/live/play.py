@@ -20,6 +20,7 @@ from quizapp.extensions import db
 from quizapp.items.kinds import grade
 from quizapp.live import guessing, rules
 from quizapp.live.access import participation_refusal
+from quizapp.live.rules import PolledParticipant, PolledSession
 from quizapp.live.services import LiveError, current_item, public_state
 from quizapp.models.accounts import User
 from quizapp.models.base import utcnow
@@ -268,7 +269,7 @@ class ParticipantState:
 
 
 def participant_state(
-    session: LiveSession, participant: LiveParticipant | None, *, now: datetime | None = None
+    session: PolledSession, participant: PolledParticipant | None, *, now: datetime | None = None
 ) -> ParticipantState:
     """The shared state plus this participant's bits; the ETag changes when either does.
 
@@ -289,7 +290,7 @@ def participant_state(
     return ParticipantState(payload, etag)
 
 
-def closed_state(session: LiveSession) -> dict[str, Any]:
+def closed_state(session: PolledSession) -> dict[str, Any]:
     """All a phone learns about a session whose grace period after ending is over."""
     return {
         "pin": session.pin,

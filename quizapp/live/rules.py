@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from quizapp.enums import LivePhase
 
@@ -20,6 +20,8 @@ __all__ = [
     "ENDED_GRACE",
     "MAX_POINTS",
     "NICKNAME_MAX",
+    "PolledParticipant",
+    "PolledSession",
     "Step",
     "answer_window_open",
     "clean_nickname",
@@ -197,3 +199,35 @@ def _as_list(serialised: str) -> list[Any]:
     except (TypeError, ValueError):
         return []
     return value if isinstance(value, list) else [value]
+
+
+class PolledSession(Protocol):
+    """What the state poll reads of a session: a ``LiveSession`` or a row of its columns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def pin(self) -> str: ...
+    @property
+    def phase(self) -> str: ...
+    @property
+    def question_index(self) -> int: ...
+    @property
+    def item_ids(self) -> list[int]: ...
+    @property
+    def question_deadline(self) -> datetime | None: ...
+    @property
+    def revision(self) -> int: ...
+    @property
+    def ended_at(self) -> datetime | None: ...
+
+
+class PolledParticipant(Protocol):
+    """What the state poll reads of a participant: a ``LiveParticipant`` or a row."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def nickname(self) -> str: ...
+    @property
+    def removed(self) -> bool: ...

@@ -21,7 +21,7 @@ from quizapp.extensions import db
 from quizapp.items.kinds import PresentedItem, live_kinds, present
 from quizapp.live import rules
 from quizapp.live.access import sessions_visible_to
-from quizapp.live.rules import Step
+from quizapp.live.rules import PolledSession, Step
 from quizapp.models.accounts import User
 from quizapp.models.base import utcnow
 from quizapp.models.cohorts import Cohort
@@ -350,7 +350,7 @@ def presenter_state(session: LiveSession, *, now: datetime | None = None) -> dic
     }
 
 
-def public_state(session: LiveSession, *, now: datetime) -> dict[str, Any]:
+def public_state(session: PolledSession, *, now: datetime) -> dict[str, Any]:
     """What every screen may know about the session (nothing about answers)."""
     return {
         "pin": session.pin,
