@@ -202,8 +202,7 @@ def submit_answer(
         raise LiveError("That question is closed, so your answer was not counted.")
     if not rules.answer_window_open(session.question_deadline, now):
         raise LiveError("Time is up, so your answer was not counted.")
-    if own_answer(session, participant) is not None:
-        raise LiveError("You have already answered this question; your first answer counts.")
+    # A second answer is refused by the UNIQUE constraint below: no read before the write.
     item = current_item(session)
     if item is None:
         abort(404)

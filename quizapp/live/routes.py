@@ -265,11 +265,12 @@ def join_pin(pin: str) -> ResponseReturnValue:
         except LiveError as error:
             form.nickname.errors.append(str(error))
         else:
+            token = participant.token  # read before the commit expires it (no reload)
             db.session.commit()
             response = redirect(url_for("live.play_page", pin=pin))
             response.set_cookie(
                 play.cookie_name(pin),
-                participant.token,
+                token,
                 max_age=COOKIE_MAX_AGE,
                 path="/live/",
                 httponly=True,
