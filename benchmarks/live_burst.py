@@ -61,7 +61,9 @@ from quizapp.models.live import LiveAnswer, LiveParticipant, LiveSession  # noqa
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 POSITION = re.compile(r'name="position" type="hidden" value="([^"]*)"')
 CHOICE = re.compile(r'<input[^>]*name="answer"[^>]*type="(?:radio|checkbox)"[^>]*value="([^"]*)"')
-CHOICE_ALT = re.compile(r'<input[^>]*type="(?:radio|checkbox)"[^>]*name="answer"[^>]*value="([^"]*)"')
+CHOICE_ALT = re.compile(
+    r'<input[^>]*type="(?:radio|checkbox)"[^>]*name="answer"[^>]*value="([^"]*)"'
+)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -112,7 +114,9 @@ def prepare(url: str) -> None:
 def create_session(args: argparse.Namespace) -> tuple[int, str]:
     """A trainer and a session of ``--questions`` single-choice/true-false questions."""
     with write_intent():
-        trainer = db.session.scalar(sa.select(User).where(User.email == "bench-trainer@example.org"))
+        trainer = db.session.scalar(
+            sa.select(User).where(User.email == "bench-trainer@example.org")
+        )
         if trainer is None:
             trainer = User(
                 email="bench-trainer@example.org",
@@ -151,7 +155,9 @@ def create_session(args: argparse.Namespace) -> tuple[int, str]:
         return session.id, session.pin
 
 
-def start_servers(url: str, args: argparse.Namespace, instance: str) -> list[subprocess.Popen[bytes]]:
+def start_servers(
+    url: str, args: argparse.Namespace, instance: str
+) -> list[subprocess.Popen[bytes]]:
     """``--servers`` gunicorn servers on consecutive ports, access log off."""
     env = {
         **os.environ,
@@ -210,7 +216,7 @@ async def request(
                 body = await response.text()
                 run.stats.statuses[f"{method} {response.status}"] += 1
                 return response.status, body, response.headers
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        except (aiohttp.ClientError, TimeoutError) as error:
             run.stats.failures[f"{method} {type(error).__name__}"] += 1
             await asyncio.sleep(0.5 * (attempt + 1))
     return 0, "", {}
@@ -226,7 +232,9 @@ async def phone(run: Run, number: int, connector: Any, delay: float) -> None:
     nickname = f"Phone {number}"
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(
-        connector=connector, connector_owner=False, cookie_jar=aiohttp.CookieJar(unsafe=True),
+        connector=connector,
+        connector_owner=False,
+        cookie_jar=aiohttp.CookieJar(unsafe=True),
         timeout=timeout,
     ) as client:
         stats.join_started[number] = time.monotonic()
@@ -238,7 +246,9 @@ async def phone(run: Run, number: int, connector: Any, delay: float) -> None:
                 await asyncio.sleep(1)
                 continue
             data = {"csrf_token": token.group(1), "nickname": nickname}
-            status, body, _ = await request(run, client, "POST", f"{base}/live/join/{pin}", data=data)
+            status, body, _ = await request(
+                run, client, "POST", f"{base}/live/join/{pin}", data=data
+            )
             if status == 302:
                 status, page, _ = await request(run, client, "GET", f"{base}/live/play/{pin}")
                 break
@@ -296,7 +306,7 @@ async def answer(
     data["answer"] = random.choice(options)
     for _ in range(5):
         started = time.monotonic()
-        status, _, headers = await request(
+        status, _, _ = await request(
             run, client, "POST", f"{base}/live/play/{run.pin}/answer", data=data
         )
         if status == 302:
@@ -435,7 +445,9 @@ def main() -> int:
     parser.add_argument("--arrive", type=float, default=5.0, help="phones arrive over this time")
     parser.add_argument("--join-timeout", type=float, default=30.0)
     parser.add_argument("--pause", type=float, default=4.0, help="seconds on reveal/leaderboard")
-    parser.add_argument("--poll", type=float, default=1.0, help="state poll interval (live.js: 1 s)")
+    parser.add_argument(
+        "--poll", type=float, default=1.0, help="state poll interval (live.js: 1 s)"
+    )
     parser.add_argument("--connections", type=int, default=256, help="client connection limit")
     args = parser.parse_args()
 
