@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from quizapp.core import tallies
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, CardState, Response
 from quizapp.models.base import utcnow
@@ -37,6 +38,7 @@ def _answer(user, item, score, when=None):
         )
     )
     db.session.flush()
+    tallies.rebuild([user.id])  # rows inserted directly bypass the running totals
 
 
 def _setup():
