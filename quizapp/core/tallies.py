@@ -175,22 +175,20 @@ def _as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def rebuild(user_ids: Collection[int] | None = None) -> int:
+def rebuild(user_ids: Collection[int] | None = None) -> None:
     """Replace the stored totals of ``user_ids`` (None: everyone) with a recomputation from the
-    logs; returns the number of rows written. Run inside a write transaction; the caller
-    commits."""
+    logs. Run inside a write transaction; the caller commits."""
     table = LearnerItemDay.__table__
     delete = sa.delete(table)
     if user_ids is not None:
         if not user_ids:
-            return 0
+            return
         delete = delete.where(table.c.user_id.in_(list(user_ids)))
     db.session.execute(delete)
     source = _recomputed(user_ids).subquery()
-    result = db.session.execute(
+    db.session.execute(
         sa.insert(table).from_select(
             [*_KEY, *_COUNTS],
             sa.select(*(source.c[name] for name in (*_KEY, *_COUNTS))),
         )
     )
-    return int(result.rowcount or 0)
