@@ -178,16 +178,15 @@ def _as_date(value: object) -> date:
 def rebuild(user_ids: Collection[int] | None = None) -> None:
     """Replace the stored totals of ``user_ids`` (None: everyone) with a recomputation from the
     logs. Run inside a write transaction; the caller commits."""
-    table = LearnerItemDay.__table__
-    delete = sa.delete(table)
+    delete = sa.delete(LearnerItemDay)
     if user_ids is not None:
         if not user_ids:
             return
-        delete = delete.where(table.c.user_id.in_(list(user_ids)))
+        delete = delete.where(LearnerItemDay.user_id.in_(list(user_ids)))
     db.session.execute(delete)
     source = _recomputed(user_ids).subquery()
     db.session.execute(
-        sa.insert(table).from_select(
+        sa.insert(LearnerItemDay).from_select(
             [*_KEY, *_COUNTS],
             sa.select(*(source.c[name] for name in (*_KEY, *_COUNTS))),
         )
