@@ -11,6 +11,7 @@ from typing import Any
 from werkzeug.security import generate_password_hash
 
 from quizapp.content.services import builtin_course
+from quizapp.core import tallies
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
@@ -517,6 +518,13 @@ def make_scored_attempt(
                 duration_ms=duration_ms,
             )
         )
+        tallies.count_quiz_answer(
+            user.id,
+            item.id,
+            started + timedelta(seconds=30 * position),
+            score=score,
+            correct=score >= 1.0,
+        )
     db.session.flush()
     return attempt
 
@@ -549,4 +557,5 @@ def make_review(
     )
     db.session.add(log)
     db.session.flush()
+    tallies.count_review(user.id, item.id, reviewed)
     return log

@@ -25,6 +25,7 @@ from quizapp.models import (
     CaseRun,
     Cohort,
     Item,
+    LearnerItemDay,
     LiveAnswer,
     LiveParticipant,
     LiveSession,
@@ -279,7 +280,15 @@ def delete_account(user: User, *, password: str) -> None:
     db.session.execute(sa.delete(Response).where(Response.attempt_id.in_(attempt_ids)))
     run_ids = sa.select(CaseRun.id).where(CaseRun.user_id == user.id).scalar_subquery()
     db.session.execute(sa.delete(CaseDecision).where(CaseDecision.run_id.in_(run_ids)))
-    for model in (Attempt, ReviewLog, CardState, Membership, CaseRun, ProblemReport):
+    for model in (
+        Attempt,
+        ReviewLog,
+        CardState,
+        LearnerItemDay,
+        Membership,
+        CaseRun,
+        ProblemReport,
+    ):
         db.session.execute(sa.delete(model).where(model.user_id == user.id))
     db.session.delete(user)
     db.session.flush()

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.exc import IntegrityError
 
+from quizapp.core import tallies
 from quizapp.courses.access import visible_courses_query
 from quizapp.enums import ItemStatus
 from quizapp.extensions import db
@@ -223,4 +224,7 @@ def decide(state: RunState, step_key: str, option_text: str) -> Outcome:
         # Only the request that stored the last decision gets here (UNIQUE run, step).
         state.run.finished_at = utcnow()
         state.run.score = grade.score
+        tallies.count_case(
+            state.run.user_id, state.run.item_id, state.run.finished_at, score=grade.score
+        )
     return Outcome.SAVED

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort
 
+from quizapp.core import tallies
 from quizapp.enums import LivePhase
 from quizapp.extensions import db
 from quizapp.items.kinds import grade
@@ -234,6 +235,10 @@ def submit_answer(
         raise LiveError(
             "You have already answered this question; your first answer counts."
         ) from None
+    if participant.user_id is not None:  # a signed-in answer counts toward their own mastery
+        tallies.count_answer(
+            participant.user_id, item.id, now, score=1.0 if result.correct else 0.0
+        )
     db.session.execute(
         sa.update(LiveParticipant)
         .where(LiveParticipant.id == participant.id)

@@ -25,6 +25,7 @@ from quizapp.models.quiz import Attempt, Response
 from quizapp.models.ratelimit import RateLimitCounter
 from quizapp.models.sessions import UserSession
 from quizapp.models.study import CardState, ReviewLog
+from quizapp.models.tallies import LearnerItemDay
 
 __all__ = [
     "BUILTIN_COURSE_SLUG",
@@ -43,6 +44,7 @@ __all__ = [
     "GenerationReport",
     "Item",
     "ItemRevision",
+    "LearnerItemDay",
     "LiveAnswer",
     "LiveParticipant",
     "LiveSession",

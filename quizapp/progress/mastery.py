@@ -7,8 +7,9 @@ A topic's mastery for a learner combines two measures, each a share from 0 to 1:
   0.9 now. FSRS defines stability as the interval after which retrievability falls to 0.9, so a
   card qualifies while ``now <= last_review + stability`` (stored as ``CardState.retained_until``).
 - **quiz accuracy**: the mean score of the learner's answers on the topic's items in the last 30
-  days — quiz answers (partial credit counts), live-session answers given while signed in, and
-  finished case studies (a case scores the share of its decisions that were the best choice).
+  days (UTC days, today included) — quiz answers (partial credit counts), live-session answers
+  given while signed in, and finished case studies (a case scores the share of its decisions
+  that were the best choice).
 
 Mastery is the mean of the two; when only one exists, it is that one; with neither, no mastery.
 :func:`mastery_matrix` answers for any number of learners and topics with ONE grouped SELECT, so
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -27,13 +28,18 @@ from quizapp.enums import ItemStatus
 from quizapp.extensions import db
 from quizapp.items.kinds import flashcard_kinds
 from quizapp.models.accounts import User
-from quizapp.models.cases import CaseRun
 from quizapp.models.content import Item, Topic
-from quizapp.models.live import LiveAnswer, LiveParticipant
-from quizapp.models.quiz import Attempt, Response
 from quizapp.models.study import CardState
+from quizapp.models.tallies import LearnerItemDay
 
-__all__ = ["MASTERY_HELP", "QUIZ_WINDOW_DAYS", "MasteryCell", "combine_mastery", "mastery_matrix"]
+__all__ = [
+    "MASTERY_HELP",
+    "QUIZ_WINDOW_DAYS",
+    "MasteryCell",
+    "combine_mastery",
+    "mastery_matrix",
+    "window_start",
+]
 
 QUIZ_WINDOW_DAYS = 30
 MASTERY_HELP = (
@@ -119,41 +125,34 @@ def _card_states_by_topic(user_ids: Ids, now: datetime) -> sa.Select:
     )
 
 
+def window_start(now: datetime) -> date:
+    """The first UTC day of the accuracy window: the last ``QUIZ_WINDOW_DAYS`` days, today
+    included."""
+    return now.astimezone(UTC).date() - timedelta(days=QUIZ_WINDOW_DAYS - 1)
+
+
 def _quiz_accuracy_by_topic(user_ids: Ids, now: datetime) -> sa.Select:
     """(user_id, topic_id, accuracy, answers): mean score per topic over the window of the
     learner's quiz answers, their live-session answers (given while signed in; a live answer
-    scores 1 when correct, else 0) and their finished case-study runs (the run's score)."""
-    since = now - timedelta(days=QUIZ_WINDOW_DAYS)
-    answers = sa.union_all(
-        sa.select(
-            Attempt.user_id.label("user_id"),
-            Response.item_id.label("item_id"),
-            Response.score.label("score"),
-        )
-        .join(Attempt, Attempt.id == Response.attempt_id)
-        .where(Attempt.user_id.in_(user_ids), Response.answered_at >= since),
-        sa.select(
-            LiveParticipant.user_id,
-            LiveAnswer.item_id,
-            sa.case((LiveAnswer.correct.is_(True), 1.0), else_=0.0),
-        )
-        .join(LiveParticipant, LiveParticipant.id == LiveAnswer.participant_id)
-        .where(LiveParticipant.user_id.in_(user_ids), LiveAnswer.answered_at >= since),
-        sa.select(CaseRun.user_id, CaseRun.item_id, CaseRun.score).where(
-            CaseRun.user_id.in_(user_ids),
-            CaseRun.finished_at >= since,
-            CaseRun.score.is_not(None),
-        ),
-    ).subquery()
+    scores 1 when correct, else 0) and their finished case-study runs (the run's score).
+
+    Read from the running totals (:class:`~quizapp.models.tallies.LearnerItemDay`), which
+    :mod:`quizapp.core.tallies` keeps in step with those logs."""
+    answers = sa.func.sum(LearnerItemDay.answers)
     return (
         sa.select(
-            answers.c.user_id,
+            LearnerItemDay.user_id,
             Item.topic_id,
-            sa.func.avg(answers.c.score).label("accuracy"),
-            sa.func.count().label("answers"),
+            (sa.func.sum(LearnerItemDay.score) / answers).label("accuracy"),
+            answers.label("answers"),
         )
-        .join(Item, Item.id == answers.c.item_id)
-        .group_by(answers.c.user_id, Item.topic_id)
+        .join(Item, Item.id == LearnerItemDay.item_id)
+        .where(
+            LearnerItemDay.user_id.in_(user_ids),
+            LearnerItemDay.day >= window_start(now),
+            LearnerItemDay.answers > 0,
+        )
+        .group_by(LearnerItemDay.user_id, Item.topic_id)
     )
 
 

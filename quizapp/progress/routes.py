@@ -51,7 +51,7 @@ def dashboard() -> ResponseReturnValue:
 def index() -> ResponseReturnValue:
     """Mastery per topic, 30 days of activity, weakest items and the streak."""
     now = utcnow()
-    days = services.daily_activity(current_user.id, now.date())
+    days, streak = services.activity(current_user.id, now.date())
     bars, peak = activity_chart(days)
     return render_template(
         "progress/progress.html",
@@ -61,7 +61,7 @@ def index() -> ResponseReturnValue:
         days=days,
         bars=bars,
         peak=peak,
-        streak=services.streak(current_user.id, now.date()),
+        streak=streak,
         weak_quiz=services.weakest_quiz_items(current_user.id),
         lapsed=services.most_lapsed_cards(current_user.id),
         missed=len(services.missed_quiz_item_ids(current_user.id, now)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
@@ -19,9 +19,9 @@ from quizapp.models import (
     CardState,
     Cohort,
     Item,
+    LearnerItemDay,
     LiveParticipant,
     Membership,
-    Response,
     ReviewLog,
     Topic,
 )
@@ -29,6 +29,8 @@ from quizapp.progress import mastery
 from quizapp.progress.activity import DayActivity, current_streak, last_days
 
 CHART_DAYS = 30
+# Scores summed in a different order may miss 1.0 by a rounding error; full marks stay full.
+_ROUNDING = 1e-9
 
 
 def _day(value: object) -> date:
@@ -92,45 +94,36 @@ def assignments_for(user_id: int, limit: int = 10) -> list[tuple[Assignment, Coh
     ]
 
 
+def activity(user_id: int, today: date, days: int = CHART_DAYS) -> tuple[list[DayActivity], int]:
+    """The last ``days`` days of activity (reviews, quiz answers and their mean score, UTC days)
+    and the current streak — one grouped read of the learner's running totals."""
+    per_day = {
+        _day(day): (int(reviews), int(answers), float(score))
+        for day, reviews, answers, score in db.session.execute(
+            sa.select(
+                LearnerItemDay.day,
+                sa.func.sum(LearnerItemDay.reviews),
+                sa.func.sum(LearnerItemDay.quiz_answers),
+                sa.func.sum(LearnerItemDay.quiz_score),
+            )
+            .where(LearnerItemDay.user_id == user_id)
+            .group_by(LearnerItemDay.day)
+        )
+    }
+    reviews = {day: n for day, (n, _, _) in per_day.items() if n}
+    quiz = {day: (score / n, n) for day, (_, n, score) in per_day.items() if n}
+    active = (day for day, (n_reviews, n_answers, _) in per_day.items() if n_reviews or n_answers)
+    return last_days(today, days, reviews, quiz), current_streak(active, today)
+
+
 def daily_activity(user_id: int, today: date, days: int = CHART_DAYS) -> list[DayActivity]:
     """Reviews per day and quiz accuracy per day over the last ``days`` days (UTC)."""
-    since = datetime.combine(today - timedelta(days=days - 1), datetime.min.time()).replace(
-        tzinfo=UTC
-    )
-    review_day = sa.func.date(ReviewLog.reviewed_at)
-    reviews = {
-        _day(d): n
-        for d, n in db.session.execute(
-            sa.select(review_day, sa.func.count(ReviewLog.id))
-            .where(ReviewLog.user_id == user_id, ReviewLog.reviewed_at >= since)
-            .group_by(review_day)
-        )
-    }
-    answer_day = sa.func.date(Response.answered_at)
-    quiz = {
-        _day(d): (float(avg), n)
-        for d, avg, n in db.session.execute(
-            sa.select(answer_day, sa.func.avg(Response.score), sa.func.count(Response.id))
-            .join(Attempt, Attempt.id == Response.attempt_id)
-            .where(Attempt.user_id == user_id, Response.answered_at >= since)
-            .group_by(answer_day)
-        )
-    }
-    return last_days(today, days, reviews, quiz)
+    return activity(user_id, today, days)[0]
 
 
 def streak(user_id: int, today: date) -> int:
     """Consecutive days (UTC) with at least one review or quiz answer, up to today."""
-    review_day = sa.func.date(ReviewLog.reviewed_at)
-    answer_day = sa.func.date(Response.answered_at)
-    days = sa.union(
-        sa.select(review_day.label("day")).where(ReviewLog.user_id == user_id).group_by(review_day),
-        sa.select(answer_day.label("day"))
-        .join(Attempt, Attempt.id == Response.attempt_id)
-        .where(Attempt.user_id == user_id)
-        .group_by(answer_day),
-    ).subquery()
-    return current_streak((_day(d) for d in db.session.scalars(sa.select(days.c.day))), today)
+    return activity(user_id, today)[1]
 
 
 @dataclass(frozen=True)
@@ -146,20 +139,21 @@ class WeakItem:
 def weakest_quiz_items(user_id: int, limit: int = 5) -> list[WeakItem]:
     """Items with the lowest mean quiz score (below full marks), most-answered first among
     equals."""
-    score = sa.func.avg(Response.score)
+    answers = sa.func.sum(LearnerItemDay.quiz_answers)
+    score = sa.func.sum(LearnerItemDay.quiz_score) / answers
     rows = db.session.execute(
-        sa.select(Item, score.label("accuracy"), sa.func.count(Response.id).label("answers"))
-        .join(Response, Response.item_id == Item.id)
-        .join(Attempt, Attempt.id == Response.attempt_id)
-        .where(Attempt.user_id == user_id)
+        sa.select(Item, score.label("accuracy"), answers.label("answers"))
+        .join(LearnerItemDay, LearnerItemDay.item_id == Item.id)
+        .where(LearnerItemDay.user_id == user_id, LearnerItemDay.quiz_answers > 0)
         .group_by(Item.id)
-        .having(score < 1.0)
-        .order_by(score, sa.func.count(Response.id).desc(), Item.id)
+        .having(score < 1.0 - _ROUNDING)
+        .order_by(score, answers.desc(), Item.id)
         .limit(limit)
         .options(so.selectinload(Item.topic))
     )
     return [
-        WeakItem(item=row.Item, accuracy=float(row.accuracy), answers=row.answers) for row in rows
+        WeakItem(item=row.Item, accuracy=float(row.accuracy), answers=int(row.answers))
+        for row in rows
     ]
 
 
@@ -178,16 +172,14 @@ def most_lapsed_cards(user_id: int, limit: int = 5) -> list[WeakItem]:
 
 def missed_quiz_item_ids(user_id: int, now: datetime) -> list[int]:
     """Items the learner answered wrongly in quizzes over the mastery window (for practice)."""
-    since = now - timedelta(days=mastery.QUIZ_WINDOW_DAYS)
     return list(
         db.session.scalars(
-            sa.select(Response.item_id)
-            .join(Attempt, Attempt.id == Response.attempt_id)
-            .join(Item, Item.id == Response.item_id)
+            sa.select(LearnerItemDay.item_id)
+            .join(Item, Item.id == LearnerItemDay.item_id)
             .where(
-                Attempt.user_id == user_id,
-                Response.correct.is_(False),
-                Response.answered_at >= since,
+                LearnerItemDay.user_id == user_id,
+                LearnerItemDay.quiz_wrong > 0,
+                LearnerItemDay.day >= mastery.window_start(now),
                 Item.status == ItemStatus.PUBLISHED,
             )
             .distinct()

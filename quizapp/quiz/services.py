@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import abort, current_app
 from sqlalchemy import orm as so
 
+from quizapp.core import tallies
 from quizapp.enums import ItemStatus, OriginFilter, QuizMode
 from quizapp.extensions import db
 from quizapp.items.kinds import PresentedItem, get_kind, gradable_kind, grade, present, quiz_kinds
@@ -318,6 +319,7 @@ def record_answer(question: Question, raw: Any, *, token: str | None) -> AnswerR
         answer=answer,
         score=result.score,
         correct=result.correct,
+        answered_at=utcnow(),
         duration_ms=duration_ms(
             current_app.config["SECRET_KEY"],
             token,
@@ -338,6 +340,13 @@ def record_answer(question: Question, raw: Any, *, token: str | None) -> AnswerR
         if stored is None:  # the collision was on the item, which cannot happen for a valid attempt
             raise
         return _stale(question, raw, stored)
+    tallies.count_quiz_answer(
+        attempt.user_id,
+        response.item_id,
+        response.answered_at,
+        score=response.score,
+        correct=response.correct,
+    )
     question.responses[question.position] = response
     _finish_if_complete(attempt, question.responses)
     return AnswerResult(Outcome.SAVED, question.position)

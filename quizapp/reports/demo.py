@@ -6,8 +6,9 @@ something to flag). A learner answers an item correctly with probability 1 / (1 
 the two-parameter logistic model, so item statistics behave as they would with real people.
 Flashcards are reviewed on growing intervals, the better learners forgetting less.
 
-Everything is written with bulk inserts; the caller wraps the call in ``write_intent()`` and
-commits. All users and cohorts created are marked ``is_demo``.
+Everything is written with bulk inserts (then the running totals of :mod:`quizapp.core.tallies`
+are rebuilt for the new learners); the caller wraps the call in ``write_intent()`` and commits.
+All users and cohorts created are marked ``is_demo``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from werkzeug.security import generate_password_hash
 
 from quizapp.cohorts.assignments import goal_settings, quiz_settings
 from quizapp.content.services import builtin_course
+from quizapp.core import tallies
 from quizapp.enums import AssignmentKind, ItemStatus, OriginFilter, QuizMode
 from quizapp.extensions import db
 from quizapp.items.kinds import flashcard_kinds, get_kind, quiz_kinds
@@ -471,6 +473,7 @@ def _learners_history(
     ):
         if rows:
             db.session.execute(sa.insert(model), rows)
+    tallies.rebuild(user_ids)  # the pages read running totals, which bulk inserts bypass
     return {
         "attempts": len(attempt_rows),
         "responses": len(response_rows),

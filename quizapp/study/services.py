@@ -11,6 +11,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
+from quizapp.core import tallies
 from quizapp.courses.access import may_study_item, visible_course_ids
 from quizapp.enums import ItemOrigin, ItemStatus
 from quizapp.extensions import db
@@ -273,6 +274,7 @@ def record_review(
             db.session.add(log)
     except IntegrityError:
         return ReviewOutcome(recorded=False)
+    tallies.count_review(user.id, item_id, now)
     if state is None:
         state = CardState(user_id=user.id, item_id=item_id)
         db.session.add(state)

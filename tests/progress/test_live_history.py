@@ -3,6 +3,7 @@ else's."""
 
 from __future__ import annotations
 
+from quizapp.core import tallies
 from quizapp.extensions import db
 from quizapp.models import Item, LiveAnswer, LiveParticipant, LiveSession, User
 from tests import factories
@@ -48,6 +49,8 @@ def _session_with_answers() -> tuple[LiveSession, User, User]:
             points=900,
         )
     )
+    db.session.flush()
+    tallies.rebuild([me.id])  # rows inserted directly bypass the running totals
     db.session.commit()
     return session, me, other
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from quizapp.core import tallies
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, CardState, Response
 from quizapp.models.base import utcnow
@@ -37,6 +38,7 @@ def _answer(user, item, score, when=None):
         )
     )
     db.session.flush()
+    tallies.rebuild([user.id])  # rows inserted directly bypass the running totals
 
 
 def _setup():
@@ -147,3 +149,34 @@ def test_dashboard_links_assignments(app, client, auth):
     db.session.commit()
     auth.login()
     assert f'href="/assignments/{assignment.id}"' in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_dashboard_and_progress_make_the_same_queries_for_any_history(client, auth):
+    """The pages read running totals: ten times the history costs no extra statement."""
+    from tests.querycount import count_queries
+
+    me, _other, _topic, cards, quiz = _setup()
+    db.session.commit()
+    auth.login()
+
+    def page_queries(url: str) -> int:
+        db.session.expire_all()
+        with count_queries() as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    def add_history(days: int) -> None:
+        for day in range(days):
+            when = utcnow() - timedelta(days=day)
+            factories.make_review(me, cards[day % 2], when=when)
+            factories.make_scored_attempt(me, [(quiz, 0.5)], when=when)
+        db.session.commit()
+
+    add_history(1)
+    dashboard, progress = page_queries("/dashboard"), page_queries("/progress")
+    add_history(12)
+    assert page_queries("/dashboard") == dashboard
+    assert page_queries("/progress") == progress
+    # Session, course access, deck counts, course cards, topics, one mastery SELECT, results,
+    # assignments, activity; progress: totals by day, mastery, weak and lapsed items, missed.
+    assert dashboard <= 22 and progress <= 10

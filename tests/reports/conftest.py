@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 from flask import Flask
 
+from quizapp.core import tallies
 from quizapp.extensions import db
 from quizapp.models import Cohort, Item, LiveAnswer, LiveParticipant, LiveSession, User
 from tests import factories
@@ -94,4 +95,5 @@ def add_live_session(
                 )
             )
     db.session.flush()
+    tallies.rebuild()  # rows inserted directly bypass the running totals
     return session
