@@ -11,7 +11,9 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
+from quizapp.courses import content_cache
 from quizapp.courses.access import may_study_item, visible_course_ids
+from quizapp.courses.content_cache import ItemView
 from quizapp.enums import ItemOrigin, ItemStatus
 from quizapp.extensions import db
 from quizapp.items.kinds import CardFaces, card_faces, flashcard_kinds
@@ -55,7 +57,7 @@ class StudyFilter:
 class StudyCard:
     """One card as the study page needs it."""
 
-    item: Item
+    item: ItemView
     state: CardState | None
     faces: CardFaces
 
@@ -118,7 +120,7 @@ def _unseen_items(user_id: int, study_filter: StudyFilter) -> sa.Select:
     """Flashcard items this learner has no card for, in a stable order (topic position, item id)."""
     has_card = sa.exists().where(CardState.user_id == user_id, CardState.item_id == Item.id)
     return (
-        sa.select(Item)
+        sa.select(Item.id)
         .join(Topic, Topic.id == Item.topic_id)
         .where(Item.kind.in_(flashcard_kinds()), ~has_card, *study_filter.clauses())
         .order_by(Topic.position, Item.id)
@@ -127,7 +129,7 @@ def _unseen_items(user_id: int, study_filter: StudyFilter) -> sa.Select:
 
 def _cards(user_id: int, study_filter: StudyFilter) -> sa.Select:
     return (
-        sa.select(CardState, Item)
+        sa.select(CardState)
         .join(Item, Item.id == CardState.item_id)
         .where(CardState.user_id == user_id, *study_filter.clauses())
     )
@@ -151,29 +153,29 @@ def next_card(
         .limit(1)
     ).first()
     if row is not None:
-        return _study_card(row.Item, row.CardState)
+        return _study_card(row.CardState.item_id, row.CardState)
     if (new_cards_today(user.id, now) if new_today is None else new_today) < user.new_cards_per_day:
-        item = db.session.scalar(_unseen_items(user.id, study_filter).limit(1))
-        if item is not None:
-            return _study_card(item, None)
+        item_id = db.session.scalar(_unseen_items(user.id, study_filter).limit(1))
+        if item_id is not None:
+            return _study_card(item_id, None)
     row = db.session.execute(
         _cards(user.id, study_filter)
         .where(CardState.due <= now + LEARN_AHEAD, CardState.state != 2)
         .order_by(CardState.due, CardState.id)
         .limit(1)
     ).first()
-    return _study_card(row.Item, row.CardState) if row is not None else None
+    return _study_card(row.CardState.item_id, row.CardState) if row is not None else None
 
 
 def card_for(user: User, item_id: int) -> StudyCard:
     """A specific card (to reveal its back). StudyError for a missing or retired item."""
-    item = db.session.get(Item, item_id)
+    item = content_cache.item(item_id)
     if item is None or not may_study_item(user, item):
         raise StudyError("That card no longer exists.")
     state = db.session.scalar(
         sa.select(CardState).where(CardState.user_id == user.id, CardState.item_id == item_id)
     )
-    return _study_card(item, state)
+    return StudyCard(item, state, card_faces(item.kind, item.prompt, item.body))
 
 
 def showing_seq(card: StudyCard, seq: int | None) -> int:
@@ -183,7 +185,11 @@ def showing_seq(card: StudyCard, seq: int | None) -> int:
     return seq if seq is not None and 0 <= seq <= card.seq else card.seq
 
 
-def _study_card(item: Item, state: CardState | None) -> StudyCard:
+def _study_card(item_id: int, state: CardState | None) -> StudyCard | None:
+    """The card of ``item_id`` (None if the item has just been deleted)."""
+    item = content_cache.item(item_id)
+    if item is None:
+        return None
     return StudyCard(item=item, state=state, faces=card_faces(item.kind, item.prompt, item.body))
 
 
@@ -246,7 +252,7 @@ def record_review(
     Two simultaneous first reviews collide on ReviewLog UNIQUE(user_id, item_id, seq).
     """
     now = now or utcnow()
-    item = db.session.get(Item, item_id)
+    item = content_cache.item(item_id)
     if item is None or not may_study_item(user, item):
         raise StudyError("That card no longer exists.")
     state = db.session.scalar(
