@@ -45,6 +45,16 @@ def _filter_from_args() -> tuple[StudyFilterForm, services.StudyFilter, dict]:
     return form, study_filter, args
 
 
+def _session_args() -> dict:
+    """The session's filter as the query string gave it, for the redirect back to /study (which
+    checks it again); the rating itself does not depend on it."""
+    return {
+        "course": request.args.get("course") or None,
+        "topic": request.args.getlist("topic", type=int),
+        "background": request.args.get("background"),
+    }
+
+
 @bp.get("/study")
 @login_required
 def index() -> ResponseReturnValue:
@@ -92,7 +102,7 @@ def index() -> ResponseReturnValue:
 @login_required
 def review() -> ResponseReturnValue:
     """Record a rating (once, however often the form is sent) and go on to the next card."""
-    _, _, args = _filter_from_args()
+    args = _session_args()
     form = ReviewForm()
     if not form.validate_on_submit():
         flash("That rating could not be read. Please rate the card again.", "error")

@@ -102,18 +102,17 @@ def start_of_day(now: datetime) -> datetime:
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+def _new_cards_today_query(user_id: int, now: datetime) -> sa.Select[tuple[int]]:
+    return sa.select(sa.func.count(ReviewLog.id)).where(
+        ReviewLog.user_id == user_id,
+        ReviewLog.seq == 1,
+        ReviewLog.reviewed_at >= start_of_day(now),
+    )
+
+
 def new_cards_today(user_id: int, now: datetime) -> int:
     """Cards this learner reviewed for the first time today (first reviews have seq 1)."""
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count(ReviewLog.id)).where(
-                ReviewLog.user_id == user_id,
-                ReviewLog.seq == 1,
-                ReviewLog.reviewed_at >= start_of_day(now),
-            )
-        )
-        or 0
-    )
+    return db.session.scalar(_new_cards_today_query(user_id, now)) or 0
 
 
 def _unseen_items(user_id: int, study_filter: StudyFilter) -> sa.Select:
@@ -206,31 +205,31 @@ def deck_counts(user: User, study_filter: StudyFilter, now: datetime | None = No
     """Due now, due later today, new cards still available today, and the next due time."""
     now = now or utcnow()
     end_of_day = start_of_day(now) + timedelta(days=1)
-    due_now, later, next_due = db.session.execute(
+    # One statement: the card counts, with today's new cards and the unseen items as scalar
+    # subqueries (three round trips and three statement builds before).
+    unseen = sa.select(sa.func.count()).select_from(
+        _unseen_items(user.id, study_filter).order_by(None).subquery()
+    )
+    due_now, later, next_due, new_today, unseen_count = db.session.execute(
         sa.select(
             sa.func.count(sa.case((CardState.due <= now, CardState.id))),
             sa.func.count(
                 sa.case((sa.and_(CardState.due > now, CardState.due < end_of_day), CardState.id))
             ),
             sa.func.min(sa.case((CardState.due > now, CardState.due))),
+            _new_cards_today_query(user.id, now).scalar_subquery(),
+            unseen.scalar_subquery(),
         )
+        .select_from(CardState)
         .join(Item, Item.id == CardState.item_id)
         .where(CardState.user_id == user.id, *study_filter.clauses())
     ).one()
-    new_today = new_cards_today(user.id, now)
+    new_today = new_today or 0
     remaining = max(0, user.new_cards_per_day - new_today)
-    unseen = (
-        db.session.scalar(
-            sa.select(sa.func.count()).select_from(
-                _unseen_items(user.id, study_filter).order_by(None).subquery()
-            )
-        )
-        or 0
-    )
     return DeckCounts(
         due_now=due_now,
         due_later_today=later,
-        new_available=min(remaining, unseen),
+        new_available=min(remaining, unseen_count or 0),
         new_today=new_today,
         next_due=next_due,
     )
