@@ -23,7 +23,7 @@ from quizapp.enums import CourseVisibility, ItemStatus
 from quizapp.extensions import db
 from quizapp.models import Course, Item, Passage, Topic, content_version
 
-__all__ = ["ContentCache", "ItemView", "PassageView", "TopicView", "item", "items"]
+__all__ = ["ContentCache", "ItemView", "PassageView", "TopicView", "item", "items", "topics"]
 
 _EXTENSION = "quizapp_content_cache"
 _VERSION_READ = "quizapp_content_version_read"
@@ -88,6 +88,7 @@ class ContentCache:
     def __init__(self) -> None:
         self.version: int | None = None
         self.items: dict[int, ItemView] = {}
+        self.topics: dict[tuple[int, ...], list[TopicView]] = {}
 
 
 _LOAD = (
@@ -155,7 +156,8 @@ def _current_cache() -> ContentCache | None:
         session.info[_VERSION_READ] = (session.get_transaction(), version)
     cache: ContentCache = current_app.extensions.setdefault(_EXTENSION, ContentCache())
     if cache.version != version:
-        cache.items = {}  # a new dict: another thread may still read the old one
+        cache.items = {}  # new dicts: another thread may still read the old ones
+        cache.topics = {}
         cache.version = version
     return cache
 
@@ -177,3 +179,26 @@ def items(ids: Iterable[int]) -> dict[int, ItemView]:
 def item(item_id: int) -> ItemView | None:
     """The snapshot of one item, or None when it does not exist."""
     return items((item_id,)).get(item_id)
+
+
+def _load_topics(course_ids: tuple[int, ...]) -> list[TopicView]:
+    rows = db.session.execute(
+        sa.select(Topic.id, Topic.slug, Topic.title, Topic.position)
+        .where(Topic.course_id.in_(course_ids))
+        .order_by(Topic.course_id, Topic.position, Topic.id)
+    )
+    return [TopicView(*row) for row in rows]
+
+
+def topics(course_ids: Iterable[int]) -> list[TopicView]:
+    """The topics of the given courses, course by course in their order (as
+    :func:`quizapp.courses.services.topics_of`, as snapshots)."""
+    key = tuple(sorted(set(course_ids)))
+    if not key:
+        return []
+    cache = _current_cache()
+    if cache is None:
+        return _load_topics(key)
+    if key not in cache.topics:
+        cache.topics[key] = _load_topics(key)
+    return list(cache.topics[key])

@@ -9,7 +9,8 @@ from wtforms import SelectChoice
 
 from quizapp.core.bounded_ints import query_int
 from quizapp.core.forms import EmptyForm
-from quizapp.courses.services import course_scope, course_select_choices, topics_of
+from quizapp.courses import content_cache
+from quizapp.courses.services import course_scope, course_select_choices
 from quizapp.extensions import db
 from quizapp.models.base import utcnow
 from quizapp.study import services
@@ -26,7 +27,8 @@ def _filter_from_args() -> tuple[StudyFilterForm, services.StudyFilter, dict]:
     form = StudyFilterForm(formdata=request.args)
     form.course.choices = course_select_choices(scope, "All your courses")
     form.course.data = scope.slug
-    form.topic.choices = [SelectChoice(t.id, t.title) for t in topics_of(scope.course_ids)]
+    topics = content_cache.topics(scope.course_ids)
+    form.topic.choices = [SelectChoice(t.id, t.title) for t in topics]
     form.validate()  # a bad value in one field falls back to its default below, never an error page
     chosen = tuple(form.topic.data) if form.topic.data and not form.topic.errors else None
     if form.background.data in ("1", "0") and not form.background.errors:

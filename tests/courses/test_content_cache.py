@@ -86,3 +86,17 @@ def test_a_missing_version_row_is_recreated_by_the_next_change(app):
     assert version_module.read(db.session) == 0
     _item()
     assert version_module.read(db.session) > 0
+
+
+def test_topics_are_cached_and_a_new_topic_is_seen_after_its_commit(app):
+    topic = factories.make_topic(title="First")
+    db.session.commit()
+    course_id = topic.course_id
+    assert [t.title for t in content_cache.topics([course_id])] == ["First"]
+    db.session.commit()
+    with count_queries() as statements:
+        assert [t.title for t in content_cache.topics([course_id])] == ["First"]
+    assert len(statements) == 1  # the version only
+    factories.make_topic(title="Second", course=db.session.get_one(Course, course_id))
+    db.session.commit()
+    assert [t.title for t in content_cache.topics([course_id])] == ["First", "Second"]

@@ -8,9 +8,9 @@ from quizapp.extensions import db
 from tests import factories
 from tests.querycount import count_queries
 
-#: user load, courses in scope, topics, deck counts (one statement), due card, new card, content
-#: version (the card's snapshot is cached)
-STUDY_PAGE = 7
+#: user load, courses in scope, content version (topics and the card are cached), deck counts (one
+#: statement), due card, new card
+STUDY_PAGE = 6
 #: user load, content version, the item's snapshot (when not cached yet), card state, insert log,
 #: insert or update the card
 RATING = 6
