@@ -60,9 +60,21 @@ def outside_write_lock(session: so.Session | so.scoped_session[Any]) -> Iterator
     token = _WRITE_INTENT.set(False)
     try:
         yield
-        session.commit()
+        _end_read_transaction(session() if isinstance(session, so.scoped_session) else session)
     finally:
         _WRITE_INTENT.reset(token)
+
+
+def _end_read_transaction(session: so.Session) -> None:
+    """Commit a transaction that wrote nothing, keeping what it loaded: the objects are as current
+    as when they were read, and expiring them would read them again (the signed-in user, on every
+    request that writes)."""
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 def is_lock_timeout(error: BaseException) -> bool:

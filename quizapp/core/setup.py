@@ -60,7 +60,9 @@ def register_extensions(app: Flask) -> None:
     """Bind database, migrations, login, CSRF and rate limiting to the app."""
     import quizapp.models  # noqa: F401  (registers every table on the metadata)
     from quizapp.core import ratelimit_storage
+    from quizapp.models import content_version
 
+    content_version.install()  # content changes bump the version the content cache checks
     ratelimit_storage.register()  # the ``quizapp+db://`` scheme, before the limiter reads it
 
     app.config.setdefault(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort
 
+from quizapp.courses.content_cache import ItemView
 from quizapp.enums import CourseRole, CourseVisibility
 from quizapp.extensions import db
 from quizapp.models import Cohort, Course, CourseAuthor, Item, Membership, User
@@ -66,10 +67,12 @@ def can_view(user: User, course: Course) -> bool:
     return db.session.scalar(query.with_only_columns(Course.id)) is not None
 
 
-def may_study_item(user: User, item: Item) -> bool:
+def may_study_item(user: User, item: Item | ItemView) -> bool:
     """True when ``user`` may be served ``item``: it is published, in a course they may view."""
     if not item.published:
         return False
+    if isinstance(item, ItemView) and item.course_open:
+        return True  # the common case, from the snapshot (course changes renew snapshots)
     course = db.session.get(Course, item.course_id)
     if course is None:
         return False

@@ -10,6 +10,7 @@ from quizapp.models.content import (
     Passage,
     Topic,
 )
+from quizapp.models.content_version import ContentVersion
 from quizapp.models.courses import (
     BUILTIN_COURSE_SLUG,
     Course,
@@ -36,6 +37,7 @@ __all__ = [
     "CaseRun",
     "Cohort",
     "ContentRelease",
+    "ContentVersion",
     "Course",
     "CourseAuthor",
     "CourseEnrolment",

@@ -138,13 +138,14 @@ def answer(attempt_id: int, position: int) -> ResponseReturnValue:
         if hasattr(form, "answer"):
             form.answer.errors = [str(error)]
         return _render_question(q, form, error=str(error), status=422)
+    practice = q.attempt.mode == QuizMode.PRACTICE  # read before the commit expires the attempt
     db.session.commit()
     if result.outcome in STALE_MESSAGES:
         message, category = STALE_MESSAGES[result.outcome]
         flash(message.format(n=result.position), category)
     if result.outcome is Outcome.NOT_YET:
         return redirect(url_for("quiz.question", attempt_id=attempt_id, position=result.position))
-    if q.attempt.mode == QuizMode.PRACTICE:
+    if practice:
         return redirect(url_for("quiz.question", attempt_id=attempt_id, position=position))
     return redirect(url_for("quiz.resume", attempt_id=attempt_id))
 

@@ -20,6 +20,8 @@ from flask import abort, current_app
 from sqlalchemy import orm as so
 
 from quizapp.core import tallies
+from quizapp.courses import content_cache
+from quizapp.courses.content_cache import ItemView
 from quizapp.enums import ItemStatus, OriginFilter, QuizMode
 from quizapp.extensions import db
 from quizapp.items.kinds import PresentedItem, get_kind, gradable_kind, grade, present, quiz_kinds
@@ -181,19 +183,28 @@ def start_attempt(
     return attempt
 
 
+# Built once: every question page and answer runs them (building a statement costs more than
+# running it on SQLite).
+_ATTEMPT = sa.select(Attempt).where(
+    Attempt.id == sa.bindparam("attempt_id"), Attempt.user_id == sa.bindparam("user_id")
+)
+_RESPONSES = sa.select(Response).where(Response.attempt_id == sa.bindparam("attempt_id"))
+
+
 def get_attempt(user_id: int, attempt_id: int) -> Attempt:
     """The user's own attempt; 404 for anyone else's, so its existence never leaks."""
-    return db.first_or_404(
-        sa.select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id)
-    )
+    attempt = db.session.scalar(_ATTEMPT, {"attempt_id": attempt_id, "user_id": user_id})
+    if attempt is None:
+        abort(404)
+    return attempt
 
 
 def _responses(attempt_id: int) -> dict[int, Response]:
-    query = sa.select(Response).where(Response.attempt_id == attempt_id)
-    return {response.position: response for response in db.session.scalars(query)}
+    rows = db.session.scalars(_RESPONSES, {"attempt_id": attempt_id})
+    return {response.position: response for response in rows}
 
 
-def present_item(attempt: Attempt, item: Item | AsAsked) -> PresentedItem:
+def present_item(attempt: Attempt, item: Item | ItemView | AsAsked) -> PresentedItem:
     """The item as this attempt shows it: same seed, same option order, every time."""
     return present(item.kind, item.prompt, item.body, seed=attempt.seed, item_key=item.key)
 
@@ -204,7 +215,7 @@ class Question:
 
     attempt: Attempt
     position: int  # 1-based
-    item: Item
+    item: ItemView
     presented: PresentedItem
     responses: dict[int, Response]
 
@@ -233,7 +244,7 @@ def _first_unanswered(attempt: Attempt, responses: dict[int, Response]) -> int |
     return next((p for p in range(1, len(attempt.item_ids) + 1) if p not in responses), None)
 
 
-def _key(item: Item | AsAsked) -> Any:
+def _key(item: Item | ItemView | AsAsked) -> Any:
     return get_kind(item.kind).key(item.body)
 
 
@@ -249,9 +260,7 @@ def load_question(user_id: int, attempt_id: int, position: int) -> Question:
     attempt = get_attempt(user_id, attempt_id)
     if not 1 <= position <= len(attempt.item_ids):
         abort(404)
-    item = db.session.get(
-        Item, attempt.item_ids[position - 1], options=[so.joinedload(Item.passage)]
-    )
+    item = content_cache.item(attempt.item_ids[position - 1])
     if item is None:  # an item deleted from the bank (content sync retires, never deletes)
         abort(404)
     return Question(attempt, position, item, present_item(attempt, item), _responses(attempt.id))

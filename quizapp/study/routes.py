@@ -9,7 +9,8 @@ from wtforms import SelectChoice
 
 from quizapp.core.bounded_ints import query_int
 from quizapp.core.forms import EmptyForm
-from quizapp.courses.services import course_scope, course_select_choices, topics_of
+from quizapp.courses import content_cache
+from quizapp.courses.services import course_scope, course_select_choices
 from quizapp.extensions import db
 from quizapp.models.base import utcnow
 from quizapp.study import services
@@ -26,7 +27,8 @@ def _filter_from_args() -> tuple[StudyFilterForm, services.StudyFilter, dict]:
     form = StudyFilterForm(formdata=request.args)
     form.course.choices = course_select_choices(scope, "All your courses")
     form.course.data = scope.slug
-    form.topic.choices = [SelectChoice(t.id, t.title) for t in topics_of(scope.course_ids)]
+    topics = content_cache.topics(scope.course_ids)
+    form.topic.choices = [SelectChoice(t.id, t.title) for t in topics]
     form.validate()  # a bad value in one field falls back to its default below, never an error page
     chosen = tuple(form.topic.data) if form.topic.data and not form.topic.errors else None
     if form.background.data in ("1", "0") and not form.background.errors:
@@ -43,6 +45,16 @@ def _filter_from_args() -> tuple[StudyFilterForm, services.StudyFilter, dict]:
         topic_ids=chosen, include_background=background, course_ids=scope.course_ids
     )
     return form, study_filter, args
+
+
+def _session_args() -> dict:
+    """The session's filter as the query string gave it, for the redirect back to /study (which
+    checks it again); the rating itself does not depend on it."""
+    return {
+        "course": request.args.get("course") or None,
+        "topic": request.args.getlist("topic", type=int),
+        "background": request.args.get("background"),
+    }
 
 
 @bp.get("/study")
@@ -92,7 +104,7 @@ def index() -> ResponseReturnValue:
 @login_required
 def review() -> ResponseReturnValue:
     """Record a rating (once, however often the form is sent) and go on to the next card."""
-    _, _, args = _filter_from_args()
+    args = _session_args()
     form = ReviewForm()
     if not form.validate_on_submit():
         flash("That rating could not be read. Please rate the card again.", "error")

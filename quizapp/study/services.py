@@ -12,7 +12,9 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.core import tallies
+from quizapp.courses import content_cache
 from quizapp.courses.access import may_study_item, visible_course_ids
+from quizapp.courses.content_cache import ItemView
 from quizapp.enums import ItemOrigin, ItemStatus
 from quizapp.extensions import db
 from quizapp.items.kinds import CardFaces, card_faces, flashcard_kinds
@@ -56,7 +58,7 @@ class StudyFilter:
 class StudyCard:
     """One card as the study page needs it."""
 
-    item: Item
+    item: ItemView
     state: CardState | None
     faces: CardFaces
 
@@ -101,25 +103,24 @@ def start_of_day(now: datetime) -> datetime:
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+def _new_cards_today_query(user_id: int, now: datetime) -> sa.Select[tuple[int]]:
+    return sa.select(sa.func.count(ReviewLog.id)).where(
+        ReviewLog.user_id == user_id,
+        ReviewLog.seq == 1,
+        ReviewLog.reviewed_at >= start_of_day(now),
+    )
+
+
 def new_cards_today(user_id: int, now: datetime) -> int:
     """Cards this learner reviewed for the first time today (first reviews have seq 1)."""
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count(ReviewLog.id)).where(
-                ReviewLog.user_id == user_id,
-                ReviewLog.seq == 1,
-                ReviewLog.reviewed_at >= start_of_day(now),
-            )
-        )
-        or 0
-    )
+    return db.session.scalar(_new_cards_today_query(user_id, now)) or 0
 
 
 def _unseen_items(user_id: int, study_filter: StudyFilter) -> sa.Select:
     """Flashcard items this learner has no card for, in a stable order (topic position, item id)."""
     has_card = sa.exists().where(CardState.user_id == user_id, CardState.item_id == Item.id)
     return (
-        sa.select(Item)
+        sa.select(Item.id)
         .join(Topic, Topic.id == Item.topic_id)
         .where(Item.kind.in_(flashcard_kinds()), ~has_card, *study_filter.clauses())
         .order_by(Topic.position, Item.id)
@@ -128,7 +129,7 @@ def _unseen_items(user_id: int, study_filter: StudyFilter) -> sa.Select:
 
 def _cards(user_id: int, study_filter: StudyFilter) -> sa.Select:
     return (
-        sa.select(CardState, Item)
+        sa.select(CardState)
         .join(Item, Item.id == CardState.item_id)
         .where(CardState.user_id == user_id, *study_filter.clauses())
     )
@@ -152,29 +153,29 @@ def next_card(
         .limit(1)
     ).first()
     if row is not None:
-        return _study_card(row.Item, row.CardState)
+        return _study_card(row.CardState.item_id, row.CardState)
     if (new_cards_today(user.id, now) if new_today is None else new_today) < user.new_cards_per_day:
-        item = db.session.scalar(_unseen_items(user.id, study_filter).limit(1))
-        if item is not None:
-            return _study_card(item, None)
+        item_id = db.session.scalar(_unseen_items(user.id, study_filter).limit(1))
+        if item_id is not None:
+            return _study_card(item_id, None)
     row = db.session.execute(
         _cards(user.id, study_filter)
         .where(CardState.due <= now + LEARN_AHEAD, CardState.state != 2)
         .order_by(CardState.due, CardState.id)
         .limit(1)
     ).first()
-    return _study_card(row.Item, row.CardState) if row is not None else None
+    return _study_card(row.CardState.item_id, row.CardState) if row is not None else None
 
 
 def card_for(user: User, item_id: int) -> StudyCard:
     """A specific card (to reveal its back). StudyError for a missing or retired item."""
-    item = db.session.get(Item, item_id)
+    item = content_cache.item(item_id)
     if item is None or not may_study_item(user, item):
         raise StudyError("That card no longer exists.")
     state = db.session.scalar(
         sa.select(CardState).where(CardState.user_id == user.id, CardState.item_id == item_id)
     )
-    return _study_card(item, state)
+    return StudyCard(item, state, card_faces(item.kind, item.prompt, item.body))
 
 
 def showing_seq(card: StudyCard, seq: int | None) -> int:
@@ -184,7 +185,11 @@ def showing_seq(card: StudyCard, seq: int | None) -> int:
     return seq if seq is not None and 0 <= seq <= card.seq else card.seq
 
 
-def _study_card(item: Item, state: CardState | None) -> StudyCard:
+def _study_card(item_id: int, state: CardState | None) -> StudyCard | None:
+    """The card of ``item_id`` (None if the item has just been deleted)."""
+    item = content_cache.item(item_id)
+    if item is None:
+        return None
     return StudyCard(item=item, state=state, faces=card_faces(item.kind, item.prompt, item.body))
 
 
@@ -201,31 +206,31 @@ def deck_counts(user: User, study_filter: StudyFilter, now: datetime | None = No
     """Due now, due later today, new cards still available today, and the next due time."""
     now = now or utcnow()
     end_of_day = start_of_day(now) + timedelta(days=1)
-    due_now, later, next_due = db.session.execute(
+    # One statement: the card counts, with today's new cards and the unseen items as scalar
+    # subqueries (three round trips and three statement builds before).
+    unseen = sa.select(sa.func.count()).select_from(
+        _unseen_items(user.id, study_filter).order_by(None).subquery()
+    )
+    due_now, later, next_due, new_today, unseen_count = db.session.execute(
         sa.select(
             sa.func.count(sa.case((CardState.due <= now, CardState.id))),
             sa.func.count(
                 sa.case((sa.and_(CardState.due > now, CardState.due < end_of_day), CardState.id))
             ),
             sa.func.min(sa.case((CardState.due > now, CardState.due))),
+            _new_cards_today_query(user.id, now).scalar_subquery(),
+            unseen.scalar_subquery(),
         )
+        .select_from(CardState)
         .join(Item, Item.id == CardState.item_id)
         .where(CardState.user_id == user.id, *study_filter.clauses())
     ).one()
-    new_today = new_cards_today(user.id, now)
+    new_today = new_today or 0
     remaining = max(0, user.new_cards_per_day - new_today)
-    unseen = (
-        db.session.scalar(
-            sa.select(sa.func.count()).select_from(
-                _unseen_items(user.id, study_filter).order_by(None).subquery()
-            )
-        )
-        or 0
-    )
     return DeckCounts(
         due_now=due_now,
         due_later_today=later,
-        new_available=min(remaining, unseen),
+        new_available=min(remaining, unseen_count or 0),
         new_today=new_today,
         next_due=next_due,
     )
@@ -247,7 +252,7 @@ def record_review(
     Two simultaneous first reviews collide on ReviewLog UNIQUE(user_id, item_id, seq).
     """
     now = now or utcnow()
-    item = db.session.get(Item, item_id)
+    item = content_cache.item(item_id)
     if item is None or not may_study_item(user, item):
         raise StudyError("That card no longer exists.")
     state = db.session.scalar(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, User
+from quizapp.models import Attempt, Response, User
 from quizapp.quiz import services
 from tests.querycount import count_queries
 from tests.quiz.conftest import answer_data, item_at
@@ -26,6 +27,8 @@ def _finished(client: FlaskClient, user: User, length: int) -> Attempt:
 
 def test_results_index_and_question_pages_do_not_grow_with_the_attempt(client, learner, bank):
     small, large = _finished(client, learner, 5), _finished(client, learner, 8)
+    for attempt in (small, large):  # the item snapshots are cached from here on (content cache)
+        client.get(f"/quiz/{attempt.id}/q/3")
     counts = []
     for attempt in (small, large):
         db.session.expire_all()
@@ -35,3 +38,28 @@ def test_results_index_and_question_pages_do_not_grow_with_the_attempt(client, l
             assert client.get("/quiz").status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1] <= 14, counts
+
+
+#: user load, attempt, content version, responses (the item's snapshot is cached)
+QUESTION_PAGE = 4
+#: user load, attempt, content version, responses, insert the response
+ANSWER = 5
+
+
+def test_the_question_page_and_an_answer_run_a_fixed_number_of_statements(client, learner, bank):
+    attempt = services.start_attempt(
+        learner, topic_ids=[], kinds=[], length=5, origin="both", mode="practice", seed=1
+    )
+    db.session.commit()
+    path = f"/quiz/{attempt.id}/q/1"
+    data = answer_data(attempt, item_at(attempt, 1), "wrong")
+    client.get(path)  # the item's snapshot is cached from here on
+    db.session.commit()  # each request begins a transaction (and reads the content version)
+    with count_queries() as page:
+        assert client.get(path).status_code == 200
+    db.session.commit()
+    with count_queries() as answer:
+        assert client.post(path, data=data).status_code == 302
+    assert len(page) <= QUESTION_PAGE, [s[:60] for s in page]
+    assert len(answer) <= ANSWER, [s[:70] for s in answer]
+    assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 1
