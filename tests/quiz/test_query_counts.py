@@ -42,8 +42,9 @@ def test_results_index_and_question_pages_do_not_grow_with_the_attempt(client, l
 
 #: user load, attempt, content version, responses (the item's snapshot is cached)
 QUESTION_PAGE = 4
-#: user load, attempt, content version, responses, insert the response
-ANSWER = 5
+#: user load, attempt, content version, responses, insert the response, add it to the learner's
+#: running totals (learner_item_day upsert)
+ANSWER = 6
 
 
 def test_the_question_page_and_an_answer_run_a_fixed_number_of_statements(client, learner, bank):

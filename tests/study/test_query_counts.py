@@ -12,8 +12,8 @@ from tests.querycount import count_queries
 #: statement), due card, new card
 STUDY_PAGE = 6
 #: user load, content version, the item's snapshot (when not cached yet), card state, insert log,
-#: insert or update the card
-RATING = 6
+#: insert or update the card, add the review to the learner's running totals (upsert)
+RATING = 7
 
 
 def _deck(n: int = 4) -> list[int]:
