@@ -63,7 +63,7 @@ def _pending(owner: User, course_id: int, data: bytes, document_id: int | None) 
 
 
 def build_course_world(owner: User) -> CourseWorld:
-    """A public course of ``owner``'s: version 1 imported, half its drafts published, version 2
+    """A public course of ``owner``'s: version 1 imported, every other draft published, version 2
     rewording Article 3 (b)."""
     course = courses.create_course(
         owner,
@@ -76,7 +76,7 @@ def build_course_world(owner: User) -> CourseWorld:
         course, owner, _pending(owner, course.id, _docx(TREATY_LINES), None), 0
     )
     drafts = list(db.session.scalars(sa.select(Item).where(Item.course_id == course.id)))
-    apply_bulk(course, owner, [item.id for item in drafts[::2]], BulkAction.PUBLISH)
+    apply_bulk(course, owner, [item.id for item in drafts[1::2]], BulkAction.PUBLISH)
     changed = _docx([line.replace(OLD_B, NEW_B) for line in TREATY_LINES])
     document = saved.document
     imports.save_version(
@@ -96,7 +96,13 @@ def course_tour(
     """The course pages, as a learner and as the course's owner; yields (label, page)."""
     course = f"/courses/{world.course}"
     document = f"{course}/documents/{world.document}"
-    for path in ("/courses", course, document):
+    for path in (
+        "/courses",
+        course,
+        document,
+        f"/study?course={world.course}",
+        f"/quiz?course={world.course}",
+    ):
         learner.goto(base + path)
         yield f"{path} (learner)", learner
     for path in (
