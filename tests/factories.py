@@ -111,6 +111,35 @@ def make_passage(
     return passage
 
 
+def case_body() -> dict[str, Any]:
+    """A valid three-step case: each step has a key option and a wrong one."""
+
+    def option(text: str, nxt: str | None, correct: bool) -> dict[str, Any]:
+        return {
+            "text": text,
+            "correct": correct,
+            "consequence": f"After {text}.",
+            "feedback": f"Why {text}.",
+            "next": nxt,
+        }
+
+    def step(key: str, nxt: str | None) -> dict[str, Any]:
+        return {
+            "key": key,
+            "situation": f"Situation {key}.",
+            "question": f"Question {key}?",
+            "source": {"instrument": "TIP Protocol", "provision": "art. 3"},
+            "options": [option(f"Right {key}", nxt, True), option(f"Wrong {key}", nxt, False)],
+        }
+
+    return {
+        "title": "A toy case",
+        "intro": "Something happens.",
+        "start": "a",
+        "steps": [step("a", "b"), step("b", "c"), step("c", None)],
+    }
+
+
 def default_body(kind: str) -> dict[str, Any]:
     """A valid body for each kind (see quizapp.content.bank for the schema)."""
     if kind == "flashcard":
@@ -130,6 +159,8 @@ def default_body(kind: str) -> dict[str, Any]:
         return {"options": ["Alpha", "Beta", "Gamma", "Delta"], "answer": ["Alpha", "Gamma"]}
     if kind == "matching":
         return {"pairs": [["1", "One"], ["2", "Two"], ["3", "Three"]]}
+    if kind == "case_study":
+        return case_body()
     if kind == "gap_fill":
         return {"answer": "border", "accepted": ["border", "frontier"]}
     return {"options": ["Alpha", "Beta", "Gamma", "Delta"], "answer": ["Beta"]}

@@ -265,7 +265,11 @@ def body_blocks(form: ItemForm, kind: QuestionKind) -> list[BodyBlock]:
 def draft_from(form: ItemForm, kind: QuestionKind) -> tuple[ItemDraft, list[str]]:
     """The item the form describes (body made by the kind), and messages for half-filled rows."""
     values, half = body_values(form, kind)
-    body = kind.editor_body(values)
+    try:
+        body = kind.editor_body(values)
+    except ValueError as error:  # a body the kind cannot read (a case's YAML steps)
+        body = {}
+        half.append(str(error))
     prompt = str(values[kind.prompt_field]) if kind.prompt_field else form["prompt"].data or ""
     draft = ItemDraft(
         kind=kind.name,

@@ -27,12 +27,13 @@ class Preview:
 
 
 def preview_of(kind: str, prompt: str, body: dict[str, Any], key: str = "new-item") -> Preview:
-    """The item as a learner sees it: gradable kinds as a quiz question, the others as a card."""
+    """The item as a learner sees it: quiz kinds as a quiz question, the others (flashcards, and
+    cases, played step by step at /cases) by their card faces."""
     editor = get_kind(kind)
     if not prompt.strip():
         return Preview(unavailable=_UNAVAILABLE)
     try:
-        if editor.gradable:
+        if editor.in_quiz:
             presented = editor.present(prompt, body, seed=PREVIEW_SEED, item_key=key)
             return Preview(presented=presented, faces=editor.faces(prompt, body))
         return Preview(faces=editor.faces(prompt, body))

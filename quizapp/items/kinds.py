@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
+import yaml
+
 from quizapp.items import branching
 from quizapp.items.normalize import answer_leaks, normalize_answer
 
@@ -639,10 +641,47 @@ class CaseStudy(QuestionKind):
     short_label = "case"
     base_difficulty = 0.55
     gradable = True
+    prompt_field = "title"
     editor_fields = (
+        EditorField("title", "Title", "text"),
         EditorField("intro", "Opening situation", "long_text"),
-        EditorField("steps", "Steps", "lines", "edited in content/cases.yaml"),
+        EditorField(
+            "steps",
+            "Steps (YAML)",
+            "long_text",
+            "a list of steps, each with key, situation, question, source (passage and quote, "
+            "or instrument and provision) and options (text, correct, consequence, feedback, "
+            "next); the first step opens the case",
+        ),
     )
+
+    def editor_values(self, body: Body) -> dict[str, Any]:
+        """Title and opening as text; the step graph as YAML, the format of ``cases.yaml``."""
+        steps = body.get("steps") or []
+        return {
+            "title": body.get("title", ""),
+            "intro": body.get("intro", ""),
+            "steps": yaml.safe_dump(steps, sort_keys=False, allow_unicode=True) if steps else "",
+        }
+
+    def editor_body(self, values: dict[str, Any]) -> Body:
+        """The body from the editor's values; ValueError (with the line) for unreadable YAML."""
+        text = str(values.get("steps") or "")
+        try:
+            steps = yaml.safe_load(text) if text.strip() else []
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f" line {mark.line + 1}" if mark is not None else ""
+            raise ValueError(f"Steps:{where}: not readable as YAML") from None
+        if not isinstance(steps, list):
+            raise ValueError("Steps: a list of steps is expected")
+        first = steps[0].get("key") if steps and isinstance(steps[0], dict) else None
+        return {
+            "title": values.get("title", ""),
+            "intro": values.get("intro", ""),
+            "start": first,
+            "steps": steps,
+        }
 
     def clean(self, body: Body, raw: Any) -> Any:
         """A complete path from the start to an end, ``{step key: option text}``."""

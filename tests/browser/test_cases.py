@@ -26,6 +26,7 @@ TITLE = "Paid to be moved"
 def _fits(page: Page) -> None:
     viewport = page.viewport_size
     assert viewport is not None
+    page.wait_for_load_state()  # a form sent by Enter may still be navigating
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+import yaml
 
 from quizapp.enums import CourseVisibility, ItemStatus
 from quizapp.extensions import db
@@ -17,6 +18,11 @@ from tests.editor.conftest import CourseWorld
 QUOTE = "Trafficking in persons shall mean the recruitment"
 
 BODY_FIELDS: dict[str, dict[str, Any]] = {
+    "case_study": {
+        "b_title": "A recruiter in the village",
+        "b_intro": "A recruiter offers jobs abroad for a fee.",
+        "b_steps": yaml.safe_dump(factories.case_body()["steps"], sort_keys=False),
+    },
     "single_choice": {
         "prompt": "Which act is named in the definition of trafficking in persons?",
         "b_options_0": "Recruitment",
@@ -134,7 +140,10 @@ def test_create_edit_publish_and_a_learner_meets_it(client, auth, world: CourseW
     auth.logout()
     auth.login(learner.email)
     topic_id = world.topics[0].id
-    if get_kind(kind).in_quiz:
+    if kind == "case_study":  # cases are played at /cases, not quizzed
+        listed = client.get("/cases").get_data(as_text=True)
+        assert "A recruiter in the village" in listed
+    elif get_kind(kind).in_quiz:
         started = client.post(
             "/quiz",
             data={
