@@ -37,7 +37,7 @@ class BuildQuizForm(BaseForm):
         default=OriginFilter.BOTH,
         choices=[
             SelectChoice(OriginFilter.BOTH, "The document and background law"),
-            SelectChoice(OriginFilter.DOCUMENT, "The 2017 U.S. response only"),
+            SelectChoice(OriginFilter.DOCUMENT, "The course documents only (quoted passages)"),
             SelectChoice(OriginFilter.BACKGROUND, "Background law only (treaties and statutes)"),
         ],
         validators=[InputRequired("Choose where the questions come from.")],

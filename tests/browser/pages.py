@@ -2,7 +2,8 @@
 phone): every kind of page as a visitor, a guest on a phone in a live session, a learner (in the
 middle of a quiz too), a trainer and an admin, with data that stretches them — a cohort of learners
 with long names and emails, assignments, quiz answers for the reports and item analysis, and live
-sessions in every phase."""
+sessions in every phase — and an authored course with its import and editor pages
+(``course_pages.py``)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from quizapp.live.rules import Step
 from quizapp.models import Item, LiveSession, Membership, Topic, User
 from tests import factories
 from tests.browser.conftest import answer_any
+from tests.browser.course_pages import CourseWorld, build_course_world, course_tour
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG_NAMES = (
@@ -45,6 +47,7 @@ class World:
     goal_assignment: int
     pins: dict[str, str]
     sessions: dict[str, int]
+    course: CourseWorld
 
 
 def _email(name: str) -> str:
@@ -130,6 +133,7 @@ def build_world() -> World:
         for phase in ("lobby", "question", "reveal", "leaderboard", "ended")
     }
     ended = sessions["ended"]
+    authored = build_course_world(trainer)
     db.session.flush()
     return World(
         cohort=cohort.id,
@@ -138,6 +142,7 @@ def build_world() -> World:
         goal_assignment=goal.id,
         pins={phase: s.pin for phase, s in sessions.items()},
         sessions={phase: s.id for phase, s in sessions.items()} | {"report": ended.id},
+        course=authored,
     )
 
 
@@ -189,20 +194,25 @@ def tour(
     ):
         yield visit(learner, path)
     learner.goto(base + "/study")
-    learner.click("#reveal")
+    with learner.expect_navigation():  # each yield shows a loaded page, never one in flight
+        learner.click("#reveal")
     yield "/study (revealed)", learner
     learner.goto(base + "/quiz")
     learner.fill("input[name=length]", "5")
-    learner.get_by_role("button", name="Start the quiz").click()
+    with learner.expect_navigation():
+        learner.get_by_role("button", name="Start the quiz").click()
     yield "/quiz/<id>/q/<n> (question)", learner
     for _ in range(5):
-        answer_any(learner)
+        with learner.expect_navigation():
+            answer_any(learner)
         yield "/quiz/<id>/q/<n> (feedback)", learner
         next_link = learner.get_by_role("link", name="Next question")
         if next_link.count():
-            next_link.click()
+            with learner.expect_navigation():
+                next_link.click()
         else:
-            learner.get_by_role("link", name="See your results").click()
+            with learner.expect_navigation():
+                learner.get_by_role("link", name="See your results").click()
             break
     yield "/quiz/<id>/results", learner
 
@@ -228,6 +238,7 @@ def tour(
         f"/reports/learners/{world.learner}",
     ):
         yield visit(trainer, path)
+    yield from course_tour(learner, trainer, base, world.course)
 
     admin = browser.new_context(viewport=viewport).new_page()
     login(admin, base, "admin@example.org")

@@ -190,3 +190,13 @@ def test_old_document_address_redirects_to_the_builtin_reader(app, client):
     assert response.headers["Location"].endswith(
         "/courses/us-response-2017/documents/us-response-2017"
     )  # browsers carry the #anchor of /document#area-5-p3 over to this address
+
+
+def test_an_authored_course_page_does_not_claim_the_2017_document(client, auth):
+    owner = make_user("owner@example.org", role="trainer")
+    make_course(owner, "seasonal", title="Seasonal workers")
+    db.session.commit()
+    _login(client, auth, "owner@example.org")
+    page = client.get("/courses/seasonal").text
+    assert "Seasonal workers" in page and "31 August 2017" not in page
+    assert "drawn from its course's documents" in page

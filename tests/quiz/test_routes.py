@@ -403,3 +403,20 @@ def test_another_learners_attempt_is_not_found_on_every_route(client, auth, bank
 def test_quiz_pages_need_a_login(client, bank):
     assert "/login" in client.get("/quiz").location
     assert "/login" in client.post("/quiz", data={"length": 5}).location
+
+
+def test_a_course_without_published_questions_says_so_and_names_no_2017_document(client, learner):
+    from tests.courses.helpers import make_course
+
+    course = make_course(title="Seasonal workers", slug="seasonal")
+    topic = factories.make_topic(course=course)
+    factories.make_item("flashcard", topic=topic, status="published")
+    factories.make_item("single_choice", topic=topic, status="draft")
+    db.session.commit()
+    page = client.get("/quiz?course=seasonal").text
+    assert "“Seasonal workers” has no published quiz questions yet" in page
+    assert "content sync" not in page and 'href="/study?course=seasonal"' in page
+    factories.make_item("single_choice", topic=topic, status="published")
+    db.session.commit()
+    page = client.get("/quiz?course=seasonal").text
+    assert "The course documents only" in page and "2017 U.S. response only" not in page
