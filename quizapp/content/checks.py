@@ -105,6 +105,7 @@ def _item_problems(bank: Bank, item: ItemSpec) -> list[str]:
             if not bank.document.contains(quote, anchor)
         )
         p.extend(_row_source_problems(bank, item))
+        p.extend(pedagogy.label_recall_problems(item))
         if kind.in_quiz:
             p.extend(pedagogy.item_surface_problems(item))
         p.extend(pedagogy.option_feedback_problems(item))
