@@ -140,10 +140,8 @@ def _row_source_problems(bank: Bank, item: ItemSpec) -> list[str]:
     passages = sorted({passage_of[left] for left, _ in item.body["pairs"] if passage_of.get(left)})
     if len(passages) < 2:
         return []
-    return [
-        f"matching rows come from {len(passages)} passages ({', '.join(passages)}) "
-        "but the item has no row_sources"
-    ]
+    where = ", ".join(passages)
+    return [f"matching rows come from {len(passages)} passages ({where}) but has no row_sources"]
 
 
 def _claim_problems(bank: Bank, item: ItemSpec) -> list[str]:

@@ -55,5 +55,5 @@ def _passage_ids(version_id: int) -> dict[str, int]:
         rows = db.session.execute(
             sa.select(Passage.anchor, Passage.id).where(Passage.document_version_id == version_id)
         )
-        cache[version_id] = {anchor: passage_id for anchor, passage_id in rows}
+        cache[version_id] = dict(rows.tuples().all())
     return cache[version_id]

@@ -512,7 +512,7 @@ class Matching(QuestionKind):
         with ``pairs``: a matching item whose rows come from several passages cites each)."""
         sources = body.get("row_sources")
         pairs = body.get("pairs", [])
-        if not _row_sources_valid(sources, len(pairs)):
+        if sources is None or not _row_sources_valid(sources, len(pairs)):
             return []
         return [
             (str(pair[0]), str(src[0]), str(src[1]))

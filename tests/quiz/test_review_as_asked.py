@@ -40,7 +40,9 @@ def test_revisions_record_what_the_item_tested_at_each_version(app):
     db.session.commit()
     spec = next(s for s in bank.items if s.kind == "single_choice" and s.skill != "application")
     changed = dataclasses.replace(spec, skill="application")
-    sync_bank(dataclasses.replace(bank, items=tuple(changed if s is spec else s for s in bank.items)))
+    sync_bank(
+        dataclasses.replace(bank, items=tuple(changed if s is spec else s for s in bank.items))
+    )
     db.session.commit()
     skills = db.session.execute(
         sa.select(ItemRevision.version, ItemRevision.skill)
