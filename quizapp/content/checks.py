@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from quizapp.enums import ItemOrigin
-from quizapp.items.kinds import QuestionKind, all_kinds, get_kind
+from quizapp.items.kinds import Matching, QuestionKind, all_kinds, get_kind
 from quizapp.items.normalize import tokens
 
 from . import pedagogy
@@ -104,6 +104,8 @@ def _item_problems(bank: Bank, item: ItemSpec) -> list[str]:
             for anchor, quote in kind.citations(item.body)
             if not bank.document.contains(quote, anchor)
         )
+        p.extend(_row_source_problems(bank, item))
+        p.extend(pedagogy.label_recall_problems(item))
         if kind.in_quiz:
             p.extend(pedagogy.item_surface_problems(item))
         p.extend(pedagogy.option_feedback_problems(item))
@@ -122,6 +124,24 @@ def _item_problems(bank: Bank, item: ItemSpec) -> list[str]:
     ):
         p.append("U.S. position not attributed (prompt must name the 2017 response)")
     return p
+
+
+def _row_source_problems(bank: Bank, item: ItemSpec) -> list[str]:
+    """A document matching item whose fact-table rows come from several passages cites each
+    row (``row_sources``): its own source is one passage only."""
+    if item.kind != Matching.name or item.origin != ItemOrigin.DOCUMENT:
+        return []
+    if item.body.get("row_sources") is not None:
+        return []  # the kind's gate checks their shape, the citation gate their quotes
+    table = bank.pack.tables.get(item.id.split(".")[0])
+    if table is None:
+        return []
+    passage_of = {str(row["label"]): row.get("passage") for row in table["rows"]}
+    passages = sorted({passage_of[left] for left, _ in item.body["pairs"] if passage_of.get(left)})
+    if len(passages) < 2:
+        return []
+    where = ", ".join(passages)
+    return [f"matching rows come from {len(passages)} passages ({where}) but has no row_sources"]
 
 
 def _claim_problems(bank: Bank, item: ItemSpec) -> list[str]:

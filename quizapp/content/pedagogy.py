@@ -12,6 +12,9 @@ Pure: returns problems and printable lines, never raises. Thresholds (choices, s
 * Select-all items: the most common number of keys covers at most ``MR_KEY_SHARE`` of them,
   so "tick three of four" is no rule.
 * Every distractor of every choice item has its own "why not" (``option_feedback``).
+* A matching item whose every left-hand side is a numbered label ("area 1", "Guideline 3",
+  "Convention No. 29 (1930)") tests number/label recall and says so (skill ``recall``), so
+  the recall share cannot hide it.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from .spec import ItemSpec
 __all__ = [
     "ABSOLUTE",
     "item_surface_problems",
+    "label_recall_problems",
     "option_feedback_problems",
     "select_all_problems",
     "skill_lines",
@@ -40,6 +44,11 @@ APPLICATION_PER_TOPIC = 3
 LENGTH_RATIO = 3.0
 LENGTH_FLOOR = 12
 MR_KEY_SHARE = 0.6
+NUMBERED_LABEL = re.compile(
+    r"^(areas?|guidelines?|principles?|conventions?|protocols?|articles?|art\.)\s+"
+    r"(no\.\s*)?\d+[a-z]?(\s*(and|,|-)\s*\d+)*(\s*\(\d{4}\))?$",
+    re.IGNORECASE,
+)
 ABSOLUTE = re.compile(r"\b(only|always|never|all|none|every|no one|nobody)\b", re.IGNORECASE)
 STOP = frozenset(
     {
@@ -135,6 +144,16 @@ def skill_lines(quiz: list[ItemSpec], topics: list[str]) -> list[str]:
         n = sum(row.values()) or 1
         lines.append(f"{t:30}" + "".join(f"{row[s] / n:>8.0%}" for s in columns))
     return lines
+
+
+def label_recall_problems(item: ItemSpec) -> list[str]:
+    """A number↔label matching item (every left a numbered label) is skill ``recall``."""
+    if item.kind != "matching" or item.skill == Skill.RECALL:
+        return []
+    lefts = [str(pair[0]).strip() for pair in item.body.get("pairs", [])]
+    if lefts and all(NUMBERED_LABEL.match(left) for left in lefts):
+        return [f"number↔label matching must have skill {Skill.RECALL.value!r}"]
+    return []
 
 
 def item_surface_problems(item: ItemSpec) -> list[str]:

@@ -235,6 +235,7 @@ def record_revisions(items: list[Item], *, author_id: int | None = None) -> None
             "topic_id": item.topic_id,
             "passage_id": item.passage_id,
             "status": item.status,
+            "skill": item.skill,
             "author_id": author_id,
             "created_at": utcnow(),
         }

@@ -10,6 +10,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp import enums, extensions
+from quizapp.content import cited
 from quizapp.core import bounded_ints, database, errors, logs, people, text_input
 
 #: Feature packages, each exposing ``bp`` in ``routes.py``.
@@ -163,11 +164,12 @@ def _signed_in() -> bool:
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per feature package, ``<int:...>`` bounded in every rule; templates
-    get the state enums by name."""
+    get the state enums by name and ``cited_parts`` (the rows a matching item cites)."""
     bounded_ints.init_app(app)
     for module_name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(module_name).bp)
     people.init_app(app)
+    app.add_template_global(cited.cited_parts, "cited_parts")
     app.jinja_env.filters["problem_reason"] = lambda value: enums.ProblemReason(value).label
     app.jinja_env.globals.update(
         AssignmentKind=enums.AssignmentKind,

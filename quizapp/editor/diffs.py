@@ -80,7 +80,8 @@ def body_text(kind: str, body: dict[str, Any]) -> str:
 
 def field_diffs(kind: str, old: dict[str, Any], new: dict[str, Any]) -> list[FieldDiff]:
     """The changed fields of two revisions (dicts with ``prompt``, ``body``, ``explanation``,
-    ``quote``, ``source`` and ``status``), each as a word diff; unchanged fields are left out."""
+    ``quote``, ``source``, ``topic``, ``skill`` and ``status``), each as a word diff; unchanged
+    fields are left out."""
     labelled = (
         ("Prompt", "prompt"),
         ("Answer and options", "body"),
@@ -88,6 +89,7 @@ def field_diffs(kind: str, old: dict[str, Any], new: dict[str, Any]) -> list[Fie
         ("Quote", "quote"),
         ("Source", "source"),
         ("Topic", "topic"),
+        ("What it tests", "skill"),
         ("Status", "status"),
     )
     diffs = []

@@ -70,6 +70,7 @@ def item_history(item: Item) -> list[RevisionView]:
             "source": _source(revision, anchors),
             "topic": topics.get(revision.topic_id or 0, ""),
             "status": (revision.status or "").replace("_", " "),
+            "skill": revision.skill or "",
         }
 
     views = []

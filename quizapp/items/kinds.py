@@ -41,6 +41,7 @@ __all__ = [
     "CaseStudy",
     "EditorField",
     "Grade",
+    "Matching",
     "Presentation",
     "PresentedItem",
     "QuestionKind",
@@ -241,6 +242,11 @@ class QuestionKind:
     def citations(self, body: Body) -> list[tuple[str, str]]:
         """(passage anchor, quote) pairs cited inside the body, beyond the item's own source;
         the content checks find each quote verbatim in its passage."""
+        return []
+
+    def cited_parts(self, body: Body) -> list[tuple[str, str, str]]:
+        """``(part label, passage anchor, quote)`` for parts of an item that cite their own
+        passage (a matching item's rows), shown with the item's source; empty for most kinds."""
         return []
 
 
@@ -487,7 +493,8 @@ class Matching(QuestionKind):
         return body["pairs"]
 
     def problems(self, prompt: str, body: Body) -> list[str]:
-        """3–6 pairs with distinct right-hand sides."""
+        """3–6 pairs with distinct right-hand sides; ``row_sources``, when given, one
+        ``[passage anchor, quote]`` per pair."""
         p: list[str] = []
         pairs = body.get("pairs", [])
         rights = [normalize_answer(r) for _, r in pairs]
@@ -495,7 +502,40 @@ class Matching(QuestionKind):
             p.append("matching needs 3-6 pairs")
         if len(set(rights)) != len(rights):
             p.append("matching right-hand sides are not unique")
+        sources = body.get("row_sources")
+        if sources is not None and not _row_sources_valid(sources, len(pairs)):
+            p.append("matching row_sources must give [passage, quote] for every pair, in order")
         return p
+
+    def cited_parts(self, body: Body) -> list[tuple[str, str, str]]:
+        """Each pair's left-hand side with its row's passage and quote (``row_sources``, aligned
+        with ``pairs``: a matching item whose rows come from several passages cites each)."""
+        sources = body.get("row_sources")
+        pairs = body.get("pairs", [])
+        if sources is None or not _row_sources_valid(sources, len(pairs)):
+            return []
+        return [
+            (str(pair[0]), str(src[0]), str(src[1]))
+            for pair, src in zip(pairs, sources, strict=True)
+        ]
+
+    def citations(self, body: Body) -> list[tuple[str, str]]:
+        """Every row's passage and quote."""
+        return [(anchor, quote) for _, anchor, quote in self.cited_parts(body)]
+
+
+def _row_sources_valid(sources: Any, count: int) -> bool:
+    """``sources`` is a list of ``count`` ``[anchor, quote]`` pairs of non-empty strings."""
+    return (
+        isinstance(sources, list)
+        and len(sources) == count
+        and all(
+            isinstance(src, (list, tuple))
+            and len(src) == 2
+            and all(isinstance(part, str) and part.strip() for part in src)
+            for src in sources
+        )
+    )
 
 
 class _TypedKind(QuestionKind):

@@ -133,6 +133,8 @@ class ItemRevision(Model):
     topic_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("topic.id"))
     passage_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("passage.id"))
     status: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    #: the item's skill at this version (null in revisions written before it was recorded)
+    skill: so.Mapped[str | None] = so.mapped_column(sa.String(16))
     author_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL")
     )

@@ -6,6 +6,7 @@ import pytest
 
 from quizapp.content.bank import build_bank
 from quizapp.content.checks import run_checks
+from quizapp.items.kinds import get_kind
 
 
 @pytest.fixture(scope="module")
@@ -200,3 +201,47 @@ def test_bank_must_teach_the_2022_category(bank):
 def test_micic_guidelines_cover_all_fifteen(bank):
     guidelines = bank.pack.tables["micic-guidelines"]["rows"]
     assert [r["label"] for r in guidelines] == [f"Guideline {n}" for n in range(1, 16)]
+
+
+DOC_MATCHES = (
+    "areas.match.a1-a2-a3-a4-a5",
+    "labour-law-benefits.match.less-vulnerability-wages-playing-field",
+    "micic-cited.match.principle-2-principle-7-principle-9-guidelines-6-9-guideline-11",
+)
+
+
+@pytest.mark.parametrize("item_id", DOC_MATCHES)
+def test_document_matching_items_cite_every_row(bank, item_id):
+    item = bank.item(item_id)
+    assert item is not None
+    rows = item.body["row_sources"]
+    assert len(rows) == len(item.body["pairs"])
+    assert len({anchor for anchor, _ in rows}) >= 2  # the rows come from several passages
+    for anchor, quote in rows:
+        assert bank.document.contains(quote, anchor), (anchor, quote)
+    cited = get_kind(item.kind).cited_parts(item.body)
+    assert [(left, anchor) for left, anchor, _ in cited] == [
+        (pair[0], row[0]) for pair, row in zip(item.body["pairs"], rows, strict=True)
+    ]
+
+
+def test_matching_rows_from_several_passages_without_row_sources(bank):
+    item = bank.item(DOC_MATCHES[0])
+    body = {k: v for k, v in item.body.items() if k != "row_sources"}
+    problems = _problems(_swap(bank, item.id, body=body))
+    assert any(p.startswith(item.id) and "no row_sources" in p for p in problems), problems
+
+
+def test_matching_row_quote_not_in_its_passage(bank):
+    item = bank.item(DOC_MATCHES[1])
+    rows = [list(r) for r in item.body["row_sources"]]
+    rows[2][0] = "area-1-p1"  # the quote is in area-6-p3, not here
+    problems = _problems(_swap(bank, item.id, body={**item.body, "row_sources": rows}))
+    assert f"{item.id}: quote not found verbatim in area-1-p1" in problems
+
+
+def test_matching_row_sources_misaligned_with_pairs(bank):
+    item = bank.item(DOC_MATCHES[2])
+    rows = item.body["row_sources"][:-1]
+    problems = _problems(_swap(bank, item.id, body={**item.body, "row_sources": rows}))
+    assert any(p.startswith(item.id) and "row_sources must give" in p for p in problems)

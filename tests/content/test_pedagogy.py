@@ -266,3 +266,34 @@ def test_select_all_may_show_some_keys_but_the_card_keeps_all(bank):
     card = bank.item("qa.card.humanitarian-aims").body["back"]
     assert card.count(";") == 2 and "dangerous migration" in card
     assert len(bank.item("qa.mr.humanitarian-aims").keys) == 2
+
+
+def test_area_number_matching_is_counted_as_recall(bank):
+    """``areas.match...`` pairs "area N" with its theme: pure number↔label recall, marked so,
+    and the bank's recall share stays within the gate with it counted."""
+    item = bank.item("areas.match.a1-a2-a3-a4-a5")
+    assert item is not None and item.skill == Skill.RECALL
+    assert pedagogy.label_recall_problems(item) == []
+    relabelled = _swap(bank, item.id, skill=Skill.OBLIGATION.value)
+    assert f"{item.id}: number↔label matching must have skill 'recall'" in _problems(relabelled)
+
+
+def test_number_label_gate_ignores_matchings_of_substance(bank):
+    item = bank.item("labour-law-benefits.match.less-vulnerability-wages-playing-field")
+    assert item is not None and item.skill != Skill.RECALL
+    assert pedagogy.label_recall_problems(item) == []
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["area 1", "Guideline 11", "Guidelines 6 and 9", "Convention No. 29 (1930)", "Principle 7"],
+)
+def test_numbered_labels(label):
+    assert pedagogy.NUMBERED_LABEL.match(label)
+
+
+@pytest.mark.parametrize(
+    "label", ["harbouring", "Area of work 1 and more", "Principle of non-refoulement"]
+)
+def test_not_numbered_labels(label):
+    assert not pedagogy.NUMBERED_LABEL.match(label)

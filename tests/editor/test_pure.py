@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from quizapp.editor.checks import FORM, field_of
-from quizapp.editor.diffs import body_text, word_diff
+from quizapp.editor.diffs import body_text, field_diffs, word_diff
 from quizapp.editor.workflow import can_move
 from quizapp.items.kinds import all_kinds, get_kind
 from tests.factories import default_body
@@ -57,3 +57,10 @@ def test_word_diff_marks_changed_words() -> None:
 )
 def test_problems_find_their_field(message: str, kind: str, field: str) -> None:
     assert field_of(message, kind) == field
+
+
+def test_history_shows_a_change_of_skill() -> None:
+    old = {"prompt": "Q?", "skill": "recall"}
+    diffs = field_diffs("single_choice", old, {**old, "skill": "application"})
+    assert [d.label for d in diffs] == ["What it tests"]
+    assert field_diffs("single_choice", old, dict(old)) == []

@@ -34,6 +34,25 @@ def test_sync_keeps_one_revision_per_item_version(app):
     assert sorted(versions) == [1, 2]
 
 
+def test_revisions_record_what_the_item_tested_at_each_version(app):
+    bank = build_bank(ROOT)
+    sync_bank(bank)
+    db.session.commit()
+    spec = next(s for s in bank.items if s.kind == "single_choice" and s.skill != "application")
+    changed = dataclasses.replace(spec, skill="application")
+    sync_bank(
+        dataclasses.replace(bank, items=tuple(changed if s is spec else s for s in bank.items))
+    )
+    db.session.commit()
+    skills = db.session.execute(
+        sa.select(ItemRevision.version, ItemRevision.skill)
+        .join(Item)
+        .where(Item.key == spec.id)
+        .order_by(ItemRevision.version)
+    ).all()
+    assert [tuple(r) for r in skills] == [(1, spec.skill), (2, "application")]
+
+
 def test_review_shows_the_words_answered_not_the_new_ones(app):
     bank = build_bank(ROOT)
     sync_bank(bank)

@@ -185,7 +185,7 @@ def _matching(table: Entry) -> Iterator[ItemSpec | Rejected | Claim]:
             kind="matching",
             topic=table["topic"],
             prompt=table["match_prompt"],
-            body={"pairs": pairs},
+            body={"pairs": pairs, **_row_sources(table, group)},
             explanation=" ".join(f"{a} \u2192 {b}." for a, b in pairs),
             difficulty=difficulty("matching", options=len(pairs)),
             skill=str(table["skill"]),
@@ -193,9 +193,19 @@ def _matching(table: Entry) -> Iterator[ItemSpec | Rejected | Claim]:
         )
 
 
+def _row_sources(table: Entry, group: list[Any]) -> dict[str, Any]:
+    """``{"row_sources": [[anchor, quote], ...]}`` aligned with the pairs when the rows quote
+    the document (each row its own passage); empty for background rows."""
+    sources = [_source(table, row) for row in group]
+    if any(src["origin"] == "background" for src in sources):
+        return {}
+    return {"row_sources": [[src["passage"], src["quote"]] for src in sources]}
+
+
 def _match_source(table: Entry, group: list[Any]) -> dict[str, Any]:
-    """A matching item cites every row it asks: the rows' provisions joined, or the first row's
-    passage when the rows quote the document (the explanation names each pair)."""
+    """A matching item cites every row it asks: the rows' provisions joined, or, when the rows
+    quote the document, the first row's passage as the item's source and every row's passage
+    and quote in the body's ``row_sources``."""
     src = _source(table, group[0])
     if src["origin"] == "background":
         provisions = []
