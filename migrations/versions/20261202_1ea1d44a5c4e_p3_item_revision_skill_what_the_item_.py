@@ -1,7 +1,7 @@
 """p3: item_revision.skill, what the item tested at that version
 
 Revision ID: 1ea1d44a5c4e
-Revises: 1c4a12294b83
+Revises: 5ca26fc6cfc4
 Create Date: 2026-12-02 03:03:19.385777
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1ea1d44a5c4e'
-down_revision = '1c4a12294b83'
+down_revision = '5ca26fc6cfc4'
 branch_labels = None
 depends_on = None
 
