@@ -38,6 +38,9 @@ class PassageView:
     heading: str | None
     text: str
     area: int | None
+    #: the document version the passage belongs to (row sources of a matching item are looked
+    #: up among its passages)
+    document_version_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +102,7 @@ _LOAD = (
         Passage.heading,
         Passage.text,
         Passage.area,
+        Passage.document_version_id,
         Topic.slug,
         Topic.title,
         Topic.position,
@@ -116,7 +120,8 @@ def _load(ids: Iterable[int]) -> dict[int, ItemView]:
     """Snapshots of the items ``ids`` (missing ids are left out), in one query."""
     views = {}
     for row in db.session.execute(_LOAD, {"ids": list(ids)}):
-        (i, p_id, anchor, heading, text, area, slug, title, position, visibility, archived) = row
+        (i, p_id, anchor, heading, text, area, version_id, slug, title, position) = row[:10]
+        visibility, archived = row[10:]
         views[i.id] = ItemView(
             id=i.id,
             course_id=i.course_id,
@@ -134,7 +139,9 @@ def _load(ids: Iterable[int]) -> dict[int, ItemView]:
             provision=i.provision,
             status=i.status,
             version=i.version,
-            passage=PassageView(p_id, anchor, heading, text, area) if p_id is not None else None,
+            passage=PassageView(p_id, anchor, heading, text, area, version_id)
+            if p_id is not None
+            else None,
             topic=TopicView(i.topic_id, slug, title, position),
             course_open=visibility == CourseVisibility.PUBLIC and not archived,
         )
