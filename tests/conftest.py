@@ -87,10 +87,23 @@ def _fresh_postgres_schema_once() -> None:
         _postgres_schema_rebuilt = True
 
 
-def _truncate_all(engine: sa.Engine) -> None:
-    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+# Sequences a test drew ids from (last_value is NULL for an unused or just-reset one) start again
+# at 1, as after TRUNCATE ... RESTART IDENTITY.
+_RESTART_USED_SEQUENCES = """
+SELECT setval((quote_ident(schemaname) || '.' || quote_ident(sequencename))::regclass,
+              start_value, false)
+FROM pg_sequences WHERE schemaname = current_schema() AND last_value IS NOT NULL
+"""
+
+
+def _empty_all(engine: sa.Engine) -> None:
+    """Delete every row and restart the id sequences: what TRUNCATE ... RESTART IDENTITY does, in
+    a few milliseconds instead of a few hundred (TRUNCATE replaces each table's and index's files,
+    which costs far more than deleting the handful of rows a test leaves)."""
+    deletes = "; ".join(f'DELETE FROM "{t.name}"' for t in reversed(db.metadata.sorted_tables))
     with engine.begin() as connection:
-        connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        connection.exec_driver_sql(deletes)
+        connection.exec_driver_sql(_RESTART_USED_SEQUENCES)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -169,11 +182,11 @@ def app(
         if not schema_copied:
             db.create_all()
         if db.engine.dialect.name == "postgresql":
-            _truncate_all(db.engine)
+            _empty_all(db.engine)
         yield application
         db.session.remove()
         if db.engine.dialect.name == "postgresql":
-            _truncate_all(db.engine)
+            _empty_all(db.engine)
         db.engine.dispose()
 
 
