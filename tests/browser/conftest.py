@@ -155,7 +155,9 @@ def _script(path: str) -> str:
 
 
 def axe_violations(page: Page, axe_script: str) -> list[str]:
-    """Run axe-core's WCAG 2.1 A/AA rules on the page; one line per violation."""
+    """Run axe-core's WCAG 2.1 A/AA rules on the page, once it has loaded (a click that navigates
+    returns before the new page is complete); one line per violation."""
+    page.wait_for_load_state()
     # evaluate() runs through the DevTools protocol, which the page's CSP (no inline scripts)
     # allows.
     page.evaluate(_script(axe_script))
@@ -164,7 +166,8 @@ def axe_violations(page: Page, axe_script: str) -> list[str]:
 
 
 def answer_any(page: Page) -> None:
-    """Give some answer to whatever kind of question is shown (right or wrong does not matter)."""
+    """Give some answer to whatever kind of question is shown (right or wrong does not matter) and
+    wait until the feedback page has loaded."""
     if page.locator("input[name=answer][type=text]").count():
         page.fill("input[name=answer]", "border")
     elif page.locator("select[id^=match_]").count():
@@ -173,6 +176,7 @@ def answer_any(page: Page) -> None:
     else:
         page.locator("input[name=answer]").first.check()
     page.get_by_role("button", name="Check my answer").click()
+    page.wait_for_load_state()
 
 
 def register(page: Page, base_url: str, *, name: str, email: str) -> None:

@@ -159,6 +159,11 @@ def tour(
         page.goto(base + path)
         return path, page
 
+    def shown(label: str, page: Page) -> tuple[str, Page]:
+        # A click that navigates returns before the new page is complete: check it once loaded.
+        page.wait_for_load_state()
+        return label, page
+
     visitor = browser.new_context(viewport=viewport).new_page()
     for path in ("/", "/login", "/register", "/document", "/join", "/live/join"):
         yield visit(visitor, path)
@@ -166,11 +171,11 @@ def tour(
     for phase in ("lobby", "question", "reveal"):  # a guest's phone joining at each phase
         phone = browser.new_context(viewport=viewport).new_page()
         phone.goto(f"{base}/live/join/{world.pins[phase]}")
-        yield f"/live/join/<pin> ({phase})", phone
+        yield shown(f"/live/join/<pin> ({phase})", phone)
         phone.fill("#nickname", f"Guest {phase}")
         phone.click("#submit")
         phone.wait_for_url("**/live/play/**")
-        yield f"/live/play/<pin> ({phase})", phone
+        yield shown(f"/live/play/<pin> ({phase})", phone)
 
     learner = browser.new_context(viewport=viewport).new_page()
     login(learner, base, "learner@example.org")
@@ -190,21 +195,21 @@ def tour(
         yield visit(learner, path)
     learner.goto(base + "/study")
     learner.click("#reveal")
-    yield "/study (revealed)", learner
+    yield shown("/study (revealed)", learner)
     learner.goto(base + "/quiz")
     learner.fill("input[name=length]", "5")
     learner.get_by_role("button", name="Start the quiz").click()
-    yield "/quiz/<id>/q/<n> (question)", learner
+    yield shown("/quiz/<id>/q/<n> (question)", learner)
     for _ in range(5):
         answer_any(learner)
-        yield "/quiz/<id>/q/<n> (feedback)", learner
+        yield shown("/quiz/<id>/q/<n> (feedback)", learner)
         next_link = learner.get_by_role("link", name="Next question")
         if next_link.count():
             next_link.click()
         else:
             learner.get_by_role("link", name="See your results").click()
             break
-    yield "/quiz/<id>/results", learner
+    yield shown("/quiz/<id>/results", learner)
 
     trainer = browser.new_context(viewport=viewport).new_page()
     login(trainer, base, "trainer@example.org")
