@@ -164,7 +164,7 @@ def app(
     database_url: str, tmp_path: Path, app_config: dict[str, object], sqlite_schema: Path
 ) -> Iterator[Flask]:
     """An app whose database holds the current schema and nothing else."""
-    schema_copied = copy_schema(sqlite_schema, database_url)
+    schema_copied = "DATABASE_URL" not in app_config and copy_schema(sqlite_schema, database_url)
     application = make_app(database_url, str(tmp_path / "instance"), **app_config)
 
     def _forget_cached_user() -> None:
