@@ -9,6 +9,10 @@ HOST   ?= 127.0.0.1
 # gunicorn's rule of thumb, 2 × cores + 1, capped for small machines.
 WORKERS ?= $(shell $(PYTHON) -c 'import os; print(min(2 * (os.cpu_count() or 1) + 1, 9))')
 PYTEST_ARGS ?=
+# Tests run in parallel, one pytest-xdist worker per core; `PYTEST_WORKERS=0 make test` runs them in
+# one process. loadgroup keeps tests marked with the same xdist_group on one worker.
+PYTEST_WORKERS ?= auto
+XDIST  := -n $(PYTEST_WORKERS) --dist loadgroup
 MYPY_ARGS ?= quizapp
 
 .PHONY: run test test-fast lint install install-test serve migrate content clean help
@@ -57,11 +61,11 @@ test: install-test
 	  npm install --prefix .ci/node --no-save --no-audit --no-fund --silent axe-core@4 || true; \
 	fi
 	@echo ">> running the test suite"
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 test-fast: install-test
 	@echo ">> running the test suite without the browser tests"
-	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not browser" $(XDIST) $(PYTEST_ARGS)
 
 lint: install-test
 	@echo ">> ruff check"

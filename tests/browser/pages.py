@@ -164,6 +164,11 @@ def tour(
         page.goto(base + path)
         return path, page
 
+    def shown(label: str, page: Page) -> tuple[str, Page]:
+        # A click that navigates returns before the new page is complete: check it once loaded.
+        page.wait_for_load_state()
+        return label, page
+
     visitor = browser.new_context(viewport=viewport).new_page()
     for path in ("/", "/login", "/register", "/document", "/join", "/live/join"):
         yield visit(visitor, path)
@@ -171,11 +176,11 @@ def tour(
     for phase in ("lobby", "question", "reveal"):  # a guest's phone joining at each phase
         phone = browser.new_context(viewport=viewport).new_page()
         phone.goto(f"{base}/live/join/{world.pins[phase]}")
-        yield f"/live/join/<pin> ({phase})", phone
+        yield shown(f"/live/join/<pin> ({phase})", phone)
         phone.fill("#nickname", f"Guest {phase}")
         phone.click("#submit")
         phone.wait_for_url("**/live/play/**")
-        yield f"/live/play/<pin> ({phase})", phone
+        yield shown(f"/live/play/<pin> ({phase})", phone)
 
     learner = browser.new_context(viewport=viewport).new_page()
     login(learner, base, "learner@example.org")
@@ -214,7 +219,7 @@ def tour(
             with learner.expect_navigation():
                 learner.get_by_role("link", name="See your results").click()
             break
-    yield "/quiz/<id>/results", learner
+    yield shown("/quiz/<id>/results", learner)
 
     trainer = browser.new_context(viewport=viewport).new_page()
     login(trainer, base, "trainer@example.org")

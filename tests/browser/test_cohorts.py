@@ -48,6 +48,7 @@ def test_learner_joins_with_a_code_on_a_phone(browser, live_server, screenshot_d
     page.get_by_role("button", name="Join").click()
     assert page.locator("h1").inner_text() == "Labour inspectors"
     assert "You joined Labour inspectors." in page.inner_text(".flashes")
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=str(screenshot_dir / "cohort-joined-phone.png"), full_page=True)
     page.close()
@@ -61,7 +62,9 @@ def test_trainer_page_shows_the_qr_code_on_desktop(browser, live_server, screens
     qr = page.get_by_alt_text("QR code that opens the join link", exact=False)
     qr.wait_for()
     assert qr.is_visible()
-    assert page.evaluate("img => img.complete && img.naturalWidth > 0", qr.element_handle())
+    loaded = "img => img.complete && img.naturalWidth > 0"
+    page.wait_for_function(loaded, arg=qr.element_handle())  # the image arrives after the page
+    assert page.evaluate(loaded, qr.element_handle())
     box = qr.bounding_box()
     assert box["width"] >= 200 and box["height"] >= 200
     assert "KMNP-QRST" in page.inner_text(".join-panel")

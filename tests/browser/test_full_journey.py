@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _fits(page: Page) -> None:
+    page.wait_for_load_state()  # measure the whole page, not one still arriving after a click
     viewport = page.viewport_size
     assert viewport is not None
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
@@ -39,6 +40,7 @@ def test_register_study_quiz_results_progress(browser, live_server, screenshot_d
     page.goto(live_server.url + "/study")
     for n in range(5):
         page.click("#reveal")
+        page.wait_for_load_state()
         assert page.locator("#answer").is_visible()
         if n == 0:
             assert "/passages/" in page.inner_html("#answer") or "Source" in page.inner_html(

@@ -20,6 +20,7 @@ KEYS = {spec["prompt"]: spec for spec in factories.QUIZ_BANK_SPECS}
 
 
 def _fits(page: Page) -> None:
+    page.wait_for_load_state()  # measure the whole page, not one still arriving after a click
     viewport = page.viewport_size
     assert viewport is not None
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
@@ -66,6 +67,7 @@ def test_practice_quiz_on_a_phone(browser, live_server, screenshot_dir):
     page.fill("input[name=length]", "5")
     page.get_by_label("Practice: see if you were right, and why, after each question").check()
     page.get_by_role("button", name="Start the quiz").click()
+    page.wait_for_load_state()
     assert "Only" not in page.content()
 
     for position in range(1, 6):

@@ -69,6 +69,7 @@ def test_report_pages_fit_a_phone_and_print(browser, live_server, screenshot_dir
     page.goto(live_server.url + f"/reports/cohorts/{cohort_id}")
     learner_link = page.locator("table.cohort-matrix tbody th a").first
     learner_link.click()
+    page.wait_for_load_state()
     assert page.locator("svg[role=img] rect title").count() >= 26 * 7 - 6
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.screenshot(path=str(screenshot_dir / "reports-learner-320.png"), full_page=True)
@@ -88,6 +89,7 @@ def test_report_pages_fit_a_phone_and_print(browser, live_server, screenshot_dir
     (screenshot_dir / "reports-cohort.pdf").write_bytes(pdf)
     desk.emulate_media(media="screen")
     desk.locator("table.cohort-matrix tbody th a").first.click()
+    desk.wait_for_load_state()
     desk.locator("details.heatmap-table summary").click()
     assert desk.locator("details.heatmap-table table tbody tr").count() == 26
     desk.screenshot(path=str(screenshot_dir / "reports-learner-desktop.png"), full_page=True)

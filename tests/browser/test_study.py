@@ -83,6 +83,7 @@ def test_on_a_phone_the_ratings_are_in_reach_and_the_sentence_shown_once(
     for n in range(2):
         page.click("#reveal")
         page.wait_for_selector("#answer")
+        page.wait_for_load_state()
         page.screenshot(path=str(screenshot_dir / f"study-answer-390-{n}.png"))
         buttons = page.locator(".rating-form button")
         assert buttons.count() == 4
