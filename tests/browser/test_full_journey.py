@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _fits(page: Page) -> None:
+    page.wait_for_load_state()  # measure the whole page, not one still arriving after a click
     viewport = page.viewport_size
     assert viewport is not None
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
