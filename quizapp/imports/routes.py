@@ -22,6 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from quizapp.authoring.errors import ExtractionError
 from quizapp.content.pack import PackError
 from quizapp.courses.access import course_for_author_or_404
+from quizapp.courses.services import document_or_404
 from quizapp.extensions import db
 from quizapp.imports import drafting, packfile, packs, services, uploads, versions
 from quizapp.imports.forms import DocumentForm, PackForm, SaveForm, VersionForm
@@ -69,10 +70,7 @@ def _too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
 
 
 def _document_or_404(course: Course, slug: str) -> SourceDocument:
-    document = services.document_or_404_slug(course, slug)
-    if document is None:
-        abort(404)
-    return document
+    return document_or_404(course, slug)  # the courses package's one lookup of a document
 
 
 def _save_form(course: Course, token: str = "", *, new_topic: bool = True) -> SaveForm:

@@ -23,7 +23,6 @@ __all__ = [
     "SavedImport",
     "course_documents",
     "course_topics",
-    "document_or_404_slug",
     "save_document",
     "save_version",
     "set_course_terms",
@@ -207,15 +206,6 @@ def save_version(
         only=outcome.changed,
     )
     return SavedImport(document, version, report, outcome.relocated, outcome.needs_review)
-
-
-def document_or_404_slug(course: Course, slug: str) -> SourceDocument | None:
-    """The document ``slug`` of ``course``, or None."""
-    return db.session.scalar(
-        sa.select(SourceDocument).where(
-            SourceDocument.course_id == course.id, SourceDocument.slug == slug
-        )
-    )
 
 
 def course_documents(course: Course) -> list[DocumentRow]:
