@@ -61,11 +61,14 @@ test: install-test
 	  npm install --prefix .ci/node --no-save --no-audit --no-fund --silent axe-core@4 || true; \
 	fi
 	@echo ">> running the test suite"
-	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not serial" $(XDIST) $(PYTEST_ARGS)
+	@echo ">> the tests that run in one process (marked serial)"
+	$(BIN)/python -m pytest -m serial $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 test-fast: install-test
 	@echo ">> running the test suite without the browser tests"
-	$(BIN)/python -m pytest -m "not browser" $(XDIST) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not browser and not serial" $(XDIST) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "serial and not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: install-test
 	@echo ">> ruff check"

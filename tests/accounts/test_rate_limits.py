@@ -83,7 +83,7 @@ def test_many_failures_from_one_address_are_limited(client, monkeypatch):
 
 @pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set")
 # One Redis database and one account's counters: never two xdist workers at once.
-@pytest.mark.xdist_group("redis")
+@pytest.mark.serial
 class TestRedisStorage:
     """The same limits counted in Redis, as in a multi-server deployment."""
 
