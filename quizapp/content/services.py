@@ -23,6 +23,7 @@ from quizapp.models.courses import (
 
 if TYPE_CHECKING:
     from quizapp.content.bank import Bank
+    from quizapp.content.spec import ItemSpec
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,24 @@ def _upsert_by(
             if getattr(row, name) != getattr(spec, name):
                 setattr(row, name, getattr(spec, name))
     return existing
+
+
+def item_values(spec: ItemSpec) -> dict[str, Any]:
+    """The columns of an ``Item`` an item spec decides (all but course, key, topic, passage and
+    workflow): the one mapping every writer of items from specs uses (sync, import, packs)."""
+    return {
+        "kind": spec.kind,
+        "origin": spec.origin,
+        "prompt": spec.prompt,
+        "body": spec.body,
+        "explanation": spec.explanation,
+        "difficulty": spec.difficulty,
+        "quote": spec.quote,
+        "instrument": spec.instrument,
+        "provision": spec.provision,
+        "skill": spec.skill or None,
+        "content_hash": spec.content_hash,
+    }
 
 
 def builtin_course() -> Course:
@@ -150,19 +169,9 @@ def sync_bank(bank: Bank) -> SyncResult:
     revised: list[Item] = []
     for spec in bank.items:
         values = {
-            "kind": spec.kind,
+            **item_values(spec),
             "topic_id": topics[spec.topic].id,
             "passage_id": passages[spec.passage].id if spec.passage else None,
-            "origin": spec.origin,
-            "prompt": spec.prompt,
-            "body": spec.body,
-            "explanation": spec.explanation,
-            "difficulty": spec.difficulty,
-            "quote": spec.quote,
-            "instrument": spec.instrument,
-            "provision": spec.provision,
-            "skill": spec.skill or None,
-            "content_hash": spec.content_hash,
         }
         row = existing.pop(spec.id, None)
         if row is None:

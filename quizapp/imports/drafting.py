@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from quizapp.authoring.drafts import DraftReport, draft_items
 from quizapp.authoring.passages import SourcePassage
-from quizapp.content.services import record_revisions
+from quizapp.content.services import item_values, record_revisions
 from quizapp.enums import ItemStatus
 from quizapp.extensions import db
 from quizapp.models import Course, DocumentVersion, Item, Passage, Topic, User
@@ -80,21 +80,12 @@ def create_drafts(
             continue
         spec = draft.item
         item = Item(
+            **item_values(spec),
             course_id=course.id,
             key=key,
-            kind=spec.kind,
             topic_id=topic.id,
             passage_id=rows[anchor].id,
-            origin=spec.origin,
-            prompt=spec.prompt,
-            body=spec.body,
-            explanation=spec.explanation,
-            difficulty=spec.difficulty,
-            quote=spec.quote,
-            instrument=spec.instrument,
-            provision=spec.provision,
             status=ItemStatus.DRAFT.value,
-            content_hash=spec.content_hash,
             created_by_id=user.id,
         )
         existing.add(key)

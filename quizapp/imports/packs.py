@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from quizapp.content.services import record_revisions
+from quizapp.content.services import item_values, record_revisions
 from quizapp.courses.services import unique_slug as unique_course_slug
 from quizapp.enums import CourseRole, CourseVisibility, ItemStatus
 from quizapp.extensions import db
@@ -88,6 +88,8 @@ def export_course(course: Course) -> PackData:
             "explanation": item.explanation,
             "difficulty": item.difficulty,
         }
+        if item.skill:
+            record["skill"] = item.skill
         needs_review = item.needs_review
         if item.passage_id is not None:
             where = current.get(item.passage_id)
@@ -213,23 +215,15 @@ def _item(
         quote=record.get("quote"),
         instrument=record.get("instrument"),
         provision=record.get("provision"),
+        skill=str(record.get("skill") or ""),
     )
     return Item(
+        **item_values(spec),
         course_id=course.id,
         key=spec.id,
-        kind=spec.kind,
         topic_id=topics[spec.topic].id,
         passage_id=passage.id if passage else None,
-        origin=spec.origin,
-        prompt=spec.prompt,
-        body=spec.body,
-        explanation=spec.explanation,
-        difficulty=spec.difficulty,
-        quote=spec.quote,
-        instrument=spec.instrument,
-        provision=spec.provision,
         status=str(record.get("status") or ItemStatus.DRAFT.value),
         needs_review=bool(record.get("needs_review")),
-        content_hash=spec.content_hash,
         created_by_id=owner.id if owner else None,
     )

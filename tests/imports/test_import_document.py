@@ -72,6 +72,7 @@ def test_save_stores_document_version_passages_drafts_and_report(
         assert item.passage_id is not None and item.quote
         assert " ".join(item.quote.split()) in texts[item.passage_id]
         assert item.key.startswith("seasonal-workers-protocol.")
+        assert item.skill  # what the draft tests travels with it (it was dropped before)
     revisions = db.session.scalars(sa.select(ItemRevision)).all()
     assert len(revisions) == len(items)
     assert {r.author_id for r in revisions} == {authored.author.id}
